@@ -1,0 +1,64 @@
+package org.ttt4j.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ttt4j} command. Exit codes: 0 ok, 2 usage error, 1 failure with a one-line cause (the
+ * stack trace only with {@code --verbose}).
+ */
+@Command(
+    name = "ttt4j",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Test-time training with masked autoencoders (TTT-MAE) on the JVM.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      VersionCommand.class,
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests: no System.exit). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    boolean verbose = false;
+    for (String a : args) {
+      verbose |= a.equals("--verbose") || a.equals("-v");
+    }
+    final boolean showTrace = verbose;
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parseResult) -> {
+          PrintWriter err = cmd.getErr();
+          Throwable cause = ex;
+          if (showTrace) {
+            ex.printStackTrace(err);
+          } else {
+            err.println("ttt4j: " + oneLine(cause));
+            err.println("(run again with --verbose for the stack trace)");
+          }
+          err.flush();
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  private static String oneLine(Throwable t) {
+    String msg = t.getMessage();
+    if (msg == null || msg.isBlank()) {
+      msg = t.getClass().getSimpleName();
+    }
+    return msg.replace('\n', ' ');
+  }
+}
