@@ -1,0 +1,36 @@
+package org.ttt4j.model;
+
+import ai.djl.ndarray.NDArray;
+
+/** Multi-head self-attention with a fused qkv projection (bias on), as ViT/MAE. */
+final class Attention {
+  private final Linear qkv;
+  private final Linear proj;
+  private final int heads;
+  private final float scale;
+
+  Attention(Weights w, String name, int dim, int heads) {
+    this.qkv = new Linear(w, name + ".qkv", dim, 3 * dim);
+    this.proj = new Linear(w, name + ".proj", dim, dim);
+    this.heads = heads;
+    this.scale = (float) Math.pow(dim / heads, -0.5);
+  }
+
+  /** x: [B, T, D] -> [B, T, D]. */
+  NDArray forward(NDArray x) {
+    long b = x.getShape().get(0);
+    long t = x.getShape().get(1);
+    long d = x.getShape().get(2);
+    NDArray qkvs = qkv.forward(x)                         // [B, T, 3D]
+        .reshape(b, t, 3, heads, d / heads)
+        .transpose(2, 0, 3, 1, 4);                        // [3, B, H, T, hd]
+    NDArray q = qkvs.get(0);
+    NDArray k = qkvs.get(1);
+    NDArray v = qkvs.get(2);
+    NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).muli(scale).softmax(-1); // [B, H, T, T]
+    NDArray out = att.matMul(v)                           // [B, H, T, hd]
+        .transpose(0, 2, 1, 3)
+        .reshape(b, t, d);
+    return proj.forward(out);
+  }
+}

@@ -1,0 +1,84 @@
+package org.ttt4j.model;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The main-task head of the Y-shaped model: it reads the encoder's output on the whole image (no
+ * mask) and predicts class logits. latent [N, 1 + L, D] → logits [N, classes].
+ */
+public sealed interface Head permits Head.LinearProbe, Head.VitProbe {
+
+  /**
+   * Logits for a batch of latents. In {@code train} mode a BatchNorm uses batch statistics and
+   * updates its running statistics; otherwise it uses the running statistics (eval mode).
+   */
+  NDArray forward(NDArray latent, boolean train);
+
+  /** The head a config asks for, with its parameters registered in {@code w}. */
+  static Head create(MaeConfig c, Weights w) {
+    return switch (c.head()) {
+      case LINEAR -> new LinearProbe(w, c.embedDim(), c.numClasses());
+      case VIT_PROBE -> new VitProbe(w, c);
+    };
+  }
+
+  /** TTT-MAE's 'linear' head: BatchNorm1d(affine=False, eps=1e-6) + Linear on the cls token. */
+  final class LinearProbe implements Head {
+    private static final float MOMENTUM = 0.1f;   // PyTorch BatchNorm's running-stat momentum
+    private final NDArray runningMean;
+    private final NDArray runningVar;
+    private final Linear fc;
+
+    LinearProbe(Weights w, int dim, int classes) {
+      runningMean = w.buffer("bn.running_mean", 0f, dim);
+      runningVar = w.buffer("bn.running_var", 1f, dim);
+      fc = new Linear(w, "head", dim, classes);
+    }
+
+    @Override
+    public NDArray forward(NDArray latent, boolean train) {
+      NDArray cls = latent.get(":, 0, :");                              // [N, D]
+      NDArray normed;
+      if (train) {
+        long n = cls.getShape().get(0);
+        NDArray mean = cls.mean(new int[] {0});
+        NDArray centred = cls.sub(mean);
+        NDArray var = centred.square().mean(new int[] {0});             // biased, for normalising
+        normed = centred.div(var.add(MaeConfig.BATCH_NORM_EPS).sqrt());
+        NDArray m = mean.stopGradient();
+        NDArray v = var.stopGradient().mul(n / Math.max(1.0f, n - 1f));  // unbiased, for running
+        runningMean.muli(1 - MOMENTUM).addi(m.mul(MOMENTUM));
+        runningVar.muli(1 - MOMENTUM).addi(v.mul(MOMENTUM));
+      } else {
+        normed = cls.sub(runningMean).div(runningVar.add(MaeConfig.BATCH_NORM_EPS).sqrt());
+      }
+      return fc.forward(normed);
+    }
+  }
+
+  /** A few ViT blocks over all tokens, then LayerNorm and a Linear on the cls token. */
+  final class VitProbe implements Head {
+    private final List<VitBlock> blocks = new ArrayList<>();
+    private final LayerNorm norm;
+    private final Linear fc;
+
+    VitProbe(Weights w, MaeConfig c) {
+      for (int i = 0; i < c.probeDepth(); i++) {
+        blocks.add(new VitBlock(w, "head.blocks." + i, c.embedDim(), c.numHeads(), c.mlpRatio()));
+      }
+      norm = new LayerNorm(w, "head.norm", c.embedDim());
+      fc = new Linear(w, "head.fc", c.embedDim(), c.numClasses());
+    }
+
+    @Override
+    public NDArray forward(NDArray latent, boolean train) {
+      NDArray x = latent;
+      for (VitBlock block : blocks) {
+        x = block.forward(x);
+      }
+      return fc.forward(norm.forward(x).get(":, 0, :"));
+    }
+  }
+}

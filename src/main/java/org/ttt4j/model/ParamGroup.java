@@ -1,0 +1,128 @@
+package org.ttt4j.model;
+
+/**
+ * Which parameters learn. TTT-MAE adapts the encoder (with the mask token) and keeps the decoder
+ * and the head frozen: the official {@code finetune_mode='encoder'}.
+ */
+public sealed interface ParamGroup {
+
+  /** Whether the parameter of this reference name belongs to the group. */
+  boolean contains(String name);
+
+  /** A short name for manifests and the CLI. */
+  String id();
+
+  /** Encoder (patch embedding, cls token, blocks, norm) and mask token: the TTT default. */
+  record Encoder() implements ParamGroup {
+    @Override
+    public boolean contains(String name) {
+      return !isHead(name) && (!name.startsWith("decoder") || name.equals("mask_token"));
+    }
+
+    @Override
+    public String id() {
+      return "encoder";
+    }
+  }
+
+  /** Encoder, mask token and decoder: all of the MAE, none of the head. */
+  record EncoderDecoder() implements ParamGroup {
+    @Override
+    public boolean contains(String name) {
+      return !isHead(name);
+    }
+
+    @Override
+    public String id() {
+      return "encoder+decoder";
+    }
+  }
+
+  /** Only the LayerNorm weights and biases of the encoder (a cheap, stable adaptation). */
+  record NormsOnly() implements ParamGroup {
+    @Override
+    public boolean contains(String name) {
+      return new Encoder().contains(name) && name.matches("(blocks\\.\\d+\\.)?norm\\d?\\..*");
+    }
+
+    @Override
+    public String id() {
+      return "norms";
+    }
+  }
+
+  /** The last {@code n} encoder blocks and the encoder norm. */
+  record LastBlocks(int n, int depth) implements ParamGroup {
+    public LastBlocks {
+      if (n < 1 || n > depth) {
+        throw new IllegalArgumentException(
+            "last-blocks count must be between 1 and the encoder depth " + depth + ", got " + n);
+      }
+    }
+
+    @Override
+    public boolean contains(String name) {
+      if (name.startsWith("norm.")) {
+        return true;
+      }
+      if (!name.startsWith("blocks.")) {
+        return false;
+      }
+      int block = Integer.parseInt(name.substring(7, name.indexOf('.', 7)));
+      return block >= depth - n;
+    }
+
+    @Override
+    public String id() {
+      return "last" + n;
+    }
+  }
+
+  /** The main-task head only (probing). */
+  record Head() implements ParamGroup {
+    @Override
+    public boolean contains(String name) {
+      return isHead(name);
+    }
+
+    @Override
+    public String id() {
+      return "head";
+    }
+  }
+
+  /** Every parameter: joint training. */
+  record All() implements ParamGroup {
+    @Override
+    public boolean contains(String name) {
+      return true;
+    }
+
+    @Override
+    public String id() {
+      return "all";
+    }
+  }
+
+  /** Parses {@code encoder}, {@code encoder+decoder}, {@code norms}, {@code lastN}, {@code head}, {@code all}. */
+  static ParamGroup parse(String id, int depth) {
+    return switch (id) {
+      case "encoder" -> new Encoder();
+      case "encoder+decoder", "all-mae" -> new EncoderDecoder();
+      case "norms" -> new NormsOnly();
+      case "head" -> new Head();
+      case "all" -> new All();
+      default -> {
+        if (id.matches("last\\d+")) {
+          yield new LastBlocks(Integer.parseInt(id.substring(4)), depth);
+        }
+        throw new IllegalArgumentException("unknown parameter group '" + id
+            + "'; valid: encoder, encoder+decoder, norms, lastN (e.g. last2), head, all");
+      }
+    };
+  }
+
+  private static boolean isHead(String name) {
+    return name.startsWith("head.") || name.startsWith("bn.");
+  }
+}

@@ -1,0 +1,86 @@
+package org.ttt4j.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SGD with momentum and L2 weight decay, equal to {@code torch.optim.SGD(momentum=m,
+ * weight_decay=wd)} (no dampening, no Nesterov). Uses libtorch's fused update (one native call per
+ * parameter), which keeps the momentum buffer pre-multiplied by the learning rate; a learning-rate
+ * change rescales the buffers so the result stays PyTorch's.
+ */
+public final class Sgd implements Optimizer {
+
+  private final List<NDArray> params;
+  private final List<NDArray> velocity = new ArrayList<>();   // lr * PyTorch's momentum buffer
+  private final NDManager manager;
+  private final float momentum;
+  private final float weightDecay;
+  private double lr;
+
+  public Sgd(List<NDArray> params, double lr, double momentum, double weightDecay,
+      NDManager parent) {
+    if (lr <= 0 || momentum < 0 || momentum >= 1 || weightDecay < 0) {
+      throw new IllegalArgumentException("SGD needs lr > 0, 0 <= momentum < 1, weight decay >= 0;"
+          + " got lr " + lr + ", momentum " + momentum + ", weight decay " + weightDecay);
+    }
+    this.params = List.copyOf(params);
+    this.manager = parent.newSubManager();
+    this.lr = lr;
+    this.momentum = (float) momentum;
+    this.weightDecay = (float) weightDecay;
+    for (NDArray p : params) {
+      velocity.add(manager.zeros(p.getShape(), p.getDataType()));
+    }
+  }
+
+  @Override
+  public void step() {
+    for (int i = 0; i < params.size(); i++) {
+      PtNDArray p = (PtNDArray) params.get(i);
+      try (PtNDArray g = JniUtils.getGradient(p)) {
+        if (g == null) {
+          continue;               // as PyTorch: a parameter without gradient is not updated
+        }
+        JniUtils.sgdUpdate(p, g, (PtNDArray) velocity.get(i), (float) lr, weightDecay, 1f, -1f,
+            momentum);
+      }
+      JniUtils.zeroGrad(p);
+    }
+  }
+
+  @Override
+  public void reset() {
+    for (NDArray v : velocity) {
+      v.muli(0);
+    }
+  }
+
+  @Override
+  public void setLearningRate(double newLr) {
+    if (newLr != lr && lr > 0) {
+      float ratio = (float) (newLr / lr);
+      velocity.forEach(v -> v.muli(ratio));
+    }
+    lr = newLr;
+  }
+
+  @Override
+  public double learningRate() {
+    return lr;
+  }
+
+  @Override
+  public List<NDArray> parameters() {
+    return params;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
