@@ -52,7 +52,8 @@ public sealed interface Head permits Head.LinearProbe, Head.VitProbe {
         runningMean.muli(1 - MOMENTUM).addi(m.mul(MOMENTUM));
         runningVar.muli(1 - MOMENTUM).addi(v.mul(MOMENTUM));
       } else {
-        normed = cls.sub(runningMean).div(runningVar.add(MaeConfig.BATCH_NORM_EPS).sqrt());
+        NDArray var = MaskedAutoencoder.onManagerOf(cls, runningVar.add(MaeConfig.BATCH_NORM_EPS));
+        normed = cls.sub(runningMean).div(var.sqrt());
       }
       return fc.forward(normed);
     }

@@ -31,7 +31,7 @@ final class PatchEmbed {
     NDArray patches = imgs.reshape(n, channels, g, patch, g, patch)
         .transpose(0, 2, 4, 1, 3, 5)                      // [N, h, w, C, p, q]
         .reshape(n, g * g, (long) channels * patch * patch); // [N, L, C*p*p], conv weight order
-    return ai.djl.nn.core.Linear.linear(patches, weight.reshape(dim, -1), bias)
-        .singletonOrThrow();
+    NDArray kernel = MaskedAutoencoder.onManagerOf(patches, weight.reshape(dim, -1)); // [D, C*p*p]
+    return ai.djl.nn.core.Linear.linear(patches, kernel, bias).singletonOrThrow();
   }
 }

@@ -1,0 +1,61 @@
+package org.ttt4j.ttt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+import org.ttt4j.optim.Optimizer;
+
+/**
+ * The weights to go back to after each test sample (standard TTT). Captured once; {@link #restore}
+ * copies the saved values back into the existing parameter arrays (no reallocation, so optimizers
+ * and autograd keep pointing at the same tensors) and clears the optimizer's state, which is what
+ * the official {@code _reinitialize_model} achieves with a deep copy and a new optimizer.
+ */
+public final class WeightSnapshot implements AutoCloseable {
+
+  private final List<NDArray> params;
+  private final List<NDArray> saved = new ArrayList<>();
+  private final NDManager manager;
+
+  private WeightSnapshot(List<NDArray> params, NDManager parent) {
+    this.params = List.copyOf(params);
+    this.manager = parent.newSubManager();
+    for (NDArray p : params) {
+      NDArray copy = p.duplicate();          // a detached copy with its own storage
+      copy.attach(manager);
+      saved.add(copy);
+    }
+  }
+
+  /** Saves the current values of {@code params}. */
+  public static WeightSnapshot capture(List<NDArray> params, NDManager parent) {
+    return new WeightSnapshot(params, parent);
+  }
+
+  /** Copies the saved values back in place and resets {@code optimizer} (may be null). */
+  public void restore(Optimizer optimizer) {
+    for (int i = 0; i < params.size(); i++) {
+      copyInto(params.get(i), saved.get(i));
+    }
+    if (optimizer != null) {
+      optimizer.reset();
+    }
+  }
+
+  /** dst[...] = src, in place (torch's {@code dst.copy_(src)} under no_grad). */
+  static void copyInto(NDArray dst, NDArray src) {
+    long[] shape = dst.getShape().getShape();
+    long[] min = new long[shape.length];
+    long[] step = new long[shape.length];
+    java.util.Arrays.fill(step, 1);
+    JniUtils.indexSet((PtNDArray) dst, (PtNDArray) src, min, shape, step);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,114 @@
+package org.ttt4j.ttt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.ParamGroup;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.optim.AdamW;
+import org.ttt4j.optim.OptimizerConfig;
+
+class AdapterTest {
+
+  @Test
+  void restoreAfterTwentyStepsIsBitwiseAndClearsOptimizerState() {
+    for (OptimizerConfig opt : new OptimizerConfig[] {
+        OptimizerConfig.sgd(0.05, 0.9, 0), OptimizerConfig.adamw(1e-3, 0.9, 0.95, 0.05)}) {
+      try (NDManager m = NDManager.newBaseManager();
+          YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 3);
+          Adapter adapter = new Adapter(model, new ParamGroup.Encoder(), opt, 0.75, 0, 11)) {
+        Map<String, float[]> before = snapshot(model);
+        try (NDManager batch = adapter.newScope()) {
+          NDArray views = batch.randomNormal(new Shape(4, 1, 28, 28));
+          for (int i = 0; i < 20; i++) {
+            adapter.step(views);
+          }
+        }
+        assertFalse(java.util.Arrays.equals(before.get("blocks.0.attn.qkv.weight"),
+            model.weights().parameters().get("blocks.0.attn.qkv.weight").toFloatArray()),
+            "twenty steps changed the encoder");
+        adapter.reset();
+        Map<String, float[]> after = snapshot(model);
+        before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k + " restored bitwise"));
+        if (adapter.optimizer() instanceof AdamW a) {
+          assertEquals(0, a.stepCount(), "AdamW step count reset");
+        }
+        // fresh state: the next step equals a step of a brand-new optimizer from the base weights
+        assertEquals(0f, stateNorm(adapter), "optimizer state is empty after restore");
+      }
+    }
+  }
+
+  @Test
+  void defaultGroupLeavesDecoderAndHeadBitwiseEqual() {
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 3);
+        Adapter adapter = new Adapter(model, new ParamGroup.Encoder(),
+            OptimizerConfig.sgd(0.05, 0.9, 0), 0.75, 0, 11)) {
+      Map<String, float[]> before = snapshot(model);
+      try (NDManager batch = adapter.newScope()) {
+        NDArray views = batch.randomNormal(new Shape(4, 1, 28, 28));
+        for (int i = 0; i < 5; i++) {
+          adapter.step(views);
+        }
+      }
+      Map<String, float[]> after = snapshot(model);
+      before.forEach((k, v) -> {
+        boolean frozen = (k.startsWith("decoder") || k.startsWith("head") || k.startsWith("bn"));
+        if (frozen) {
+          assertArrayEquals(v, after.get(k), k + " is frozen");
+        }
+      });
+      assertFalse(java.util.Arrays.equals(before.get("mask_token"), after.get("mask_token")),
+          "the mask token adapts with the encoder, as in TTT-MAE");
+    }
+  }
+
+  @Test
+  void twoHundredStepsLeaveTheLiveArrayCountFlat() {
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 3);
+        Adapter adapter = new Adapter(model, new ParamGroup.Encoder(),
+            OptimizerConfig.sgd(0.01, 0.9, 0), 0.75, 1.0, 11)) {
+      int[] counts = new int[3];
+      for (int round = 0; round < 3; round++) {
+        try (NDManager batch = adapter.newScope()) {
+          NDArray views = batch.randomNormal(new Shape(4, 1, 28, 28));
+          for (int i = 0; i < 100; i++) {
+            adapter.step(views);
+            if (i % 10 == 0) {
+              adapter.logits(views);
+              adapter.reset();
+            }
+          }
+        }
+        counts[round] = m.getManagedArrays().size();
+      }
+      assertEquals(counts[0], counts[1], "no array survives a step (rounds 1-2)");
+      assertEquals(counts[1], counts[2], "no array survives a step (rounds 2-3)");
+    }
+  }
+
+  private static float stateNorm(Adapter adapter) {
+    float total = 0;
+    // the optimizer's own arrays are the only children of the adapter besides the snapshot
+    for (NDArray p : adapter.parameters()) {
+      total += p.hasGradient() ? p.getGradient().abs().sum().getFloat() : 0;
+    }
+    return total;
+  }
+
+  private static Map<String, float[]> snapshot(YShapedVit model) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    model.weights().all().forEach((k, v) -> out.put(k, v.toFloatArray()));
+    return out;
+  }
+}
