@@ -1,0 +1,69 @@
+package org.ttt4j.cli;
+
+import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ttt4j.bench.StepBenchmark;
+import org.ttt4j.bench.Timer;
+import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.Versions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ttt4j bench step}: median time of one TTT step and of a weight restore. */
+@Command(name = "step", description = "Time one TTT step (B masked copies: forward + backward +"
+    + " SGD, fresh masks each step), a weight restore and a classification, as the reference.")
+final class BenchStepCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      description = "Architecture preset (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--batch", split = ",", defaultValue = "1,8,32,128",
+      description = "Batch sizes B, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<Integer> batches;
+
+  @Option(names = "--min-time", defaultValue = "8",
+      description = "Seconds of timed steps per point, at least 5 steps (default: ${DEFAULT-VALUE}).")
+  double minTime;
+
+  @Option(names = "--json", description = "Also write the results as JSON to this file.")
+  Path json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Versions v = Versions.current(true);
+    out.printf("# ttt4j %s  pytorch %s  djl %s  threads %d  cpu %s%n", v.ttt4j(), v.pytorch(),
+        v.djl(), v.threads(), v.cpu());
+    out.println("config           B   step_med  step_min    n  GFLOP/st GFLOP/s   cls_s"
+        + "  restore_s  peakRSS_MiB  loss");
+    List<StepBenchmark.Result> results = new ArrayList<>();
+    for (int b : batches) {
+      if (b < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--batch values must be >= 1, got " + b);
+      }
+      StepBenchmark.Result r = StepBenchmark.run(preset, b, new Timer(3, 5, minTime, 200));
+      results.add(r);
+      out.printf("%-13s %4d %9.4f %9.4f %4d %9.2f %7.1f %7.4f %10.5f %12.0f  %.3f->%.3f%n",
+          r.preset(), r.batch(), r.step().median(), r.step().min(), r.step().n(),
+          r.gflopPerStep(), r.gflopPerSecond(), r.classify().median(), r.restore().median(),
+          r.rssMiB(), r.lossFirst(), r.lossLast());
+      out.flush();
+    }
+    if (json != null) {
+      AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting().create()
+          .toJson(new Report(v, results)));
+    }
+    return 0;
+  }
+
+  record Report(Versions versions, List<StepBenchmark.Result> results) {}
+}
