@@ -65,6 +65,27 @@ public enum Corruption {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The seed of one corrupted sample, derived from the run's root seed, the image index, this
+   * corruption and the severity only (SplitMix64 finaliser applied to each part in turn). The
+   * same inputs give the same seed on every platform and in any processing order, so a corrupted
+   * set can be regenerated image by image.
+   */
+  public long seedFor(long rootSeed, int index, Severity severity) {
+    if (index < 0) {
+      throw new IllegalArgumentException("image index must be >= 0, got " + index);
+    }
+    long h = mix64(rootSeed);
+    h = mix64(h + GOLDEN_GAMMA * (ordinal() + 1L));
+    h = mix64(h + GOLDEN_GAMMA * (severity.level() + 0x100L));
+    return mix64(h + GOLDEN_GAMMA * (index + 0x10000L));
+  }
+
+  /** Corrupts sample {@code index} of a set made with {@code rootSeed} (see {@link #seedFor}). */
+  public Image apply(Image clean, Severity severity, long rootSeed, int index) {
+    return apply(clean, severity, seedFor(rootSeed, index, severity));
+  }
+
   /** Corrupts with the parameter table the reference uses for this image size. */
   public Image apply(Image clean, Severity severity, long seed) {
     int side = Math.max(clean.height(), clean.width());
@@ -100,6 +121,16 @@ public enum Corruption {
     String valid = Arrays.stream(values()).map(Corruption::id).collect(Collectors.joining(", "));
     throw new IllegalArgumentException(
         "unknown corruption '" + name + "'; did you mean '" + closest.id() + "'? Valid: " + valid);
+  }
+
+  /** Odd constant of SplitMix64 (2^64 / golden ratio). */
+  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+  /** SplitMix64's finaliser (Steele, Lea &amp; Flood 2014): a bijective 64-bit mixer. */
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static int editDistance(String a, String b) {
