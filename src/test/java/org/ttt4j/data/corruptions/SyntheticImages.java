@@ -63,4 +63,63 @@ final class SyntheticImages {
     }
     return new Image(side, side, 1, p);
   }
+
+  /**
+   * The integer-only generator shared with {@code tools/corruptions/ref_stats_colour.py}
+   * ({@code synthetic(side, k)}): gradients, hashed texture, three coloured boxes and a grey one,
+   * a dark disc and a 0/255 top row. Any change must be made in both places.
+   */
+  static Image reference(int side, int k) {
+    long[][] boxes = new long[4][];
+    for (int j = 0; j < 4; j++) {
+      long h = mix32(k * 16L + j + 1);
+      long y0 = h % (side / 2);
+      long x0 = (h >>> 8) % (side / 2);
+      long y1 = y0 + 2 + (h >>> 16) % (side / 2);
+      long x1 = x0 + 2 + (h >>> 24) % (side / 2);
+      long c = mix32(h);
+      boxes[j] = j < 3
+          ? new long[] {y0, x0, y1, x1, c & 255, (c >>> 8) & 255, (c >>> 16) & 255}
+          : new long[] {y0, x0, y1, x1, 128, 128, 128};
+    }
+    byte[] p = new byte[side * side * 3];
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        long r = x * 255L / (side - 1);
+        long g = y * 255L / (side - 1);
+        long b = (mix32(k * 1000003L + (long) y * side + x) & 31) + ((long) x * y) % 96;
+        for (long[] box : boxes) {
+          if (box[0] <= y && y < box[2] && box[1] <= x && x < box[3]) {
+            r = box[4];
+            g = box[5];
+            b = box[6];
+          }
+        }
+        int dy = y - 7 * side / 10;
+        int dx = x - 3 * side / 10;
+        if (dy * dy + dx * dx < side * side / 36) {
+          r = g = b = 20;
+        }
+        if (y == 0) {
+          r = g = b = (x % 2 == 0) ? 0 : 255;
+        }
+        int i = (y * side + x) * 3;
+        p[i] = (byte) r;
+        p[i + 1] = (byte) g;
+        p[i + 2] = (byte) b;
+      }
+    }
+    return new Image(side, side, 3, p);
+  }
+
+  /** lowbias32 integer hash on the low 32 bits. */
+  private static long mix32(long v) {
+    v &= 0xFFFFFFFFL;
+    v ^= v >>> 16;
+    v = (v * 0x7FEB352DL) & 0xFFFFFFFFL;
+    v ^= v >>> 15;
+    v = (v * 0x846CA68BL) & 0xFFFFFFFFL;
+    v ^= v >>> 16;
+    return v;
+  }
 }
