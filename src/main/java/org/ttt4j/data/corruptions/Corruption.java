@@ -5,12 +5,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.ttt4j.data.Image;
 
 /**
  * The 15 ImageNet-C benchmark corruptions and the 4 extra ("validation") ones, exactly as
- * {@code shared/specs/corruptions.md} specifies them (Hendrycks &amp; Dietterich, ICLR 2019).
+ * {@code shared/specs/corruptions.md} specifies them (Hendrycks &amp; Dietterich, ICLR 2019,
+ * <a href="https://arxiv.org/abs/1903.12261">arXiv:1903.12261</a>).
+ *
+ * <p>A corruption maps a clean uint8 image to a corrupted one of the same shape; grey images stay
+ * grey (spec §8). The output depends only on (root seed, image index, corruption, severity):
+ *
+ * <pre>{@code
+ * Image y = Corruption.parse("shot_noise").apply(x, Severity.of(3), rootSeed, index);
+ * }</pre>
  */
 public enum Corruption {
   // noise
@@ -65,15 +74,42 @@ public enum Corruption {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Corrupts with the parameter table the reference uses for this image size. */
+  /**
+   * The seed of one corrupted sample, derived from the run's root seed, the image index, this
+   * corruption and the severity only (SplitMix64 finaliser applied to each part in turn). The
+   * same inputs give the same seed on every platform and in any processing order, so a corrupted
+   * set can be regenerated image by image.
+   */
+  public long seedFor(long rootSeed, int index, Severity severity) {
+    if (index < 0) {
+      throw new IllegalArgumentException("image index must be >= 0, got " + index);
+    }
+    long h = mix64(rootSeed);
+    h = mix64(h + GOLDEN_GAMMA * (ordinal() + 1L));
+    h = mix64(h + GOLDEN_GAMMA * (severity.level() + 0x100L));
+    return mix64(h + GOLDEN_GAMMA * (index + 0x10000L));
+  }
+
+  /** Corrupts sample {@code index} of a set made with {@code rootSeed} (see {@link #seedFor}). */
+  public Image apply(Image clean, Severity severity, long rootSeed, int index) {
+    return apply(clean, severity, seedFor(rootSeed, index, severity));
+  }
+
+  /**
+   * Corrupts with the parameter table the reference uses for this image size ({@link
+   * ParamTable#forSide}: 224, 64, 32, or 28; other sides throw and name the explicit overload) and
+   * a {@link SplittableRandom} seeded with {@code seed}.
+   */
   public Image apply(Image clean, Severity severity, long seed) {
     int side = Math.max(clean.height(), clean.width());
     return apply(clean, severity, ParamTable.forSide(side), new SplittableRandom(seed));
   }
 
-  /** Corrupts with an explicit table and random stream. */
-  public Image apply(
-      Image clean, Severity severity, ParamTable table, java.util.random.RandomGenerator rng) {
+  /**
+   * Corrupts with an explicit table and random stream; every draw comes from {@code rng} (the
+   * deterministic corruptions draw nothing). Side-dependent quantities come from the image.
+   */
+  public Image apply(Image clean, Severity severity, ParamTable table, RandomGenerator rng) {
     return kernel.apply(clean, severity, table, rng);
   }
 
@@ -100,6 +136,16 @@ public enum Corruption {
     String valid = Arrays.stream(values()).map(Corruption::id).collect(Collectors.joining(", "));
     throw new IllegalArgumentException(
         "unknown corruption '" + name + "'; did you mean '" + closest.id() + "'? Valid: " + valid);
+  }
+
+  /** Odd constant of SplitMix64 (2^64 / golden ratio). */
+  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+  /** SplitMix64's finaliser (Steele, Lea &amp; Flood 2014): a bijective 64-bit mixer. */
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static int editDistance(String a, String b) {
