@@ -1,19 +1,24 @@
 package org.ttt4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import org.ttt4j.tensor.HostArrays;
 
 /** Multi-head self-attention with a fused qkv projection (bias on), as ViT/MAE. */
 final class Attention {
   private final Linear qkv;
   private final Linear proj;
   private final int heads;
-  private final float scale;
+  private final NDArray scale;   // 1/sqrt(head dim), a model-owned constant (see below)
 
   Attention(Weights w, String name, int dim, int heads) {
     this.qkv = new Linear(w, name + ".qkv", dim, 3 * dim);
     this.proj = new Linear(w, name + ".proj", dim, dim);
     this.heads = heads;
-    this.scale = (float) Math.pow(dim / heads, -0.5);
+    // A tensor, not a Java float: DJL turns a scalar operand into a short-lived array whose
+    // memory autograd would keep using for the backward pass (see HostArrays).
+    this.scale = HostArrays.of(w.manager(), new float[] {(float) Math.pow(dim / heads, -0.5)},
+        new Shape());
   }
 
   /** x: [B, T, D] -> [B, T, D]. */
@@ -27,7 +32,7 @@ final class Attention {
     NDArray q = qkvs.get(0);
     NDArray k = qkvs.get(1);
     NDArray v = qkvs.get(2);
-    NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).muli(scale).softmax(-1); // [B, H, T, T]
+    NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).softmax(-1); // [B, H, T, T]
     NDArray out = att.matMul(v)                           // [B, H, T, hd]
         .transpose(0, 2, 1, 3)
         .reshape(b, t, d);

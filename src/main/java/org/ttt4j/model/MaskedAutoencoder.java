@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.ttt4j.tensor.HostArrays;
 
 /**
  * The masked autoencoder of He et al. (2021), in the paper's order: patchify → mask → encode →
@@ -43,7 +44,7 @@ public final class MaskedAutoencoder {
     patchEmbed = new PatchEmbed(w, c.channels(), c.patchSize(), d);
     clsToken = w.parameter("cls_token", Init.NORMAL_002, d, d, 1, 1, d);
     float[] pos = PosEmbed.sinCos2d(d, c.gridSize());
-    posEmbed = w.manager().create(java.util.Arrays.copyOfRange(pos, d, pos.length),
+    posEmbed = HostArrays.of(w.manager(), java.util.Arrays.copyOfRange(pos, d, pos.length),
         new Shape(1, len, d));
     for (int i = 0; i < c.depth(); i++) {
       blocks.add(new VitBlock(w, "blocks." + i, d, c.numHeads(), c.mlpRatio()));
@@ -52,7 +53,7 @@ public final class MaskedAutoencoder {
 
     decoderEmbed = new Linear(w, "decoder_embed", d, dd);
     maskToken = w.parameter("mask_token", Init.NORMAL_002, dd, dd, 1, 1, dd);
-    decoderPosEmbed = w.manager().create(PosEmbed.sinCos2d(dd, c.gridSize()),
+    decoderPosEmbed = HostArrays.of(w.manager(), PosEmbed.sinCos2d(dd, c.gridSize()),
         new Shape(1, 1 + len, dd));
     for (int i = 0; i < c.decoderDepth(); i++) {
       decoderBlocks.add(

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Random;
+import org.ttt4j.tensor.HostArrays;
 
 /**
  * MAE's per-sample random masking: sort uniform noise, keep the patches with the smallest noise
@@ -79,7 +80,7 @@ public record Masking(long[][] idsKeep, long[][] idsRestore, float[][] mask) {
     for (int i = 0; i < n; i++) {
       System.arraycopy(mask[i], 0, flat, i * len, len);
     }
-    return m.create(flat, new Shape(n, len));
+    return HostArrays.of(m, flat, new Shape(n, len));
   }
 
   private static NDArray index(NDManager m, long[][] ids, long dim) {
@@ -89,6 +90,6 @@ public record Masking(long[][] idsKeep, long[][] idsRestore, float[][] mask) {
     for (int i = 0; i < n; i++) {
       System.arraycopy(ids[i], 0, flat, i * len, len);
     }
-    return m.create(flat, new Shape(n, len, 1)).broadcast(n, len, dim);
+    return HostArrays.of(m, flat, new Shape(n, len, 1)).broadcast(n, len, dim);
   }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.ttt4j.tensor.HostArrays;
 
 /**
  * The named tensors of a model, in creation order, with the reference's names
@@ -33,7 +34,7 @@ public final class Weights implements AutoCloseable {
   /** Creates and registers a parameter initialised by {@code init}. */
   NDArray parameter(String name, Init init, int fanIn, int fanOut, long... shape) {
     Shape s = new Shape(shape);
-    NDArray a = manager.create(init.sample((int) s.size(), fanIn, fanOut, rng), s);
+    NDArray a = HostArrays.of(manager, init.sample((int) s.size(), fanIn, fanOut, rng), s);
     register(parameters, name, a);
     return a;
   }
@@ -126,7 +127,7 @@ public final class Weights implements AutoCloseable {
           + describe("shape differs", misShaped)
           + "the file holds " + tensors.size() + " tensors; the model needs " + all.size());
     }
-    all.forEach((name, a) -> a.set(tensors.get(name).values()));
+    all.forEach((name, a) -> HostArrays.copyInto(a, tensors.get(name).values()));
   }
 
   private static String describe(String what, List<String> names) {

@@ -49,6 +49,6 @@ public final class Tensors {
         }
       }
     }
-    return m.create(out, new Shape(images.size(), c, h, w));
+    return HostArrays.of(m, out, new Shape(images.size(), c, h, w));
   }
 }

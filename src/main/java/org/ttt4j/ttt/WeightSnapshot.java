@@ -2,11 +2,10 @@ package org.ttt4j.ttt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import org.ttt4j.optim.Optimizer;
+import org.ttt4j.tensor.HostArrays;
 
 /**
  * The weights to go back to after each test sample (standard TTT). Captured once; {@link #restore}
@@ -38,20 +37,11 @@ public final class WeightSnapshot implements AutoCloseable {
   /** Copies the saved values back in place and resets {@code optimizer} (may be null). */
   public void restore(Optimizer optimizer) {
     for (int i = 0; i < params.size(); i++) {
-      copyInto(params.get(i), saved.get(i));
+      HostArrays.copyInto(params.get(i), saved.get(i));
     }
     if (optimizer != null) {
       optimizer.reset();
     }
-  }
-
-  /** dst[...] = src, in place (torch's {@code dst.copy_(src)} under no_grad). */
-  static void copyInto(NDArray dst, NDArray src) {
-    long[] shape = dst.getShape().getShape();
-    long[] min = new long[shape.length];
-    long[] step = new long[shape.length];
-    java.util.Arrays.fill(step, 1);
-    JniUtils.indexSet((PtNDArray) dst, (PtNDArray) src, min, shape, step);
   }
 
   @Override

@@ -97,6 +97,44 @@ class AdapterTest {
     }
   }
 
+  /**
+   * Regression: DJL backs arrays made from Java data (and scalar operands) with buffers that only
+   * the Java wrapper keeps alive; autograd reading one after a collection gave NaN losses after
+   * 20-40 steps. A thread that keeps collecting garbage and refilling small native buffers with
+   * NaN bits makes such a bug show at once.
+   */
+  @Test
+  void stepsStayFiniteWhileTheGarbageCollectorRuns() throws InterruptedException {
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread collector = new Thread(() -> {
+      while (running.get()) {
+        System.gc();
+        for (int i = 0; i < 64; i++) {   // reuse freed native memory, filled with NaN bits
+          java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 + 4 * (i % 4));
+          while (b.hasRemaining()) {
+            b.put((byte) 0xFF);
+          }
+        }
+      }
+    });
+    collector.setDaemon(true);
+    collector.start();
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 3);
+        Adapter adapter = new Adapter(model, new ParamGroup.Encoder(),
+            OptimizerConfig.sgd(1e-3, 0.9, 0), 0.75, 0, 11);
+        NDManager batch = adapter.newScope()) {
+      NDArray views = batch.randomNormal(new Shape(8, 1, 28, 28));
+      for (int i = 0; i < 150; i++) {
+        float loss = adapter.step(views);   // throws on a non-finite loss
+        assertEquals(true, Float.isFinite(loss));
+      }
+    } finally {
+      running.set(false);
+      collector.join();
+    }
+  }
+
   private static float stateNorm(Adapter adapter) {
     float total = 0;
     // the optimizer's own arrays are the only children of the adapter besides the snapshot
