@@ -12,9 +12,9 @@ final class Plasma {
 
   private Plasma() {}
 
-  /** The smallest power of two that is at least {@code side}. */
+  /** The smallest power of two that is at least {@code side} (and at least 2). */
   static int mapSizeFor(int side) {
-    int n = 1;
+    int n = 2;
     while (n < side) {
       n <<= 1;
     }
