@@ -16,6 +16,7 @@ final class DiskKernel {
   private final int[] dy;
   private final int[] dx;
   private final double[] weight;
+  /** Largest |dy| or |dx| of a non-zero tap: the padding the correlation needs. */
   private final int reach;
 
   private DiskKernel(int[] dy, int[] dx, double[] weight, int reach) {
@@ -53,6 +54,7 @@ final class DiskKernel {
     int[] dx = new int[taps];
     double[] weight = new double[taps];
     int t = 0;
+    int reach = 0;
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
         float v = k[i * n + j];
@@ -60,11 +62,12 @@ final class DiskKernel {
           dy[t] = i - half;
           dx[t] = j - half;
           weight[t] = v;
+          reach = Math.max(reach, Math.max(Math.abs(dy[t]), Math.abs(dx[t])));
           t++;
         }
       }
     }
-    return new DiskKernel(dy, dx, weight, half);
+    return new DiskKernel(dy, dx, weight, reach);
   }
 
   /** OpenCV {@code getGaussianKernel(n, sigma, CV_32F)}: computed in double, stored as float. */
