@@ -52,9 +52,12 @@ class FrostTexturesTest {
 
   @ParameterizedTest(name = "frost{0} s{1} {2}")
   @CsvSource({
-    "1,224,rgb", "4,224,rgb", "5,224,rgb",
-    "1,32,rgb", "2,32,rgb", "4,32,rgb", "5,32,rgb", "1,32,luma", "4,32,luma", "5,32,luma",
-    "1,64,rgb", "2,64,rgb", "4,64,rgb", "5,64,rgb", "1,64,luma", "4,64,luma", "5,64,luma"
+    "1,224,rgb", "2,224,rgb", "3,224,rgb", "4,224,rgb", "5,224,rgb", "6,224,rgb",
+    "1,224,luma", "4,224,luma",
+    "1,32,rgb", "2,32,rgb", "3,32,rgb", "4,32,rgb", "5,32,rgb", "6,32,rgb",
+    "1,32,luma", "2,32,luma", "3,32,luma", "4,32,luma", "5,32,luma",
+    "1,64,rgb", "2,64,rgb", "3,64,rgb", "4,64,rgb", "5,64,rgb", "6,64,rgb",
+    "1,64,luma", "2,64,luma", "3,64,luma", "4,64,luma", "5,64,luma"
   })
   void prescaledTextureMatchesOpenCv(int number, int table, String kind) throws IOException {
     Path expectedFile = PRESCALED.resolve("frost" + number + "_s" + table + "_" + kind + ".png");
