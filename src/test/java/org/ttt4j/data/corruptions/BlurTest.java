@@ -55,7 +55,7 @@ class BlurTest {
   void glassBlurNeverWritesTheBorderRowsOrColumns() {
     // with sigma tiny (T32 s1: 0.05) the Gaussians are the identity on 8-bit data, so only the
     // copy loop moves pixels, and it writes rows/columns d+1 .. side-d only (d = 1)
-    Image x = SyntheticImages.texturedRgb(32, 9);
+    Image x = BlurWeatherScenes.texturedRgb(32, 9);
     Image y = Corruption.GLASS_BLUR.apply(x, Severity.S1, ParamTable.T32, new SplittableRandom(3));
     for (int i = 0; i < 32; i++) {
       for (int k = 0; k < 3; k++) {
@@ -69,7 +69,7 @@ class BlurTest {
 
   @Test
   void zoomBlurFactorOneAloneWouldReproduceTheImage() {
-    Image x = SyntheticImages.texturedRgb(32, 2);
+    Image x = BlurWeatherScenes.texturedRgb(32, 2);
     double[] unit = Filters.toUnitFloat(x);
     assertArrayEquals(unit, Filters.clippedZoom(unit, 32, 32, 3, 1.0), 0.0);
   }

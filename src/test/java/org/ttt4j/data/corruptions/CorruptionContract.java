@@ -19,7 +19,7 @@ final class CorruptionContract {
   private CorruptionContract() {}
 
   static Image clean(int side, boolean grey, long seed) {
-    return grey ? SyntheticImages.garmentLikeGrey(side, seed) : SyntheticImages.texturedRgb(side, seed);
+    return grey ? BlurWeatherScenes.garmentLikeGrey(side, seed) : BlurWeatherScenes.texturedRgb(side, seed);
   }
 
   static void assertShapeKept(Corruption c) {
@@ -32,7 +32,7 @@ final class CorruptionContract {
       }
     }
     // non-square and odd sizes take every side-dependent quantity from the image (§7)
-    assertShapeKept(c, SyntheticImages.texturedRgb(40, 3), Severity.S3);
+    assertShapeKept(c, BlurWeatherScenes.texturedRgb(40, 3), Severity.S3);
     assertShapeKept(c, new Image(30, 36, 1, new byte[30 * 36]), Severity.S5);
   }
 
@@ -68,7 +68,7 @@ final class CorruptionContract {
     for (int i = 0; i < IMAGES; i++) {
       Image x = clean(side, grey, 100 + i);
       for (Severity s : Severity.values()) {
-        mad[s.index()] += SyntheticImages.mad(x, c.apply(x, s, 1000L + i)) / IMAGES;
+        mad[s.index()] += BlurWeatherScenes.mad(x, c.apply(x, s, 1000L + i)) / IMAGES;
       }
     }
     return mad;

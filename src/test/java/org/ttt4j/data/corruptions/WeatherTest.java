@@ -51,7 +51,7 @@ class WeatherTest {
     // out = (x + c P) * max(x) / (max(x) + c): max(x) = 0 gives 0 everywhere
     Image black = Image.blank(28, 28, 1);
     Image y = Corruption.FOG.apply(black, Severity.S5, 1L);
-    assertEquals(0, SyntheticImages.mad(black, y));
+    assertEquals(0, BlurWeatherScenes.mad(black, y));
   }
 
   @Test
@@ -59,7 +59,7 @@ class WeatherTest {
     Image grey = Image.blank(28, 28, 1);
     Image y = Corruption.FROST.apply(grey, Severity.S3, ParamTable.T32, new SplittableRandom(4));
     assertEquals(1, y.channels());
-    assertTrue(SyntheticImages.mad(grey, y) > 10, "frost should lift a black image");
+    assertTrue(BlurWeatherScenes.mad(grey, y) > 10, "frost should lift a black image");
   }
 
   @Test

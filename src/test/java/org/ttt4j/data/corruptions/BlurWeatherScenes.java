@@ -3,9 +3,9 @@ package org.ttt4j.data.corruptions;
 import java.util.SplittableRandom;
 import org.ttt4j.data.Image;
 
-/** Small deterministic test images: a textured RGB scene and a garment-like grey silhouette. */
-final class SyntheticImages {
-  private SyntheticImages() {}
+/** Test scenes for the blur, weather and elastic tests: a textured RGB scene and a garment-like grey silhouette. */
+final class BlurWeatherScenes {
+  private BlurWeatherScenes() {}
 
   /** Smooth colour gradients plus random rectangles, so blurs and warps have edges to move. */
   static Image texturedRgb(int side, long seed) {
