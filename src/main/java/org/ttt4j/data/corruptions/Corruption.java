@@ -5,12 +5,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.ttt4j.data.Image;
 
 /**
  * The 15 ImageNet-C benchmark corruptions and the 4 extra ("validation") ones, exactly as
- * {@code shared/specs/corruptions.md} specifies them (Hendrycks &amp; Dietterich, ICLR 2019).
+ * {@code shared/specs/corruptions.md} specifies them (Hendrycks &amp; Dietterich, ICLR 2019,
+ * <a href="https://arxiv.org/abs/1903.12261">arXiv:1903.12261</a>).
+ *
+ * <p>A corruption maps a clean uint8 image to a corrupted one of the same shape; grey images stay
+ * grey (spec §8). The output depends only on (root seed, image index, corruption, severity):
+ *
+ * <pre>{@code
+ * Image y = Corruption.parse("shot_noise").apply(x, Severity.of(3), rootSeed, index);
+ * }</pre>
  */
 public enum Corruption {
   // noise
@@ -86,15 +95,21 @@ public enum Corruption {
     return apply(clean, severity, seedFor(rootSeed, index, severity));
   }
 
-  /** Corrupts with the parameter table the reference uses for this image size. */
+  /**
+   * Corrupts with the parameter table the reference uses for this image size ({@link
+   * ParamTable#forSide}: 224, 64, 32, or 28; other sides throw and name the explicit overload) and
+   * a {@link SplittableRandom} seeded with {@code seed}.
+   */
   public Image apply(Image clean, Severity severity, long seed) {
     int side = Math.max(clean.height(), clean.width());
     return apply(clean, severity, ParamTable.forSide(side), new SplittableRandom(seed));
   }
 
-  /** Corrupts with an explicit table and random stream. */
-  public Image apply(
-      Image clean, Severity severity, ParamTable table, java.util.random.RandomGenerator rng) {
+  /**
+   * Corrupts with an explicit table and random stream; every draw comes from {@code rng} (the
+   * deterministic corruptions draw nothing). Side-dependent quantities come from the image.
+   */
+  public Image apply(Image clean, Severity severity, ParamTable table, RandomGenerator rng) {
     return kernel.apply(clean, severity, table, rng);
   }
 
