@@ -102,15 +102,47 @@ final class Filters {
     int radius = (int) (truncate * sigma + 0.5);
     double[] w = new double[2 * radius + 1];
     double scale = -0.5 / (sigma * sigma);
-    double sum = 0;
     for (int k = -radius; k <= radius; k++) {
-      w[k + radius] = Math.exp(scale * k * k);
-      sum += w[k + radius];
+      w[k + radius] = Math.exp(scale * (double) (k * k));
     }
+    double sum = numpySum(w);
     for (int k = 0; k < w.length; k++) {
       w[k] /= sum;
     }
     return w;
+  }
+
+  /** numpy's pairwise summation (8 accumulators per block of up to 128), for bit-equal sums. */
+  static double numpySum(double[] a) {
+    return pairwiseSum(a, 0, a.length);
+  }
+
+  private static double pairwiseSum(double[] a, int from, int n) {
+    if (n < 8) {
+      double res = 0;
+      for (int i = 0; i < n; i++) {
+        res += a[from + i];
+      }
+      return res;
+    }
+    if (n <= 128) {
+      double[] r = new double[8];
+      System.arraycopy(a, from, r, 0, 8);
+      int i = 8;
+      for (; i < n - (n % 8); i += 8) {
+        for (int j = 0; j < 8; j++) {
+          r[j] += a[from + i + j];
+        }
+      }
+      double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+      for (; i < n; i++) {
+        res += a[from + i];
+      }
+      return res;
+    }
+    int half = n / 2;
+    half -= half % 8;
+    return pairwiseSum(a, from, half) + pairwiseSum(a, from + half, n - half);
   }
 
   /**
@@ -132,7 +164,7 @@ final class Filters {
   }
 
   /**
-   * 1-D correlation of every line along one axis. A line has {@code n} samples {@code step}
+   * 1-D correlation with symmetric weights of every line along one axis. A line has {@code n} samples {@code step}
    * apart and starts at {@code o * groupStride + k} for {@code k < lanes}, {@code o < groups}.
    */
   private static void correlateAxis(
@@ -151,9 +183,11 @@ final class Filters {
           line[i] = src[start + index[i]];
         }
         for (int i = 0; i < n; i++) {
-          double acc = 0;
-          for (int t = 0; t < weights.length; t++) {
-            acc += weights[t] * line[i + t];
+          // scipy's order for symmetric weights: centre, then pairs from the farthest in
+          int c = i + radius;
+          double acc = line[c] * weights[radius];
+          for (int j = radius; j > 0; j--) {
+            acc += (line[c - j] + line[c + j]) * weights[radius - j];
           }
           dst[start + i * step] = acc;
         }

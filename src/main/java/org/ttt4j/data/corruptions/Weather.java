@@ -72,9 +72,10 @@ final class Weather {
     int w = x.width();
     if (tex.height() <= h || tex.width() <= w) {
       throw new IllegalArgumentException(
-          "frost texture " + (index + 1) + " pre-scaled by " + scale + " is " + tex.height() + "x"
-              + tex.width() + ", too small for a " + h + "x" + w + " image; use the table for"
-              + " this size, ParamTable.forSide(" + Math.max(h, w) + ")");
+          "frost texture " + (index + 1) + " pre-scaled by " + scale + " (table " + t + ") is "
+              + tex.height() + "x" + tex.width() + ", too small for a " + h + "x" + w + " image;"
+              + " frost needs images smaller than 63x105 with T32, 94x158 with T64 and 315x527"
+              + " with T224, so pass a table with larger textures");
     }
     int r0 = rng.nextInt(tex.height() - h); // the last offset is never drawn (§10.2)
     int c0 = rng.nextInt(tex.width() - w);

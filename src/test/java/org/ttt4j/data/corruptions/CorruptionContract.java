@@ -3,6 +3,7 @@ package org.ttt4j.data.corruptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.SplittableRandom;
 import org.ttt4j.data.Image;
 
 /**
@@ -31,13 +32,19 @@ final class CorruptionContract {
         }
       }
     }
-    // non-square and odd sizes take every side-dependent quantity from the image (§7)
-    assertShapeKept(c, BlurWeatherScenes.texturedRgb(40, 3), Severity.S3);
-    assertShapeKept(c, new Image(30, 36, 1, new byte[30 * 36]), Severity.S5);
+    // other and non-square sizes, with an explicit table, take every side-dependent quantity
+    // from the image (§7)
+    assertShapeKept(c, BlurWeatherScenes.texturedRgb(40, 3), Severity.S3, ParamTable.T32);
+    assertShapeKept(c, new Image(30, 36, 1, new byte[30 * 36]), Severity.S5, ParamTable.T32);
+    assertShapeKept(c, BlurWeatherScenes.texturedRgb(80, 4), Severity.S2, ParamTable.T64);
   }
 
   private static void assertShapeKept(Corruption c, Image x, Severity s) {
-    Image y = c.apply(x, s, 42L);
+    assertShapeKept(c, x, s, ParamTable.forSide(Math.max(x.height(), x.width())));
+  }
+
+  private static void assertShapeKept(Corruption c, Image x, Severity s, ParamTable table) {
+    Image y = c.apply(x, s, table, new SplittableRandom(42L));
     String what = c.id() + " s" + s.level() + " on " + x.height() + "x" + x.width();
     assertEquals(x.height(), y.height(), what);
     assertEquals(x.width(), y.width(), what);

@@ -67,7 +67,7 @@ class WeatherTest {
     Image big = Image.blank(224, 224, 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Corruption.FROST.apply(big, Severity.S1, ParamTable.T32, new SplittableRandom(1)));
-    assertTrue(e.getMessage().contains("ParamTable.forSide(224)"), e.getMessage());
+    assertTrue(e.getMessage().contains("315x527 with T224"), e.getMessage());
   }
 
   @Test
