@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       VersionCommand.class,
+      CorruptCommand.class,
+      BenchCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -19,27 +19,6 @@ public final class FashionMnist {
       "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
       "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-  /** The two official splits and their file-name prefixes. */
-  public enum Split {
-    TRAIN("train"), TEST("t10k");
-
-    private final String prefix;
-
-    Split(String prefix) {
-      this.prefix = prefix;
-    }
-
-    /** Parses "train" or "test" (also "t10k"). */
-    public static Split parse(String name) {
-      return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-        case "train" -> TRAIN;
-        case "test", "t10k" -> TEST;
-        default -> throw new IllegalArgumentException(
-            "unknown split '" + name + "'; use train or test");
-      };
-    }
-  }
-
   private FashionMnist() {}
 
   /** The split from {@value #DEFAULT_ROOT}. */
@@ -49,14 +28,23 @@ public final class FashionMnist {
 
   /** The split from {@code root}, which holds e.g. {@code t10k-images-idx3-ubyte.gz}. */
   public static IdxDataset load(Path root, Split split) {
-    Path images = find(root, split.prefix + "-images-idx3-ubyte");
-    Path labels = find(root, split.prefix + "-labels-idx1-ubyte");
+    String prefix = prefix(split);
+    Path images = find(root, prefix + "-images-idx3-ubyte");
+    Path labels = find(root, prefix + "-labels-idx1-ubyte");
     return IdxDataset.open(images, labels, CLASS_NAMES);
   }
 
   /** True when the default installation is present (for tests that need the real data). */
   public static boolean isInstalled() {
     return Files.exists(Path.of(DEFAULT_ROOT, "t10k-images-idx3-ubyte.gz"));
+  }
+
+  /** The file-name prefix of a split: {@code train} or {@code t10k}. */
+  public static String prefix(Split split) {
+    return switch (split) {
+      case TRAIN -> "train";
+      case TEST -> "t10k";
+    };
   }
 
   private static Path find(Path root, String base) {

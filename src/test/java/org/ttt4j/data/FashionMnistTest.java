@@ -14,8 +14,8 @@ class FashionMnistTest {
   @Test
   void installedSplitsHaveTheOfficialSizes() {
     assumeTrue(FashionMnist.isInstalled(), "dataset-fashion-mnist is not installed");
-    IdxDataset test = FashionMnist.load(FashionMnist.Split.TEST);
-    IdxDataset train = FashionMnist.load(FashionMnist.Split.TRAIN);
+    IdxDataset test = FashionMnist.load(Split.TEST);
+    IdxDataset train = FashionMnist.load(Split.TRAIN);
     assertEquals(10000, test.size());
     assertEquals(60000, train.size());
     LabeledImage first = test.get(0);
@@ -29,7 +29,7 @@ class FashionMnistTest {
   @Test
   void missingInstallationSaysHowToInstall(@TempDir Path empty) {
     MalformedDataException e = assertThrows(MalformedDataException.class,
-        () -> FashionMnist.load(empty, FashionMnist.Split.TEST));
+        () -> FashionMnist.load(empty, Split.TEST));
     assertTrue(e.getMessage().contains("apt-get install -y dataset-fashion-mnist"), e.getMessage());
     assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte"), e.getMessage());
   }

@@ -1,0 +1,24 @@
+package org.ttt4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ttt4j bench}: the parent of the micro-benchmarks. Add a benchmark by writing a {@code
+ * Callable<Integer>} command class and listing it in {@code subcommands} below (e.g. {@code bench
+ * step} next to {@code bench corrupt}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Micro-benchmarks (throughput on this machine).",
+    subcommands = {
+      BenchCorruptCommand.class,
+    })
+final class BenchCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
