@@ -31,7 +31,7 @@ public final class ProgressBar {
   private final long start;
   private final Map<String, String> fields = new LinkedHashMap<>();
   private long done;
-  private long lastDraw = Long.MIN_VALUE;
+  private long lastDraw;
   private int lastDecile;
   private int drawnWidth;
 
@@ -45,6 +45,7 @@ public final class ProgressBar {
     this.interactive = interactive;
     this.clock = nanoClock;
     this.start = nanoClock.getAsLong();
+    this.lastDraw = start - REDRAW_NANOS; // draw on the first advance
   }
 
   /** A bar on standard error, redrawn in place when a console is attached. */
