@@ -92,9 +92,24 @@ public enum DatasetFormat {
     };
   }
 
+  /** {@code <prefix>-images-idx3-ubyte[.gz]} + labels; Fashion-MNIST class names only for its folder. */
   private static Dataset idxFolder(Path dir, Split split) {
-    IdxDataset d = FashionMnist.load(dir, split);
-    return d;
+    if (dir.toAbsolutePath().normalize().equals(Path.of(FashionMnist.DEFAULT_ROOT))) {
+      return FashionMnist.load(dir, split);
+    }
+    String prefix = FashionMnist.prefix(split);
+    return IdxDataset.open(idxFile(dir, prefix + "-images-idx3-ubyte"),
+        idxFile(dir, prefix + "-labels-idx1-ubyte"), List.of());
+  }
+
+  private static Path idxFile(Path dir, String base) {
+    for (String name : new String[] {base + ".gz", base}) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        return dir.resolve(name);
+      }
+    }
+    throw new MalformedDataException(dir.resolve(base + ".gz"), "IDX file not found",
+        "an IDX folder needs train-/t10k- images and labels files; check --split");
   }
 
   private static Dataset npyFolder(Path dir) {
