@@ -3,9 +3,17 @@ package org.ttt4j.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ttt4j bench ...}: speed measurements with the reference's definitions. */
-@Command(name = "bench", description = "Measure speed (see docs/PERFORMANCE.md).",
-    subcommands = {BenchStepCommand.class})
+/**
+ * {@code ttt4j bench}: the parent of the micro-benchmarks. Add a benchmark by writing a {@code
+ * Callable<Integer>} command class and listing it in {@code subcommands} below (e.g. {@code bench
+ * step} next to {@code bench corrupt}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Speed on this machine, measured as the reference does (docs/PERFORMANCE.md).",
+    subcommands = {
+      BenchStepCommand.class,
+      BenchCorruptCommand.class,
+    })
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

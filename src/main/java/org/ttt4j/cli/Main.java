@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       VersionCommand.class,
       InfoCommand.class,
+      CorruptCommand.class,
       BenchCommand.class,
     })
 public final class Main implements Runnable {

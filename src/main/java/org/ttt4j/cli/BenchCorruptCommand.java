@@ -1,0 +1,53 @@
+package org.ttt4j.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.ttt4j.data.corruptions.Corruption;
+import org.ttt4j.data.corruptions.CorruptionList;
+import org.ttt4j.data.corruptions.CorruptionThroughput;
+import org.ttt4j.data.corruptions.CorruptedSetWriter;
+import org.ttt4j.data.corruptions.Severity;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ttt4j bench corrupt}: images/s per corruption, one thread, at 28x28 grey and 224x224 RGB. */
+@Command(name = "corrupt", mixinStandardHelpOptions = true,
+    description = "Images per second of each corruption (one thread) at 28x28x1 and 224x224x3.")
+final class BenchCorruptCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--corruptions", defaultValue = "all", description = "all, benchmark, extra or names (default: ${DEFAULT-VALUE})")
+  String corruptions;
+
+  @Option(names = "--level", defaultValue = "3", description = "severity 1..5 (default: ${DEFAULT-VALUE})")
+  int level;
+
+  @Option(names = "--seconds", defaultValue = "1.0", description = "time per corruption and size (default: ${DEFAULT-VALUE})")
+  double seconds;
+
+  @Option(names = "--seed", defaultValue = "0", description = "seed of the random inputs (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Severity s = Severity.of(level);
+    out.printf("%-18s %14s %14s%n", "corruption", "28x28x1 img/s", "224x224x3 img/s");
+    for (Corruption c : CorruptionList.parse(corruptions)) {
+      var small = CorruptionThroughput.measure(CorruptedSetWriter.KERNELS, c, s, 28, 28, 1, seconds, seed);
+      var large = small.note().isEmpty()
+          ? CorruptionThroughput.measure(CorruptedSetWriter.KERNELS, c, s, 224, 224, 3, seconds, seed)
+          : small;
+      out.printf("%-18s %14s %14s%s%n", c.id(), rate(small), rate(large),
+          small.note().isEmpty() ? "" : "  (" + small.note() + ")");
+      out.flush();
+    }
+    return 0;
+  }
+
+  private static String rate(CorruptionThroughput.Measurement m) {
+    return Double.isNaN(m.imagesPerSecond()) ? "n/a" : String.format("%.1f", m.imagesPerSecond());
+  }
+}

@@ -1,0 +1,128 @@
+package org.ttt4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ttt4j.data.Dataset;
+import org.ttt4j.data.DatasetFormat;
+import org.ttt4j.data.FashionMnist;
+import org.ttt4j.data.Slice;
+import org.ttt4j.data.Split;
+import org.ttt4j.data.corruptions.Corruption;
+import org.ttt4j.data.corruptions.CorruptionList;
+import org.ttt4j.data.corruptions.CorruptedSetWriter;
+import org.ttt4j.data.corruptions.SetFormat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ttt4j corrupt}: writes an ImageNet-C style corrupted set (see {@link CorruptedSetWriter}). */
+@Command(name = "corrupt", mixinStandardHelpOptions = true,
+    description = "Write corrupted copies of a dataset (ImageNet-C layout) with manifest.json and a contact sheet.")
+final class CorruptCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", defaultValue = "fashion-mnist",
+      description = "fashion-mnist, or a path: IDX, CIFAR .bin, images .npy + labels.npy, class folders, frames (default: ${DEFAULT-VALUE})")
+  String data;
+
+  @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE})")
+  String split;
+
+  @Option(names = "--corruptions", defaultValue = "all",
+      description = "all, benchmark, extra, or names like gaussian_noise,fog (default: ${DEFAULT-VALUE})")
+  String corruptions;
+
+  @Option(names = "--levels", defaultValue = "1-5", description = "severities, e.g. 1-5 or 1,3,5 (default: ${DEFAULT-VALUE})")
+  String levels;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path out;
+
+  @Option(names = "--limit", description = "use only the first N images")
+  Integer limit;
+
+  @Option(names = "--format", defaultValue = "idx", description = "idx, npy or png (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--threads", description = "worker threads (default: all cores)")
+  Integer threads;
+
+  @Option(names = {"-v", "--verbose"}, description = "stack traces on errors")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    Split s = Split.parse(split);
+    Dataset dataset = data.equalsIgnoreCase("fashion-mnist") ? FashionMnist.load(s)
+        : DatasetFormat.open(Path.of(data), s);
+    if (limit != null) {
+      if (limit < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+      }
+      dataset = Slice.first(dataset, limit);
+    }
+    List<String> args = new ArrayList<>(List.of("ttt4j"));
+    args.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    var job = new CorruptedSetWriter.Job(dataset, s.name().toLowerCase(java.util.Locale.ROOT),
+        CorruptionList.parse(corruptions), CorruptionList.parseLevels(levels), SetFormat.parse(format),
+        seed, out, threads == null ? Runtime.getRuntime().availableProcessors() : threads, args);
+    var reporter = new Reporter(spec.commandLine().getErr());
+    CorruptedSetWriter.Result r = new CorruptedSetWriter().write(job, reporter);
+    reporter.finish();
+    var o = spec.commandLine().getOut();
+    o.printf("wrote %d part(s), skipped %d finished part(s), %d corruption(s) not available; manifest: %s%n",
+        r.written().size(), r.skipped().size(), r.unavailable().size(), r.manifest());
+    if (r.written().isEmpty() && r.skipped().isEmpty()) {
+      spec.commandLine().getErr().println("ttt4j: none of the requested corruptions is available yet");
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Turns writer events into a progress bar and one-line notes. */
+  private static final class Reporter implements CorruptedSetWriter.Listener {
+    private final java.io.PrintWriter err;
+    private ProgressBar bar;
+
+    Reporter(java.io.PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void started(int images) {
+      bar = new ProgressBar(err, "corrupt", images, "img", System.console() != null, System::nanoTime);
+    }
+
+    @Override
+    public void partStarted(String part) {
+      bar.field("part", part);
+    }
+
+    @Override
+    public void imagesDone(int count) {
+      bar.advance(count);
+    }
+
+    @Override
+    public void partSkipped(String part) {
+      err.println("skip " + part + ": already written (SHA-256 matches manifest.json)");
+    }
+
+    @Override
+    public void unavailable(Corruption c, String reason) {
+      bar.message("not available: " + c.id() + " (" + reason + "); continuing with the others");
+    }
+
+    void finish() {
+      if (bar != null) {
+        bar.finish();
+      }
+    }
+  }
+}

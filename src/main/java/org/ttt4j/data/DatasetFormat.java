@@ -1,0 +1,130 @@
+package org.ttt4j.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The on-disk formats {@code --data} accepts, and how a path is recognised as one of them: by file
+ * extension for a single file, by the names inside for a folder. {@link #open} reads the split
+ * where the format has splits (IDX, CIFAR) and ignores it otherwise.
+ */
+public enum DatasetFormat {
+  /** A folder with {@code train|t10k-images-idx3-ubyte[.gz]} and labels, or one images file. */
+  IDX,
+  /** {@code data_batch_N.bin} / {@code test_batch.bin}, or one {@code .bin} batch file. */
+  CIFAR10,
+  /** {@code train.bin} / {@code test.bin} of the CIFAR-100 binary version. */
+  CIFAR100,
+  /** An images {@code .npy} next to {@code labels.npy} (CIFAR-10-C style). */
+  NPY,
+  /** {@code root/<class>/<image>}. */
+  IMAGE_FOLDER,
+  /** A folder of frames (a video), unlabelled. */
+  FRAME_FOLDER;
+
+  private static final String ACCEPTED = "a Fashion-MNIST/MNIST IDX folder or *-images-idx3-ubyte[.gz]"
+      + " file, a CIFAR binary folder or .bin batch, an images .npy next to labels.npy,"
+      + " a root/<class>/<image> folder, or a folder of frames";
+
+  /** Recognises {@code path}; anything else is an error that lists what is accepted. */
+  public static DatasetFormat detect(Path path) {
+    String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (Files.isRegularFile(path)) {
+      if (name.contains("-images-idx3-ubyte")) {
+        return IDX;
+      }
+      if (name.endsWith(".npy")) {
+        return NPY;
+      }
+      if (name.endsWith(".bin")) {
+        return name.startsWith("train.") || name.startsWith("test.") ? CIFAR100 : CIFAR10;
+      }
+    } else if (Files.isDirectory(path)) {
+      List<Path> entries = ImageFolder.list(path);
+      List<String> names = entries.stream().map(p -> p.getFileName().toString()).toList();
+      if (names.stream().anyMatch(n -> n.contains("-images-idx3-ubyte"))) {
+        return IDX;
+      }
+      if (names.contains("test_batch.bin") || names.contains("data_batch_1.bin")) {
+        return CIFAR10;
+      }
+      if (names.contains("test.bin") || names.contains("train.bin")) {
+        return CIFAR100;
+      }
+      if (names.contains("labels.npy")) {
+        return NPY;
+      }
+      if (entries.stream().anyMatch(p -> Files.isRegularFile(p) && ImageFiles.isImage(p))) {
+        return FRAME_FOLDER;
+      }
+      if (entries.stream().anyMatch(Files::isDirectory)) {
+        return IMAGE_FOLDER;
+      }
+    } else {
+      throw new MalformedDataException(path, "no such file or folder", "pass 'fashion-mnist' or " + ACCEPTED);
+    }
+    throw new MalformedDataException(path, "format not recognised", "pass " + ACCEPTED);
+  }
+
+  /** Opens {@code path}, detecting its format. */
+  public static Dataset open(Path path, Split split) {
+    return detect(path).read(path, split);
+  }
+
+  /** Reads {@code path} as this format. */
+  public Dataset read(Path path, Split split) {
+    boolean dir = Files.isDirectory(path);
+    return switch (this) {
+      case IDX -> dir ? idxFolder(path, split)
+          : IdxDataset.open(path, sibling(path, path.getFileName().toString()
+              .replace("-images-idx3-ubyte", "-labels-idx1-ubyte")), List.of());
+      case CIFAR10 -> CifarBinary.open(CifarBinary.Variant.CIFAR10, !dir ? List.of(path)
+          : split == Split.TEST ? List.of(path.resolve("test_batch.bin"))
+          : java.util.stream.IntStream.rangeClosed(1, 5)
+              .mapToObj(i -> path.resolve("data_batch_" + i + ".bin")).toList());
+      case CIFAR100 -> CifarBinary.open(CifarBinary.Variant.CIFAR100, List.of(!dir ? path
+          : path.resolve(split == Split.TEST ? "test.bin" : "train.bin")));
+      case NPY -> dir ? npyFolder(path) : NpyDataset.open(path, sibling(path, "labels.npy"), List.of());
+      case IMAGE_FOLDER -> ImageFolder.open(path);
+      case FRAME_FOLDER -> FrameFolder.open(path);
+    };
+  }
+
+  /** {@code <prefix>-images-idx3-ubyte[.gz]} + labels; Fashion-MNIST class names only for its folder. */
+  private static Dataset idxFolder(Path dir, Split split) {
+    if (dir.toAbsolutePath().normalize().equals(Path.of(FashionMnist.DEFAULT_ROOT))) {
+      return FashionMnist.load(dir, split);
+    }
+    String prefix = FashionMnist.prefix(split);
+    return IdxDataset.open(idxFile(dir, prefix + "-images-idx3-ubyte"),
+        idxFile(dir, prefix + "-labels-idx1-ubyte"), List.of());
+  }
+
+  private static Path idxFile(Path dir, String base) {
+    for (String name : new String[] {base + ".gz", base}) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        return dir.resolve(name);
+      }
+    }
+    throw new MalformedDataException(dir.resolve(base + ".gz"), "IDX file not found",
+        "an IDX folder needs train-/t10k- images and labels files; check --split");
+  }
+
+  private static Dataset npyFolder(Path dir) {
+    List<Path> images = ImageFolder.list(dir).stream()
+        .filter(p -> p.getFileName().toString().endsWith(".npy")
+            && !p.getFileName().toString().equals("labels.npy")).toList();
+    if (images.size() != 1) {
+      throw new MalformedDataException(dir, "holds " + images.size() + " image .npy files besides"
+          + " labels.npy", "pass the images file itself, e.g. " + dir.resolve("gaussian_noise.npy"));
+    }
+    return NpyDataset.open(images.get(0), dir.resolve("labels.npy"), List.of());
+  }
+
+  private static Path sibling(Path file, String name) {
+    Path parent = file.toAbsolutePath().getParent();
+    return parent.resolve(name);
+  }
+}

@@ -1,0 +1,107 @@
+package org.ttt4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.data.Idx;
+import org.ttt4j.data.Image;
+
+class CorruptCommandTest {
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private PrintStream oldErr;
+  private PrintStream oldOut;
+
+  @BeforeEach
+  void capture() {
+    oldErr = System.err;
+    oldOut = System.out;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setErr(oldErr);
+    System.setOut(oldOut);
+  }
+
+  private Path tinyIdx() {
+    Path data = dir.resolve("data");
+    Random rng = new Random(1);
+    Image[] im = new Image[6];
+    for (int i = 0; i < im.length; i++) {
+      byte[] px = new byte[28 * 28];
+      rng.nextBytes(px);
+      im[i] = new Image(28, 28, 1, px);
+    }
+    Idx.writeImages(data.resolve("t10k-images-idx3-ubyte.gz"), 6, 28, 28, i -> im[i]);
+    Idx.writeLabels(data.resolve("t10k-labels-idx1-ubyte.gz"), new int[] {0, 1, 2, 3, 4, 5});
+    return data;
+  }
+
+  @Test
+  void writesEveryAvailableCorruptionAndReportsTheOthers() throws Exception {
+    Path set = dir.resolve("set");
+    String[] names = {"brightness", "contrast"};
+    int rc = Main.execute("corrupt", "--data", tinyIdx().toString(), "--limit", "4", "--corruptions",
+        String.join(",", names), "--levels", "1-5", "--out", set.toString(), "--threads", "2");
+    String errText = err.toString(StandardCharsets.UTF_8);
+    assertTrue(Files.isRegularFile(set.resolve("manifest.json")), errText);
+    String manifest = Files.readString(set.resolve("manifest.json"));
+    assertTrue(manifest.contains("\"images\": 4"), manifest);
+    int available = 0;
+    for (String c : names) {
+      if (Files.isRegularFile(set.resolve(c + "/5/images-idx3-ubyte.gz"))) {
+        available++;
+        assertTrue(manifest.contains(c + "/5/labels-idx1-ubyte.gz"), manifest);
+      } else {
+        assertTrue(errText.contains("not available: " + c), errText);
+      }
+    }
+    assertEquals(available == 0 ? 1 : 0, rc, errText);
+    if (available > 0) {
+      assertTrue(Files.isRegularFile(set.resolve("contact_sheet.png")));
+      err.reset();
+      assertEquals(0, Main.execute("corrupt", "--data", tinyIdx().toString(), "--limit", "4",
+          "--corruptions", String.join(",", names), "--levels", "1-5", "--out", set.toString()));
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("already written"), err.toString());
+    }
+  }
+
+  @Test
+  void unknownDataPathIsAOneLineError() {
+    int rc = Main.execute("corrupt", "--data", dir.resolve("nowhere").toString(), "--out", dir.resolve("o").toString());
+    assertEquals(1, rc);
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("nowhere: no such file or folder; pass 'fashion-mnist' or"), e);
+  }
+
+  @Test
+  void unknownCorruptionSuggestsTheClosestName() {
+    int rc = Main.execute("corrupt", "--data", tinyIdx().toString(), "--corruptions", "gausian_noise",
+        "--out", dir.resolve("o").toString());
+    assertEquals(1, rc);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("did you mean 'gaussian_noise'"), err.toString());
+  }
+
+  @Test
+  void benchIsAParentCommandWithCorruptChild() {
+    assertEquals(0, Main.execute("bench"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("corrupt"), out.toString());
+    assertEquals(0, Main.execute("bench", "corrupt", "--corruptions", "fog", "--seconds", "0.05"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("fog"), out.toString());
+  }
+}

@@ -1,0 +1,46 @@
+package org.ttt4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetFormatTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void recognisesEachLayout() throws IOException {
+    Image g = TestImages.random(3, 3, 1, 1);
+    Idx.writeImages(dir.resolve("idx/t10k-images-idx3-ubyte.gz"), 1, 3, 3, i -> g);
+    Idx.writeLabels(dir.resolve("idx/t10k-labels-idx1-ubyte.gz"), new int[] {0});
+    assertEquals(DatasetFormat.IDX, DatasetFormat.detect(dir.resolve("idx")));
+    assertEquals(1, DatasetFormat.open(dir.resolve("idx"), Split.TEST).size());
+    assertEquals(1, DatasetFormat.open(dir.resolve("idx/t10k-images-idx3-ubyte.gz"), Split.TEST).size());
+
+    Npy.writeImages(dir.resolve("npy/fog.npy"), 1, 3, 3, 1, i -> g);
+    Npy.writeLabels(dir.resolve("npy/labels.npy"), new int[] {0});
+    assertEquals(DatasetFormat.NPY, DatasetFormat.detect(dir.resolve("npy")));
+    assertEquals(1, DatasetFormat.open(dir.resolve("npy/fog.npy"), Split.TEST).size());
+
+    ImageFiles.writePng(dir.resolve("folder/cat/1.png"), g);
+    assertEquals(DatasetFormat.IMAGE_FOLDER, DatasetFormat.detect(dir.resolve("folder")));
+    ImageFiles.writePng(dir.resolve("video/1.png"), g);
+    assertEquals(DatasetFormat.FRAME_FOLDER, DatasetFormat.detect(dir.resolve("video")));
+    Files.write(dir.resolve("test_batch.bin"), new byte[3073]);
+    assertEquals(DatasetFormat.CIFAR10, DatasetFormat.detect(dir.resolve("test_batch.bin")));
+  }
+
+  @Test
+  void unknownFileSaysWhatIsAccepted() throws IOException {
+    Files.writeString(dir.resolve("notes.txt"), "hello");
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DatasetFormat.detect(dir.resolve("notes.txt")));
+    assertTrue(e.getMessage().contains("notes.txt: format not recognised; pass a Fashion-MNIST"), e.getMessage());
+  }
+}

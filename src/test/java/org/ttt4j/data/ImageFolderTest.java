@@ -1,0 +1,84 @@
+package org.ttt4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFolderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void pngRoundTripIsExactForGreyAndColour() {
+    Image grey = TestImages.random(7, 5, 1, 1);
+    Image rgb = TestImages.random(7, 5, 3, 2);
+    ImageFiles.writePng(dir.resolve("g.png"), grey);
+    ImageFiles.writePng(dir.resolve("c.png"), rgb);
+    assertEquals(grey, withSameArray(ImageFiles.read(dir.resolve("g.png")), grey));
+    assertArrayEquals(rgb.pixels(), ImageFiles.read(dir.resolve("c.png")).pixels());
+    assertArrayEquals(new int[] {7, 5}, ImageFiles.size(dir.resolve("c.png")));
+  }
+
+  @Test
+  void classesAreSortedFoldersAndFilesAreSortedWithin() {
+    ImageFiles.writePng(dir.resolve("zebra/b.png"), TestImages.random(2, 2, 1, 1));
+    ImageFiles.writePng(dir.resolve("zebra/a.png"), TestImages.random(2, 2, 1, 2));
+    ImageFiles.writePng(dir.resolve("ant/x.png"), TestImages.random(2, 2, 1, 3));
+    ImageFolder f = ImageFolder.open(dir);
+    assertEquals(List.of("ant", "zebra"), f.classNames());
+    assertEquals(3, f.size());
+    assertEquals("a.png", f.file(1).getFileName().toString());
+    assertEquals(1, f.get(2).label());
+  }
+
+  @Test
+  void unreadablePngNamesTheFile() throws IOException {
+    Files.createDirectories(dir.resolve("cls"));
+    Files.write(dir.resolve("cls/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+    ImageFolder f = ImageFolder.open(dir);
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> f.get(0));
+    assertTrue(e.getMessage().contains("broken.png: cannot decode image"), e.getMessage());
+    assertTrue(e.getMessage().contains("re-export it or remove it"), e.getMessage());
+  }
+
+  @Test
+  void emptyFolderSaysHowToLayOutTheImages() {
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> ImageFolder.open(dir));
+    assertTrue(e.getMessage().contains(dir + ": has no class sub-folders"), e.getMessage());
+    assertTrue(e.getMessage().contains("root/<class>/<image>.png"), e.getMessage());
+  }
+
+  @Test
+  void classFolderWithoutImagesIsNamed() throws IOException {
+    ImageFiles.writePng(dir.resolve("a/x.png"), TestImages.random(2, 2, 1, 1));
+    Files.createDirectories(dir.resolve("b"));
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> ImageFolder.open(dir));
+    assertTrue(e.getMessage().contains(dir.resolve("b") + ": class folder has no"), e.getMessage());
+  }
+
+  @Test
+  void imageNetCTreeListsPartsAndOpensOne() {
+    ImageFiles.writePng(dir.resolve("fog/1/cat/0.png"), TestImages.random(2, 2, 3, 1));
+    ImageFiles.writePng(dir.resolve("fog/2/cat/0.png"), TestImages.random(2, 2, 3, 2));
+    ImageFiles.writePng(dir.resolve("snow/5/dog/0.png"), TestImages.random(2, 2, 3, 3));
+    ImageNetCTree t = ImageNetCTree.open(dir);
+    assertEquals(3, t.parts().size());
+    assertEquals(new ImageNetCTree.Part("snow", 5, dir.resolve("snow/5")), t.parts().get(2));
+    assertEquals(List.of("dog"), t.open("snow", 5).classNames());
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> t.open("snow", 1));
+    assertTrue(e.getMessage().contains("available: [fog/1, fog/2, snow/5]"), e.getMessage());
+  }
+
+  private static Image withSameArray(Image read, Image expected) {
+    assertArrayEquals(expected.pixels(), read.pixels());
+    return expected;
+  }
+}
