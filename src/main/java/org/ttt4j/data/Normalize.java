@@ -27,6 +27,19 @@ public record Normalize(float[] mean, float[] std) {
     return new Normalize(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
   }
 
+  /** From double-precision statistics (as model configs store them). */
+  public static Normalize of(double[] mean, double[] std) {
+    float[] m = new float[mean.length];
+    float[] s = new float[std.length];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = (float) mean[i];
+    }
+    for (int i = 0; i < s.length; i++) {
+      s[i] = (float) std[i];
+    }
+    return new Normalize(m, s);
+  }
+
   /** Only scaling to [0, 1] ({@code ToTensor()} alone). */
   public static Normalize unit(int channels) {
     float[] zero = new float[channels];

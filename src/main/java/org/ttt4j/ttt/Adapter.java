@@ -56,7 +56,11 @@ public final class Adapter implements AutoCloseable {
   public float step(NDArray views) {
     int n = (int) views.getShape().get(0);
     int len = model.config().numPatches();
-    Masking masking = Masking.random(n, len, model.config().numKept(maskRatio), rng);
+    return step(views, Masking.random(n, len, model.config().numKept(maskRatio), rng));
+  }
+
+  /** One optimizer step with a given masking (tests, overfit checks); returns the loss before it. */
+  public float step(NDArray views, Masking masking) {
     float loss;
     try (NDManager scope = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
