@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       InfoCommand.class,
       CorruptCommand.class,
+      TrainCommand.class,
+      TestCommand.class,
       BenchCommand.class,
     })
 public final class Main implements Runnable {

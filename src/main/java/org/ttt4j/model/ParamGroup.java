@@ -78,6 +78,19 @@ public sealed interface ParamGroup {
     }
   }
 
+  /** Encoder and head, no decoder: a plain supervised ViT. */
+  record EncoderAndHead() implements ParamGroup {
+    @Override
+    public boolean contains(String name) {
+      return isHead(name) || (new Encoder().contains(name) && !name.equals("mask_token"));
+    }
+
+    @Override
+    public String id() {
+      return "encoder+head";
+    }
+  }
+
   /** The main-task head only (probing). */
   record Head() implements ParamGroup {
     @Override

@@ -111,7 +111,27 @@ public final class Weights implements AutoCloseable {
    * mis-shaped name, so that the caller can see which config the file was made for.
    */
   public void load(Map<String, Safetensors.Tensor> tensors, String source) {
-    Map<String, NDArray> all = all();
+    load(tensors, source, name -> true);
+  }
+
+  /**
+   * Like {@link #load(Map, String)} for the names {@code which} accepts only (e.g. everything but
+   * the head, to put a new head on a pretrained MAE); other tensors of the file are ignored.
+   */
+  public void load(Map<String, Safetensors.Tensor> file, String source,
+      java.util.function.Predicate<String> which) {
+    Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+    file.forEach((k, v) -> {
+      if (which.test(k)) {
+        tensors.put(k, v);
+      }
+    });
+    Map<String, NDArray> all = new LinkedHashMap<>();
+    all().forEach((k, v) -> {
+      if (which.test(k)) {
+        all.put(k, v);
+      }
+    });
     List<String> missing = all.keySet().stream().filter(n -> !tensors.containsKey(n)).toList();
     List<String> unexpected = tensors.keySet().stream().filter(n -> !all.containsKey(n)).toList();
     List<String> misShaped = all.entrySet().stream()

@@ -94,9 +94,24 @@ public final class AdamW implements Optimizer {
     return lr;
   }
 
-  /** Steps taken since construction or the last reset. */
+  @Override
   public int stepCount() {
     return t;
+  }
+
+  @Override
+  public void setStepCount(int steps) {
+    t = steps;
+  }
+
+  @Override
+  public java.util.Map<String, NDArray> state() {
+    java.util.Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < firstMoment.size(); i++) {
+      out.put("m." + i, firstMoment.get(i));
+      out.put("v." + i, secondMoment.get(i));
+    }
+    return out;
   }
 
   @Override

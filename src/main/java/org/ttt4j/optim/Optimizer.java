@@ -25,6 +25,18 @@ public sealed interface Optimizer extends AutoCloseable permits Sgd, AdamW {
   /** The parameters this optimizer updates. */
   List<NDArray> parameters();
 
+  /**
+   * The state arrays by name (e.g. {@code m.3}, {@code v.3} for parameter 3), live views: saving
+   * them and copying them back later continues training exactly.
+   */
+  java.util.Map<String, NDArray> state();
+
+  /** Steps taken since construction or the last reset (0 for stateless counters). */
+  int stepCount();
+
+  /** Restores the step counter saved with {@link #state()}. */
+  void setStepCount(int steps);
+
   @Override
   void close();
 

@@ -21,6 +21,7 @@ public final class Sgd implements Optimizer {
   private final float momentum;
   private final float weightDecay;
   private double lr;
+  private int t;
 
   public Sgd(List<NDArray> params, double lr, double momentum, double weightDecay,
       NDManager parent) {
@@ -40,6 +41,7 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void step() {
+    t++;
     for (int i = 0; i < params.size(); i++) {
       PtNDArray p = (PtNDArray) params.get(i);
       try (PtNDArray g = JniUtils.getGradient(p)) {
@@ -55,9 +57,29 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void reset() {
+    t = 0;
     for (NDArray v : velocity) {
       v.muli(0);
     }
+  }
+
+  @Override
+  public java.util.Map<String, NDArray> state() {
+    java.util.Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < velocity.size(); i++) {
+      out.put("velocity." + i, velocity.get(i));
+    }
+    return out;
+  }
+
+  @Override
+  public int stepCount() {
+    return t;
+  }
+
+  @Override
+  public void setStepCount(int steps) {
+    t = steps;
   }
 
   @Override

@@ -1,0 +1,107 @@
+package org.ttt4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ttt4j.data.Dataset;
+import org.ttt4j.data.Normalize;
+import org.ttt4j.data.Slice;
+import org.ttt4j.data.Split;
+import org.ttt4j.eval.Accuracy;
+import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.provenance.RunManifest;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ttt4j test [MODEL]}: clean top-1 accuracy of a fixed model, overall and per class. */
+@Command(name = "test", description = "Clean accuracy of a model (no adaptation): top-1 with a"
+    + " 95 % Wilson interval, and per class.")
+final class TestCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+      description = "Checkpoint or run folder (default: the shipped " + ModelOption.DEFAULT + ").")
+  String model;
+
+  @Option(names = "--data", defaultValue = "fashion-mnist",
+      description = "fashion-mnist or a dataset path (default: ${DEFAULT-VALUE}).")
+  String data;
+
+  @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--limit", description = "Only the first N images.")
+  Integer limit;
+
+  @Option(names = "--record", description = "Add the result to manifest.json next to the model.")
+  boolean record;
+
+  @Override
+  public Integer call() {
+    Path file = ModelOption.resolve(model);
+    DataOptions opts = new DataOptions();
+    opts.data = data;
+    Split s = Split.parse(split);
+    Dataset dataset = opts.open(s);
+    if (limit != null) {
+      dataset = Slice.first(dataset, limit);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit vit = Checkpoint.load(file, m)) {
+      ProgressBar bar = ProgressBar.onStderr("test", dataset.size(), "images");
+      long[] done = {0};
+      Accuracy acc = Accuracy.measure(vit, dataset, Normalize.of(vit.config().mean(),
+          vit.config().std()), 256, n -> {
+            bar.advance(n - done[0]);
+            done[0] = n;
+          });
+      bar.finish();
+      double[] ci = acc.wilson95();
+      out.printf("%s on %s/%s (%d images): top-1 %.2f %% [95 %% CI %.2f, %.2f]%n", file,
+          dataset.source(), s.name().toLowerCase(java.util.Locale.ROOT), acc.total(),
+          100 * acc.top1(), 100 * ci[0], 100 * ci[1]);
+      List<String> names = dataset.classNames();
+      for (int k = 0; k < acc.perClassTotal().length; k++) {
+        out.printf("  %-14s %6.2f %%  (%d/%d)%n", k < names.size() ? names.get(k) : "class " + k,
+            100 * acc.classTop1(k), acc.perClassCorrect()[k], acc.perClassTotal()[k]);
+      }
+      if (record) {
+        recordInManifest(file, dataset, s, acc);
+      }
+    }
+    return 0;
+  }
+
+  private void recordInManifest(Path file, Dataset dataset, Split s, Accuracy acc) {
+    Path manifestFile = file.toAbsolutePath().getParent().resolve("manifest.json");
+    RunManifest manifest = JsonFiles.read(manifestFile, RunManifest.class).orElseThrow(
+        () -> new IllegalArgumentException("--record: " + manifestFile + " does not exist"));
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    String key = s.name().toLowerCase(java.util.Locale.ROOT);
+    metrics.put(key + "_top1", acc.top1());
+    metrics.put(key + "_images", acc.total());
+    metrics.put(key + "_top1_ci95", acc.wilson95());
+    Map<String, Double> perClass = new LinkedHashMap<>();
+    for (int k = 0; k < acc.perClassTotal().length; k++) {
+      perClass.put(k < dataset.classNames().size() ? dataset.classNames().get(k) : "" + k,
+          acc.classTop1(k));
+    }
+    metrics.put(key + "_top1_per_class", perClass);
+    Map<String, Object> all = new LinkedHashMap<>(manifest.metrics());
+    all.putAll(metrics);
+    new RunManifest(manifest.tool(), manifest.command(), manifest.configs(), manifest.seed(),
+        manifest.data(), manifest.gitCommit(), manifest.versions(), manifest.started(),
+        manifest.finished(), all).write(manifestFile);
+    spec.commandLine().getErr().println("recorded in " + manifestFile);
+  }
+}

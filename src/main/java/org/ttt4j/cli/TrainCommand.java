@@ -1,0 +1,329 @@
+package org.ttt4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ttt4j.data.Dataset;
+import org.ttt4j.data.Normalize;
+import org.ttt4j.eval.Accuracy;
+import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.HeadType;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.Safetensors;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.provenance.RunManifest;
+import org.ttt4j.report.TrainingCurves;
+import org.ttt4j.train.TrainConfig;
+import org.ttt4j.train.TrainMode;
+import org.ttt4j.train.TrainState;
+import org.ttt4j.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ttt4j train mae|probe|joint|supervised}: trains, checkpoints atomically every N steps,
+ * resumes exactly, stops cleanly on Ctrl-C, and leaves a model, a manifest and training curves.
+ */
+@Command(name = "train", description = "Train a model: MAE pretraining, head probing, Y-shaped"
+    + " joint training, or a supervised baseline.")
+final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODE",
+      description = "mae, probe, joint or supervised")
+  String mode;
+
+  @Mixin DataOptions dataOptions;
+
+  @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      description = "Architecture of a fresh model (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--init", description = "Start from this checkpoint (e.g. an MAE-pretrained"
+      + " model for probe/joint) instead of a fresh preset.")
+  Path init;
+
+  @Option(names = "--head", description = "linear or vit-probe (default: the init model's, or linear).")
+  String head;
+
+  @Option(names = "--probe-depth", defaultValue = "1", description = "ViT blocks of a vit-probe head.")
+  int probeDepth;
+
+  @Option(names = "--epochs", defaultValue = "1") double epochs;
+  @Option(names = "--batch", defaultValue = "128") int batch;
+  @Option(names = "--blr", defaultValue = "1.5e-4",
+      description = "Base lr; peak lr = blr x batch / 256 (default: ${DEFAULT-VALUE}).")
+  double blr;
+  @Option(names = "--min-lr", defaultValue = "0") double minLr;
+  @Option(names = "--warmup", defaultValue = "0.2", description = "Warm-up epochs.") double warmup;
+  @Option(names = "--wd", defaultValue = "0.05") double weightDecay;
+  @Option(names = "--mask-ratio", defaultValue = "0.75") double maskRatio;
+  @Option(names = "--mae-weight", defaultValue = "1.0", description = "MAE loss weight (joint).")
+  double maeWeight;
+  @Option(names = "--crop-min", defaultValue = "0.2", description = "Random resized crop min scale.")
+  double cropMin;
+  @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
+  @Option(names = "--seed", defaultValue = "0") long seed;
+
+  @Option(names = "--out", required = true, description = "Run folder (state, model, manifest, curves).")
+  Path out;
+
+  @Option(names = "--resume", description = "Continue the run in this folder exactly.")
+  boolean resume;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    TrainMode trainMode = parseMode();
+    Path statePath = out.resolve("state.safetensors");
+    Safetensors.Contents saved = null;
+    MaeConfig config;
+    TrainConfig cfg;
+    if (resume) {
+      if (!Files.isRegularFile(statePath)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + statePath
+            + " does not exist; start the run without --resume");
+      }
+      saved = TrainState.read(statePath);
+      config = TrainState.modelConfig(saved);
+      cfg = TrainState.trainConfig(saved);
+      err.println("resuming " + out + " at step " + saved.metadata().get("step"));
+    } else {
+      if (Files.isRegularFile(statePath)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), out
+            + " already holds a run; add --resume to continue it, or choose another --out");
+      }
+      config = init != null ? Checkpoint.config(Safetensors.read(init), init)
+          : MaeConfig.preset(preset);
+      if (head != null) {
+        config = config.withHead(parseHead(), probeDepth);
+      }
+      cfg = new TrainConfig(trainMode, epochs, batch, blr, minLr, warmup, weightDecay, 0.9, 0.95,
+          maskRatio, maeWeight, cropMin, checkpointEvery, seed);
+    }
+    DataOptions.Splits data = dataOptions.trainAndValidation();
+    Normalize normalize = Normalize.of(config.mean(), config.std());
+    List<String> command = new ArrayList<>(List.of("ttt4j"));
+    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    Map<String, Object> configs = new LinkedHashMap<>();
+    configs.put("model", config);
+    configs.put("train", cfg);
+    configs.put("init", init == null ? "fresh " + preset : init.toString());
+    RunManifest manifest = RunManifest.start(command, configs, cfg.seed(), data.provenance());
+
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.set(true);
+      try {
+        done.await(120, TimeUnit.SECONDS);   // let the loop write its checkpoint
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(config, m, cfg.seed());
+        Trainer trainer = new Trainer(model, cfg, data.train(), normalize)) {
+      if (saved != null) {
+        TrainState.restore(saved, trainer, statePath);
+      } else if (init != null) {
+        Safetensors.Contents c = Safetensors.read(init);
+        boolean sameHead = Checkpoint.config(c, init).head() == config.head();
+        model.weights().load(c.tensors(), "checkpoint " + init,
+            name -> sameHead || !(name.startsWith("head.") || name.startsWith("bn.")));
+      }
+      TrainLog log = new TrainLog(out, trainer.step(), err);
+      trainer.run(new Trainer.Listener() {
+        @Override
+        public void onStep(Trainer.StepRecord r, long total) {
+          log.record(r, total);
+        }
+
+        @Override
+        public void onCheckpoint(Trainer t, long step) {
+          TrainState.save(t, statePath, manifest.asMetadata());
+          log.checkpointed(step);
+        }
+      }, stop::get);
+      log.finish();
+      if (stop.get()) {
+        err.println("stopped at step " + trainer.step() + "; continue with --resume");
+        return 130;
+      }
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("steps", trainer.step());
+      log.lastLosses().forEach(metrics::put);
+      if (trainMode.usesClassLoss() && data.validation() != null) {
+        Accuracy acc = Accuracy.measure(model, data.validation(), normalize, 256, i -> { });
+        metrics.put("validation_top1", acc.top1());
+        metrics.put("validation_images", acc.total());
+        spec.commandLine().getOut().printf("validation top-1 %.2f %% on %d images%n",
+            100 * acc.top1(), acc.total());
+      }
+      RunManifest finished = manifest.finish(metrics);
+      TrainState.exportModel(trainer, out.resolve("model.safetensors"), finished.asMetadata());
+      finished.write(out.resolve("manifest.json"));
+      log.writeCurves(trainMode + " on " + data.train().source());
+      spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
+      return 0;
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting because of Ctrl-C: the hook is running
+      }
+    }
+  }
+
+  private TrainMode parseMode() {
+    try {
+      return TrainMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown mode '" + mode
+          + "'; valid: mae, probe, joint, supervised");
+    }
+  }
+
+  private HeadType parseHead() {
+    return switch (head) {
+      case "linear" -> HeadType.LINEAR;
+      case "vit-probe", "vit_probe" -> HeadType.VIT_PROBE;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown head '"
+          + head + "'; valid: linear, vit-probe");
+    };
+  }
+
+  /** history.csv (appended as the run goes), the progress bar, and the curves PNG. */
+  private static final class TrainLog {
+    private final Path csv;
+    private final Path dir;
+    private final PrintWriter err;
+    private ProgressBar bar;
+    private Trainer.StepRecord last;
+    private final java.io.BufferedWriter writer;
+
+    TrainLog(Path dir, long resumeStep, PrintWriter err) {
+      this.dir = dir;
+      this.csv = dir.resolve("history.csv");
+      this.err = err;
+      try {
+        Files.createDirectories(dir);
+        List<String> keep = new ArrayList<>();
+        if (Files.exists(csv)) {     // drop records after the checkpoint we resume from
+          for (String line : Files.readAllLines(csv)) {
+            if (line.startsWith("step") || Long.parseLong(line.split(",")[0]) <= resumeStep) {
+              keep.add(line);
+            }
+          }
+        } else {
+          keep.add("step,epoch,lr,loss,mae_loss,class_loss,images_per_s");
+        }
+        Files.write(csv, keep);
+        writer = Files.newBufferedWriter(csv, java.nio.file.StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
+      }
+    }
+
+    void record(Trainer.StepRecord r, long total) {
+      if (bar == null) {
+        bar = ProgressBar.onStderr("train", total, "steps");
+        bar.advance(r.step() - 1);
+      }
+      last = r;
+      bar.field("loss", String.format("%.4f", r.loss()));
+      bar.field("lr", String.format("%.2e", r.lr()));
+      bar.field("img/s", String.format("%.0f", r.imagesPerSecond()));
+      bar.advance(1);
+      try {
+        writer.write(String.format(java.util.Locale.ROOT, "%d,%.5f,%.6e,%.6f,%.6f,%.6f,%.1f%n",
+            r.step(), r.epoch(), r.lr(), r.loss(), r.maeLoss(), r.classLoss(),
+            r.imagesPerSecond()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot append to " + csv, e);
+      }
+    }
+
+    void checkpointed(long step) {
+      try {
+        writer.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot append to " + csv, e);
+      }
+      if (bar != null) {
+        bar.message("checkpoint at step " + step);
+      }
+    }
+
+    void finish() {
+      try {
+        writer.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot close " + csv, e);
+      }
+      if (bar != null) {
+        bar.finish();
+      }
+    }
+
+    Map<String, Object> lastLosses() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      if (last != null) {
+        m.put("final_loss", last.loss());
+        m.put("final_mae_loss", last.maeLoss());
+        m.put("final_class_loss", last.classLoss());
+      }
+      return m;
+    }
+
+    void writeCurves(String title) {
+      List<Double> step = new ArrayList<>();
+      List<Double> loss = new ArrayList<>();
+      List<Double> mae = new ArrayList<>();
+      List<Double> cls = new ArrayList<>();
+      List<Double> lr = new ArrayList<>();
+      try {
+        for (String line : Files.readAllLines(csv)) {
+          if (line.startsWith("step")) {
+            continue;
+          }
+          String[] f = line.split(",");
+          step.add(Double.parseDouble(f[0]));
+          lr.add(Double.parseDouble(f[2]));
+          loss.add(Double.parseDouble(f[3]));
+          mae.add(Double.parseDouble(f[4]));
+          cls.add(Double.parseDouble(f[5]));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + csv, e);
+      }
+      int w = Math.max(1, step.size() / 100);
+      List<TrainingCurves.Series> series = new ArrayList<>();
+      series.add(new TrainingCurves.Series("total loss (moving avg " + w + ")", step,
+          TrainingCurves.smooth(loss, w)));
+      if (!mae.isEmpty() && !mae.get(0).isNaN() && !cls.get(0).isNaN()) {
+        series.add(new TrainingCurves.Series("MAE loss", step, TrainingCurves.smooth(mae, w)));
+        series.add(new TrainingCurves.Series("class loss", step, TrainingCurves.smooth(cls, w)));
+      }
+      TrainingCurves.write(dir.resolve("curves.png"), title, series,
+          new TrainingCurves.Series("lr", step, lr));
+      err.println("curves: " + dir.resolve("curves.png"));
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package org.ttt4j.provenance;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How an artifact was made: the command line, the configs (as records), the root seed, the data
+ * (with SHA-256 sums), the git commit of the code, the software versions, start and end times,
+ * and the final metrics. Written as {@code manifest.json} next to every run's outputs.
+ */
+public record RunManifest(
+    String tool,
+    List<String> command,
+    Map<String, Object> configs,
+    long seed,
+    Map<String, String> data,
+    String gitCommit,
+    Versions versions,
+    String started,
+    String finished,
+    Map<String, Object> metrics) {
+
+  /** A manifest for a run starting now. */
+  public static RunManifest start(List<String> command, Map<String, Object> configs, long seed,
+      Map<String, String> data) {
+    return new RunManifest("ttt4j " + Versions.ttt4jVersion(), List.copyOf(command),
+        new LinkedHashMap<>(configs), seed, new LinkedHashMap<>(data), currentGitCommit(),
+        Versions.current(true), Instant.now().toString(), null, new LinkedHashMap<>());
+  }
+
+  /** This manifest, finished now with these metrics. */
+  public RunManifest finish(Map<String, Object> finalMetrics) {
+    Map<String, Object> m = new LinkedHashMap<>(metrics);
+    m.putAll(finalMetrics);
+    return new RunManifest(tool, command, configs, seed, data, gitCommit, versions, started,
+        Instant.now().toString(), m);
+  }
+
+  public void write(Path file) {
+    JsonFiles.write(file, this);
+  }
+
+  /** Key facts as strings, for checkpoint metadata. */
+  public Map<String, String> asMetadata() {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("git_commit", gitCommit);
+    out.put("created", finished == null ? started : finished);
+    out.put("tool", tool);
+    out.put("command", String.join(" ", command));
+    out.put("seed", Long.toString(seed));
+    out.put("recipe", JsonFiles.toJson(configs));
+    data.forEach((k, v) -> out.put("data." + k, v));
+    return out;
+  }
+
+  /**
+   * The commit of the working tree ({@code git rev-parse HEAD}, "+dirty" when there are
+   * uncommitted changes), or "unknown" outside a git checkout.
+   */
+  public static String currentGitCommit() {
+    Path root = Path.of(System.getProperty("ttt4j.root", "."));
+    String head = git(root, "rev-parse", "HEAD");
+    if (head == null || head.isBlank()) {
+      return "unknown";
+    }
+    String status = git(root, "status", "--porcelain", "--untracked-files=no");
+    return head.trim() + (status != null && !status.isBlank() ? "+dirty" : "");
+  }
+
+  private static String git(Path dir, String... args) {
+    try {
+      List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+      cmd.addAll(List.of(args));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return null;
+      }
+      return out;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+}

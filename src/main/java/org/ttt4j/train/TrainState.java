@@ -1,0 +1,90 @@
+package org.ttt4j.train;
+
+import ai.djl.ndarray.NDArray;
+import com.google.gson.Gson;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.Safetensors;
+import org.ttt4j.tensor.HostArrays;
+
+/**
+ * Everything needed to continue a training run exactly: the model's weights, the optimizer's
+ * moments and step count, the step reached, and both configs. One safetensors file, written
+ * atomically, so a crash or Ctrl-C leaves either the previous state or the new one.
+ */
+public final class TrainState {
+
+  /** Format name in the metadata. */
+  public static final String FORMAT = "ttt4j-train-state";
+
+  private static final Gson GSON = new Gson();
+
+  private TrainState() {}
+
+  /** Writes the trainer's state to {@code file}; {@code provenance} goes into the metadata. */
+  public static void save(Trainer trainer, Path file, Map<String, String> provenance) {
+    Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+    trainer.model().weights().toTensors().forEach((k, v) -> tensors.put("model." + k, v));
+    trainer.optimizer().state().forEach((k, v) -> tensors.put("optim." + k,
+        new Safetensors.Tensor(v.getShape().getShape(), v.toFloatArray())));
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("format", FORMAT);
+    meta.put("format_version", "1");
+    meta.put("config", GSON.toJson(trainer.model().config()));
+    meta.put("train_config", GSON.toJson(trainer.config()));
+    meta.put("step", Long.toString(trainer.step()));
+    meta.put("optimizer_steps", Integer.toString(trainer.optimizer().stepCount()));
+    provenance.forEach(meta::putIfAbsent);
+    Safetensors.write(file, tensors, meta);
+  }
+
+  /** The saved state of a file, checked to be a training state. */
+  public static Safetensors.Contents read(Path file) {
+    Safetensors.Contents c = Safetensors.read(file);
+    if (!FORMAT.equals(c.metadata().get("format"))) {
+      throw new IllegalArgumentException(file + " is not a ttt4j training state (format="
+          + c.metadata().get("format") + "); --resume takes the output folder of a `ttt4j train`"
+          + " run");
+    }
+    return c;
+  }
+
+  public static MaeConfig modelConfig(Safetensors.Contents c) {
+    return GSON.fromJson(c.metadata().get("config"), MaeConfig.class);
+  }
+
+  public static TrainConfig trainConfig(Safetensors.Contents c) {
+    return GSON.fromJson(c.metadata().get("train_config"), TrainConfig.class);
+  }
+
+  /** Copies weights, optimizer state and step into a trainer built from the saved configs. */
+  public static void restore(Safetensors.Contents c, Trainer trainer, Path file) {
+    Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();
+    Map<String, Safetensors.Tensor> optim = new LinkedHashMap<>();
+    c.tensors().forEach((k, v) -> {
+      if (k.startsWith("model.")) {
+        weights.put(k.substring(6), v);
+      } else if (k.startsWith("optim.")) {
+        optim.put(k.substring(6), v);
+      }
+    });
+    trainer.model().weights().load(weights, "training state " + file);
+    Map<String, NDArray> state = trainer.optimizer().state();
+    if (!state.keySet().equals(optim.keySet())) {
+      throw new IllegalArgumentException("training state " + file + " holds optimizer state for "
+          + optim.size() + " arrays, the run needs " + state.size() + "; was it written by another"
+          + " mode?");
+    }
+    state.forEach((k, a) -> HostArrays.copyInto(a, optim.get(k).values()));
+    trainer.optimizer().setStepCount(Integer.parseInt(c.metadata().get("optimizer_steps")));
+    trainer.setStep(Long.parseLong(c.metadata().get("step")));
+  }
+
+  /** Saves the model alone as a ttt4j checkpoint (what `ttt4j test` and TTT load). */
+  public static void exportModel(Trainer trainer, Path file, Map<String, String> provenance) {
+    Checkpoint.save(trainer.model(), file, provenance);
+  }
+}

@@ -1,0 +1,206 @@
+package org.ttt4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import org.ttt4j.data.Augment;
+import org.ttt4j.data.Dataset;
+import org.ttt4j.data.Image;
+import org.ttt4j.data.LabeledImage;
+import org.ttt4j.data.Normalize;
+import org.ttt4j.data.RandomResizedCrop;
+import org.ttt4j.data.Seeds;
+import org.ttt4j.model.Masking;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.optim.Optimizer;
+import org.ttt4j.optim.OptimizerConfig;
+import org.ttt4j.tensor.HostArrays;
+import org.ttt4j.tensor.Tensors;
+
+/**
+ * One training loop for every {@link TrainMode}: per step, a batch in a seeded order, random
+ * resized crop + flip per image, the mode's loss, AdamW with MAE's warm-up + cosine schedule.
+ * Every random draw derives from (seed, step), so a run resumed from a checkpoint computes exactly
+ * what the uninterrupted run computes. Knows nothing of files or consoles: checkpoints and progress
+ * go through {@link Listener}.
+ */
+public final class Trainer implements AutoCloseable {
+
+  /** One step's figures. */
+  public record StepRecord(long step, double epoch, double lr, double loss, double maeLoss,
+      double classLoss, double imagesPerSecond) {}
+
+  /** Callbacks: progress, and when to write a checkpoint. */
+  public interface Listener {
+    void onStep(StepRecord record, long totalSteps);
+
+    /** Called every {@code checkpointEvery} steps, at the end, and when stopped early. */
+    void onCheckpoint(Trainer trainer, long step);
+  }
+
+  private final YShapedVit model;
+  private final TrainConfig cfg;
+  private final Dataset data;
+  private final Normalize normalize;
+  private final NDManager manager;
+  private final Optimizer optimizer;
+  private final NDArray maeWeight;   // a tensor: see HostArrays on scalars in autograd
+  private final RandomResizedCrop crop;
+  private final List<StepRecord> history = new ArrayList<>();
+  private long step;
+
+  public Trainer(YShapedVit model, TrainConfig cfg, Dataset data, Normalize normalize) {
+    this.model = model;
+    this.cfg = cfg;
+    this.data = data;
+    this.normalize = normalize;
+    this.manager = model.weights().manager().newSubManager();
+    model.weights().setTrainable(cfg.mode().group());
+    this.optimizer = OptimizerConfig.adamw(cfg.peakLr(), cfg.beta1(), cfg.beta2(),
+        cfg.weightDecay()).create(model.weights().select(cfg.mode().group()),
+        model.weights().names(cfg.mode().group()), manager);
+    this.maeWeight = HostArrays.of(manager, new float[] {(float) cfg.maeWeight()}, new Shape());
+    int side = model.config().imageSize();
+    this.crop = new RandomResizedCrop(side, side, cfg.cropMinScale(), 1.0, 3.0 / 4, 4.0 / 3,
+        org.ttt4j.data.Resize.Interpolation.BICUBIC);
+    this.step = 0;
+  }
+
+  /**
+   * Trains from the current step to the end, or until {@code stop} says so (then a checkpoint is
+   * offered to the listener). A non-finite loss stops the run with an error naming the step; the
+   * last checkpoint written stays the last good one.
+   */
+  public void run(Listener listener, BooleanSupplier stop) {
+    long total = cfg.totalSteps(data.size());
+    int perEpoch = cfg.stepsPerEpoch(data.size());
+    while (step < total) {
+      if (stop.getAsBoolean()) {
+        listener.onCheckpoint(this, step);
+        return;
+      }
+      long t0 = System.nanoTime();
+      double epoch = (double) step / perEpoch;
+      double lr = LrSchedule.at(epoch, cfg.peakLr(), cfg.minLr(), cfg.warmupEpochs(), cfg.epochs());
+      optimizer.setLearningRate(lr);
+      double[] losses = trainStep(batchIndices(step, perEpoch));
+      step++;
+      StepRecord r = new StepRecord(step, (double) step / perEpoch, lr, losses[0], losses[1],
+          losses[2], cfg.batchSize() / ((System.nanoTime() - t0) / 1e9));
+      history.add(r);
+      listener.onStep(r, total);
+      if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && step < total) {
+        listener.onCheckpoint(this, step);
+      }
+    }
+    listener.onCheckpoint(this, step);
+  }
+
+  /** Dataset indices of a step's batch: a seeded permutation per epoch, last partial batch dropped. */
+  int[] batchIndices(long s, int perEpoch) {
+    long epoch = s / perEpoch;
+    int[] perm = permutation(data.size(), new Random(Seeds.derive(cfg.seed(), 1, epoch)));
+    int from = (int) (s % perEpoch) * cfg.batchSize();
+    return java.util.Arrays.copyOfRange(perm, from, from + cfg.batchSize());
+  }
+
+  private double[] trainStep(int[] indices) {
+    List<Image> images = new ArrayList<>(indices.length);
+    long[] labels = new long[indices.length];
+    for (int j = 0; j < indices.length; j++) {
+      LabeledImage li = data.get(indices[j]);
+      SplittableRandom rng = new SplittableRandom(Seeds.derive(cfg.seed(), 2, step, j));
+      images.add(Augment.randomHorizontalFlip(crop.apply(li.image(), rng), 0.5, rng));
+      labels[j] = li.label();
+    }
+    double maeLoss = Double.NaN;
+    double classLoss = Double.NaN;
+    double loss;
+    try (NDManager scope = manager.newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray x = Tensors.batch(scope, images, normalize);
+      NDArray total = null;
+      if (cfg.mode().usesMaeLoss()) {
+        Masking masking = Masking.random(indices.length, model.config().numPatches(),
+            model.config().numKept(cfg.maskRatio()), new Random(Seeds.derive(cfg.seed(), 3, step)));
+        NDArray mae = model.maeLoss(x, masking).loss();
+        maeLoss = mae.getFloat();
+        total = cfg.mode() == TrainMode.JOINT ? mae.mul(maeWeight) : mae;
+      }
+      if (cfg.mode().usesClassLoss()) {
+        NDArray ce = crossEntropy(model.classify(x, true), HostArrays.of(scope, labels,
+            new Shape(labels.length, 1)));
+        classLoss = ce.getFloat();
+        total = total == null ? ce : total.add(ce);
+      }
+      loss = total.getFloat();
+      if (!Double.isFinite(loss)) {
+        throw new IllegalStateException("loss is " + loss + " at step " + (step + 1)
+            + "; lower the learning rate (now " + optimizer.learningRate() + "); the last"
+            + " checkpoint is the last good state");
+      }
+      gc.backward(total);
+    }
+    optimizer.step();
+    return new double[] {loss, maeLoss, classLoss};
+  }
+
+  /** Mean negative log-likelihood of the labels [N, 1] under the logits [N, K]. */
+  static NDArray crossEntropy(NDArray logits, NDArray labels) {
+    return logits.logSoftmax(-1).gather(labels, 1).mean().neg();
+  }
+
+  private static int[] permutation(int n, Random rng) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  public YShapedVit model() {
+    return model;
+  }
+
+  public TrainConfig config() {
+    return cfg;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** Steps done so far. */
+  public long step() {
+    return step;
+  }
+
+  /** Continue from a saved step (after its weights and optimizer state were restored). */
+  public void setStep(long s) {
+    step = s;
+  }
+
+  /** Step records of this process (not those before a resume). */
+  public List<StepRecord> history() {
+    return history;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

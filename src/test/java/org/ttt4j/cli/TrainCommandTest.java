@@ -1,0 +1,59 @@
+package org.ttt4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train/test commands end to end on a few Fashion-MNIST images with the micro preset. */
+class TrainCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void trainsWritesModelManifestCurvesAndRefusesToOverwrite() throws Exception {
+    Path run = dir.resolve("run");
+    int code = Main.execute("train", "mae", "--preset", "micro", "--limit", "64", "--val", "100",
+        "--epochs", "2", "--warmup", "0.5", "--batch", "16", "--checkpoint-every", "3",
+        "--out", run.toString());
+    assertEquals(0, code);
+    for (String f : new String[] {"model.safetensors", "state.safetensors", "manifest.json",
+        "history.csv", "curves.png"}) {
+      assertTrue(Files.isRegularFile(run.resolve(f)), f);
+    }
+    assertEquals(1 + 8, Files.readAllLines(run.resolve("history.csv")).size(), "8 steps + header");
+    String manifest = Files.readString(run.resolve("manifest.json"));
+    assertTrue(manifest.contains("\"gitCommit\"") && manifest.contains("sha256"), manifest);
+
+    assertEquals(2, Main.execute("train", "mae", "--preset", "micro", "--limit", "64",
+        "--out", run.toString()), "an existing run is not overwritten without --resume");
+
+    Path probe = dir.resolve("probe");
+    assertEquals(0, Main.execute("train", "probe", "--init", run.resolve("model.safetensors")
+        .toString(), "--head", "vit-probe", "--limit", "64", "--val", "100", "--epochs", "1",
+        "--warmup", "0.5", "--batch", "16", "--out", probe.toString()));
+    String probeManifest = Files.readString(probe.resolve("manifest.json"));
+    assertTrue(probeManifest.contains("validation_top1"), probeManifest);
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(out, true));
+    try {
+      assertEquals(0, Main.execute("test", probe.toString(), "--limit", "50", "--record"));
+    } finally {
+      System.setOut(old);
+    }
+    assertTrue(Files.readString(probe.resolve("manifest.json")).contains("test_top1"));
+  }
+
+  @Test
+  void resumeWithoutAStateSaysHowToStart() {
+    assertEquals(2, Main.execute("train", "mae", "--preset", "micro", "--resume",
+        "--out", dir.resolve("none").toString()));
+  }
+}
