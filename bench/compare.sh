@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Side-by-side speed comparison with the PyTorch reference (../shared/bench/peer/ttt_mae_ref.py):
+# runs the reference and ttt4j alternately, ROUNDS times each, with the same thread count, and
+# prints per (config, B) the median of the per-round medians of both and the ratio ttt4j/reference.
+# Machines are noisy: only ratios measured in one invocation are quoted in this project.
+#
+#   bench/compare.sh [--rounds 3] [--configs fmnist-tiny] [--batches 1,8,32,128] [--min-time 8]
+# Needs: apt-get install -y python3-torch python3-torchvision libopenblas0-openmp
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REF="$ROOT/../shared/bench/peer/ttt_mae_ref.py"
+ROUNDS=3; CONFIGS=fmnist-tiny; BATCHES=1,8,32,128; MIN_TIME=8; THREADS=2
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --configs) CONFIGS="$2"; shift 2 ;;
+    --batches) BATCHES="$2"; shift 2 ;;
+    --min-time) MIN_TIME="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+[ -f "$REF" ] || { echo "reference not found: $REF (../shared beside the repo)" >&2; exit 1; }
+/usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null \
+  || { echo "needs: apt-get install -y python3-torch python3-torchvision libopenblas0-openmp" >&2; exit 1; }
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
+"$ROOT/ttt4j" version >/dev/null 2>&1   # build once, outside the timed runs
+echo "# compare $(date -u +%FT%TZ) rounds=$ROUNDS threads=$THREADS configs=$CONFIGS batches=$BATCHES min-time=${MIN_TIME}s"
+echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x$(nproc)"
+for r in $(seq 1 "$ROUNDS"); do
+  for cfg in ${CONFIGS//,/ }; do
+    echo "round $r: reference $cfg ..." >&2
+    (cd "$(dirname "$REF")" && /usr/bin/python3 "$REF" --configs "$cfg" --batches "$BATCHES" \
+        --threads "$THREADS" --min-time "$MIN_TIME" --no-matmul) > "$OUT/ref-$r-$cfg.txt"
+    echo "round $r: ttt4j $cfg ..." >&2
+    TTT4J_THREADS="$THREADS" "$ROOT/ttt4j" bench step --preset "$cfg" --batch "$BATCHES" \
+        --min-time "$MIN_TIME" --json "$OUT/ttt4j-$r-$cfg.json" > "$OUT/ttt4j-$r-$cfg.txt" 2>/dev/null
+  done
+done
+/usr/bin/python3 - "$OUT" <<'PY'
+import glob, json, os, statistics, sys
+out = sys.argv[1]
+ref, ours = {}, {}
+for f in glob.glob(os.path.join(out, 'ref-*.txt')):
+    for line in open(f):
+        if line.startswith('JSON '):
+            r = json.loads(line[5:])
+            if r.get('kind') == 'offline':
+                k = (r['config'], r['B'])
+                ref.setdefault(k, []).append((r['step']['median'], r['cls']['median'],
+                                              r['reset_inplace']['median']))
+for f in glob.glob(os.path.join(out, 'ttt4j-*.json')):
+    for r in json.load(open(f))['results']:
+        k = (r['preset'], r['batch'])
+        ours.setdefault(k, []).append((r['step']['median'], r['classify']['median'],
+                                       r['restore']['median']))
+print(f"{'config':13s} {'B':>4s} | {'step ref':>9s} {'step ttt4j':>10s} {'ratio':>6s} | "
+      f"{'cls ref':>8s} {'cls ttt4j':>9s} {'ratio':>6s} | {'restore ref':>11s} {'ttt4j':>8s} {'ratio':>6s}")
+for k in sorted(ref, key=lambda k: (k[0], k[1])):
+    if k not in ours:
+        continue
+    m = lambda xs, i: statistics.median(x[i] for x in xs)
+    row = [m(ref[k], 0), m(ours[k], 0), m(ref[k], 1), m(ours[k], 1), m(ref[k], 2), m(ours[k], 2)]
+    print(f"{k[0]:13s} {k[1]:4d} | {row[0]:9.4f} {row[1]:10.4f} {row[1]/row[0]:6.2f} | "
+          f"{row[2]:8.4f} {row[3]:9.4f} {row[3]/row[2]:6.2f} | {row[4]:11.5f} {row[5]:8.5f} {row[5]/row[4]:6.2f}")
+print(f"(medians over {len(next(iter(ref.values())))} rounds; ratio = ttt4j / reference, < 1 is faster)")
+PY
