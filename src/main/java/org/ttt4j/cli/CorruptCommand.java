@@ -53,8 +53,6 @@ final class CorruptCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "worker threads (default: all cores)")
   Integer threads;
 
-  @Option(names = {"-v", "--verbose"}, description = "stack traces on errors")
-  boolean verbose;
 
   @Override
   public Integer call() {

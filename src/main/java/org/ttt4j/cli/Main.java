@@ -26,6 +26,10 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Show the stack trace of an error.")
+  boolean verbose;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());

@@ -1,0 +1,70 @@
+package org.ttt4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and error output of the entry point. */
+class MainTest {
+
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true));
+    System.setErr(new PrintStream(err, true));
+    try {
+      int code = Main.execute(args);
+      return new Run(code, out.toString(), err.toString());
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void helpAndVersionSucceed() {
+    assertEquals(0, run("--help").code());
+    Run v = run("version");
+    assertEquals(0, v.code());
+    assertTrue(v.out().contains("pytorch 2.7.1") && v.out().contains("threads"), v.out());
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertEquals(2, run("no-such-command").code());
+    assertEquals(2, run("info", "no-such-preset").code());
+  }
+
+  @Test
+  void failuresExitOneWithOneLineAndNoStackTraceUnlessVerbose() throws Exception {
+    Path bad = dir.resolve("bad.safetensors");
+    Files.write(bad, new byte[] {1, 2, 3});
+    Run r = run("info", bad.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("ttt4j: safetensors file " + bad), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    Run verbose = run("info", bad.toString(), "--verbose");
+    assertEquals(1, verbose.code());
+    assertTrue(verbose.err().contains("\tat "), "stack trace with --verbose");
+  }
+
+  @Test
+  void infoShowsParameterCountsPerGroup() {
+    Run r = run("info", "fmnist-tiny");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("encoder + mask token (TTT default) 2,673,152"), r.out());
+  }
+}
