@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CorruptCommand.class,
       TrainCommand.class,
       TestCommand.class,
+      ReconstructCommand.class,
       BenchCommand.class,
     })
 public final class Main implements Runnable {

@@ -151,6 +151,32 @@ public final class MaskedAutoencoder {
     return perPatch.mul(mask).sum().div(mask.sum());
   }
 
+  /**
+   * What MAE figures show: the input with its removed patches replaced by the decoder's
+   * prediction (de-normalised with each target patch's own mean and variance when
+   * {@code normPixLoss}), and the visible patches left as they were. imgs [N, C, H, W] → same.
+   * Inference only (no gradient).
+   */
+  public NDArray reconstruct(NDArray imgs, Masking masking) {
+    NDArray pred = decode(encode(imgs, masking), masking);          // [N, L, p*p*C]
+    NDArray target = patchify(imgs);
+    if (c.normPixLoss()) {
+      NDArray mean = target.mean(new int[] {-1}, true);
+      NDArray var = target.sub(mean).square().sum(new int[] {-1}, true).div(c.patchDim() - 1);
+      pred = pred.mul(var.add(1e-6f).sqrt()).add(mean);
+    }
+    NDArray removed = masking.maskArray(imgs.getManager()).expandDims(-1);   // [N, L, 1]
+    NDArray kept = removed.neg().add(1f);
+    return unpatchify(pred.mul(removed).add(target.mul(kept)));
+  }
+
+  /** The input with its removed patches blanked (set to {@code fill}). */
+  public NDArray maskedInput(NDArray imgs, Masking masking, float fill) {
+    NDArray removed = masking.maskArray(imgs.getManager()).expandDims(-1);
+    NDArray target = patchify(imgs);
+    return unpatchify(target.mul(removed.neg().add(1f)).add(removed.mul(fill)));
+  }
+
   /** Moves {@code result}, made from a model-owned array, into the scope of {@code x}. */
   static NDArray onManagerOf(NDArray x, NDArray result) {
     result.attach(x.getManager());
