@@ -6,7 +6,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Random;
+import java.util.ArrayList;
+import java.util.random.RandomGenerator;
+import org.ttt4j.data.Augment;
+import org.ttt4j.data.Image;
+import org.ttt4j.data.Normalize;
+import org.ttt4j.data.RandomResizedCrop;
+import org.ttt4j.data.Resize;
 import org.ttt4j.model.Masking;
+import org.ttt4j.tensor.Tensors;
 import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.Optimizer;
@@ -28,13 +36,28 @@ public final class Adapter implements AutoCloseable {
   private final double maskRatio;
   private final double clipNorm;
   private final Random rng;
+  private final TttConfig config;
+  private final Normalize normalize;
+  private final RandomResizedCrop crop;
 
-  /**
-   * @param clipNorm global gradient-norm clip, or 0 for none
-   * @param seed seeds the masking noise
-   */
+  /** Low-level form: no augmentation settings (views are given ready-made to {@link #step}). */
   public Adapter(YShapedVit model, ParamGroup group, OptimizerConfig opt, double maskRatio,
       double clipNorm, long seed) {
+    this(model, new TttConfig(group, opt, maskRatio, 1, 1.0, clipNorm, seed));
+  }
+
+  /** An adapter for {@code model} that learns as {@code config} says. */
+  public Adapter(YShapedVit model, TttConfig config) {
+    ParamGroup group = config.group();
+    OptimizerConfig opt = config.optimizer();
+    this.config = config;
+    this.normalize = Normalize.of(model.config().mean(), model.config().std());
+    int side = model.config().imageSize();
+    this.crop = new RandomResizedCrop(side, side, config.cropMinScale(), 1.0, 3.0 / 4, 4.0 / 3,
+        Resize.Interpolation.BICUBIC);
+    double maskRatio = config.maskRatio();
+    double clipNorm = config.clipNorm();
+    long seed = config.seed();
     this.model = model;
     this.manager = model.weights().manager().newSubManager();
     model.weights().setTrainable(group);
@@ -77,6 +100,47 @@ public final class Adapter implements AutoCloseable {
     }
     optimizer.step();
     return loss;
+  }
+
+  /**
+   * One step on views of {@code sources}: view i is a random resized crop + flip of
+   * {@code sources.get(i)} (so pass B images: B copies of one sample, or B draws from a window).
+   */
+  public float stepOn(List<Image> sources, RandomGenerator viewRng) {
+    List<Image> views = new ArrayList<>(sources.size());
+    for (Image src : sources) {
+      views.add(Augment.randomHorizontalFlip(crop.apply(src, viewRng), 0.5, viewRng));
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      return step(Tensors.batch(scope, views, normalize));
+    }
+  }
+
+  /** The predicted class of each image (unaugmented, unmasked encoder, frozen head). */
+  public int[] predict(List<Image> images) {
+    try (NDManager scope = manager.newSubManager()) {
+      float[][] logits = logits(Tensors.batch(scope, images, normalize));
+      int[] out = new int[logits.length];
+      for (int i = 0; i < logits.length; i++) {
+        int best = 0;
+        for (int k = 1; k < logits[i].length; k++) {
+          if (logits[i][k] > logits[i][best]) {
+            best = k;
+          }
+        }
+        out[i] = best;
+      }
+      return out;
+    }
+  }
+
+  /** The predicted class of one image. */
+  public int predict(Image image) {
+    return predict(List.of(image))[0];
+  }
+
+  public TttConfig config() {
+    return config;
   }
 
   /** Class logits [N][classes] of images [N, C, H, W] (normalised), eval mode. */

@@ -1,0 +1,43 @@
+package org.ttt4j.ttt;
+
+import org.ttt4j.model.ParamGroup;
+import org.ttt4j.optim.OptimizerConfig;
+
+/**
+ * How the model adapts at test time (the same for every strategy).
+ *
+ * @param group which parameters learn (TTT-MAE: the encoder with the mask token)
+ * @param optimizer SGD with momentum (TTT-MAE's default) or AdamW, with its hyper-parameters
+ * @param maskRatio fraction of patches removed in each view
+ * @param batch views per step: B copies of one sample (standard, online), or B draws from a window
+ * @param cropMinScale smallest area of the random resized crop of each view (1 = no crop)
+ * @param clipNorm global gradient-norm clip, or 0 for none
+ * @param seed root seed of the views and masks
+ */
+public record TttConfig(ParamGroup group, OptimizerConfig optimizer, double maskRatio, int batch,
+    double cropMinScale, double clipNorm, long seed) {
+
+  public TttConfig {
+    if (group == null || optimizer == null) {
+      throw new IllegalArgumentException("a parameter group and an optimizer are required");
+    }
+    if (!(maskRatio > 0 && maskRatio < 1)) {
+      throw new IllegalArgumentException("mask ratio must be in (0, 1), got " + maskRatio);
+    }
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+    }
+    if (!(cropMinScale > 0 && cropMinScale <= 1)) {
+      throw new IllegalArgumentException("crop min scale must be in (0, 1], got " + cropMinScale);
+    }
+    if (clipNorm < 0) {
+      throw new IllegalArgumentException("clip norm must be >= 0 (0 = off), got " + clipNorm);
+    }
+  }
+
+  /** TTT-MAE's defaults: encoder, SGD momentum 0.9, mask 0.75, crop 0.2-1, no clipping. */
+  public static TttConfig defaults(double lr, int batch, long seed) {
+    return new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(lr, 0.9, 0), 0.75, batch,
+        0.2, 0, seed);
+  }
+}
