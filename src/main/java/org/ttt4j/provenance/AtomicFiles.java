@@ -8,6 +8,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Writes files so that a crash never leaves a half-written output: the content goes to a temporary
@@ -29,8 +31,13 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+      // Not Files.createTempFile: it makes the file owner-only (0600), and the rename would carry
+      // that over, so a shared dataset or manifest would be unreadable to everyone else. A plain
+      // CREATE_NEW gets the ordinary permissions (0666 minus the umask).
+      tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      try (OutputStream out = new java.io.BufferedOutputStream(
+          Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          1 << 16)) {
         body.writeTo(out);
       }
       try {

@@ -12,7 +12,8 @@ import org.ttt4j.data.ImageFiles;
 /**
  * A grid for eyeballing a corrupted set: one row per corruption (its name on the left), one column
  * per level with the clean images first, a few images per cell. Small images are enlarged with
- * nearest-neighbour so pixels stay visible.
+ * nearest-neighbour so pixels stay visible; large ones (224) are shrunk by an integer factor with
+ * box averaging so that 19 rows stay a sheet one can scroll (and commit: ~1.5 MB, not ~6 MB).
  */
 public final class ContactSheet {
 
@@ -20,6 +21,7 @@ public final class ContactSheet {
   private static final int HEADER = 22;
   private static final int GAP = 6;
   private static final int MIN_SIDE = 56;
+  private static final int MAX_SIDE = 128;
 
   /** One row: its label and {@code cells[column][k]}. */
   public record Row(String label, Image[][] cells) {}
@@ -32,9 +34,11 @@ public final class ContactSheet {
       throw new IllegalArgumentException("a contact sheet needs at least one row");
     }
     Image sample = rows.get(0).cells()[0][0];
-    int zoom = Math.max(1, (MIN_SIDE + sample.width() - 1) / sample.width());
-    int tileW = sample.width() * zoom;
-    int tileH = sample.height() * zoom;
+    int side = Math.max(sample.width(), sample.height());
+    int zoom = Math.max(1, (MIN_SIDE + side - 1) / side);
+    int shrink = Math.max(1, (side + MAX_SIDE - 1) / MAX_SIDE);
+    int tileW = sample.width() * zoom / shrink;
+    int tileH = sample.height() * zoom / shrink;
     int perCell = rows.get(0).cells()[0].length;
     int cellW = perCell * tileW + (perCell - 1) * 2 + GAP;
     BufferedImage sheet = new BufferedImage(LABEL_WIDTH + columns.size() * cellW,
@@ -58,7 +62,8 @@ public final class ContactSheet {
         for (int c = 0; c < cells.length; c++) {
           for (int k = 0; k < cells[c].length; k++) {
             int x = LABEL_WIDTH + c * cellW + k * (tileW + 2);
-            g.drawImage(ImageFiles.toBufferedImage(cells[c][k]), x, y, tileW, tileH, null);
+            g.drawImage(ImageFiles.toBufferedImage(shrink(cells[c][k], shrink)), x, y, tileW,
+                tileH, null);
           }
         }
       }
@@ -66,5 +71,31 @@ public final class ContactSheet {
       g.dispose();
     }
     return sheet;
+  }
+
+  /** Box average over {@code f x f} blocks (a trailing partial block is dropped). */
+  private static Image shrink(Image x, int f) {
+    if (f == 1) {
+      return x;
+    }
+    int h = x.height() / f;
+    int w = x.width() / f;
+    int ch = x.channels();
+    byte[] in = x.pixels();
+    byte[] out = new byte[h * w * ch];
+    for (int r = 0; r < h; r++) {
+      for (int c = 0; c < w; c++) {
+        for (int k = 0; k < ch; k++) {
+          int sum = 0;
+          for (int dr = 0; dr < f; dr++) {
+            for (int dc = 0; dc < f; dc++) {
+              sum += in[((r * f + dr) * x.width() + c * f + dc) * ch + k] & 0xFF;
+            }
+          }
+          out[(r * w + c) * ch + k] = (byte) ((sum + f * f / 2) / (f * f));
+        }
+      }
+    }
+    return new Image(h, w, ch, out);
   }
 }

@@ -225,7 +225,7 @@ public final class CorruptedSetWriter {
   private void writeContactSheet(Path file, List<Corruption> rows, Job job, Image[] images) {
     int k = Math.min(SHEET_IMAGES, images.length);
     List<String> columns = new ArrayList<>(List.of("clean"));
-    job.levels().forEach(s -> columns.add(Integer.toString(s.level())));
+    job.levels().forEach(s -> columns.add("severity " + s.level()));
     List<ContactSheet.Row> sheetRows = new ArrayList<>();
     for (Corruption c : rows) {
       Image[][] cells = new Image[columns.size()][k];

@@ -76,18 +76,15 @@ public enum Corruption {
 
   /**
    * The seed of one corrupted sample, derived from the run's root seed, the image index, this
-   * corruption and the severity only (SplitMix64 finaliser applied to each part in turn). The
-   * same inputs give the same seed on every platform and in any processing order, so a corrupted
-   * set can be regenerated image by image.
+   * corruption and the severity only ({@link CorruptionSeeds#RULE}). It is the seed {@code ttt4j
+   * corrupt} uses, so {@link #apply(Image, Severity, long, int)} regenerates any image of a written
+   * set alone, in any processing order, on every platform.
    */
   public long seedFor(long rootSeed, int index, Severity severity) {
     if (index < 0) {
       throw new IllegalArgumentException("image index must be >= 0, got " + index);
     }
-    long h = mix64(rootSeed);
-    h = mix64(h + GOLDEN_GAMMA * (ordinal() + 1L));
-    h = mix64(h + GOLDEN_GAMMA * (severity.level() + 0x100L));
-    return mix64(h + GOLDEN_GAMMA * (index + 0x10000L));
+    return CorruptionSeeds.seed(rootSeed, index, this, severity);
   }
 
   /** Corrupts sample {@code index} of a set made with {@code rootSeed} (see {@link #seedFor}). */
@@ -136,16 +133,6 @@ public enum Corruption {
     String valid = Arrays.stream(values()).map(Corruption::id).collect(Collectors.joining(", "));
     throw new IllegalArgumentException(
         "unknown corruption '" + name + "'; did you mean '" + closest.id() + "'? Valid: " + valid);
-  }
-
-  /** Odd constant of SplitMix64 (2^64 / golden ratio). */
-  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-
-  /** SplitMix64's finaliser (Steele, Lea &amp; Flood 2014): a bijective 64-bit mixer. */
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   private static int editDistance(String a, String b) {

@@ -63,7 +63,13 @@ public final class CorruptionList {
       throw new IllegalArgumentException("cannot read levels '" + spec + "'; use e.g. 1-5, 3 or 1,3,5");
     }
     List<Severity> out = new ArrayList<>();
-    levels.stream().sorted().forEach(l -> out.add(Severity.of(l)));
+    for (int l : levels.stream().sorted().toList()) {
+      if (l < 1 || l > 5) {
+        throw new IllegalArgumentException("levels '" + spec + "' include " + l
+            + "; severities are 1 to 5 (ImageNet-C levels), e.g. 1-5, 3 or 1,3,5");
+      }
+      out.add(Severity.of(l));
+    }
     return List.copyOf(out);
   }
 }

@@ -44,6 +44,17 @@ class CorruptionTest {
     assertEquals(Corruption.SHOT_NOISE, Corruption.parse(" shot_noise "));
   }
 
+  @Test
+  void seedForIsTheSeedTheSetWriterUses() {
+    // CorruptedSetWriter seeds image i with CorruptionSeeds.seed; the library call must agree, or
+    // Corruption.apply(x, s, root, i) would not regenerate image i of a set made by ttt4j corrupt.
+    for (Corruption c : Corruption.values()) {
+      for (Severity s : Severity.values()) {
+        assertEquals(CorruptionSeeds.seed(7, 3, c, s), c.seedFor(7, 3, s), c.id() + " " + s);
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, 6, -1})
   void severityOutsideOneToFiveIsAClearError(int level) {
