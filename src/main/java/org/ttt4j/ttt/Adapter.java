@@ -39,6 +39,7 @@ public final class Adapter implements AutoCloseable {
   private final TttConfig config;
   private final Normalize normalize;
   private final RandomResizedCrop crop;
+  private java.util.function.Consumer<List<Image>> stepObserver = sources -> { };
 
   /** Low-level form: no augmentation settings (views are given ready-made to {@link #step}). */
   public Adapter(YShapedVit model, ParamGroup group, OptimizerConfig opt, double maskRatio,
@@ -107,6 +108,7 @@ public final class Adapter implements AutoCloseable {
    * {@code sources.get(i)} (so pass B images: B copies of one sample, or B draws from a window).
    */
   public float stepOn(List<Image> sources, RandomGenerator viewRng) {
+    stepObserver.accept(sources);
     List<Image> views = new ArrayList<>(sources.size());
     for (Image src : sources) {
       views.add(Augment.randomHorizontalFlip(crop.apply(src, viewRng), 0.5, viewRng));
@@ -141,6 +143,11 @@ public final class Adapter implements AutoCloseable {
 
   public TttConfig config() {
     return config;
+  }
+
+  /** Sees the source images of every {@link #stepOn} call (for tests and debugging). */
+  public void observeSteps(java.util.function.Consumer<List<Image>> observer) {
+    this.stepObserver = observer;
   }
 
   /** Class logits [N][classes] of images [N, C, H, W] (normalised), eval mode. */

@@ -1,0 +1,24 @@
+package org.ttt4j.ttt;
+
+/**
+ * What a strategy recorded for one sample: the predicted class after each adaptation step
+ * ({@code predictions[0]} before any step on this sample, when the strategy measures it), the MAE
+ * loss of each step, and the wall time spent on the sample.
+ */
+public record Prediction(int position, String corruption, int severity, int label,
+    int[] predictions, float[] losses, double seconds) {
+
+  /** The final prediction: after the last step. */
+  public int finalPrediction() {
+    return predictions[predictions.length - 1];
+  }
+
+  public boolean correct() {
+    return finalPrediction() == label;
+  }
+
+  static Prediction of(Sample s, int[] predictions, float[] losses, long startNanos) {
+    return new Prediction(s.position(), s.corruption(), s.severity(), s.label(), predictions,
+        losses, (System.nanoTime() - startNanos) / 1e9);
+  }
+}

@@ -1,0 +1,173 @@
+package org.ttt4j.ttt;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.ttt4j.data.Image;
+import org.ttt4j.data.Seeds;
+
+/**
+ * How the model meets a test stream. One TTT episode = a reset policy + which samples feed each
+ * step + the inner loop ({@link Adapter}) + a prediction; the strategies differ in the first two.
+ * Every random draw derives from (seed, sample position), so a resumed stream repeats exactly.
+ */
+public sealed interface Strategy
+    permits Strategy.Fixed, Strategy.Standard, Strategy.Online, Strategy.Window, Strategy.Offline {
+
+  /** Runs the stream in order and hands each sample's prediction to {@code out}. */
+  void run(List<Sample> stream, Adapter adapter, Consumer<Prediction> out);
+
+  /** A short name for manifests and tables. */
+  String id();
+
+  /** The random stream of the views of sample {@code position}. */
+  static SplittableRandom viewRng(Adapter adapter, int position) {
+    return new SplittableRandom(Seeds.derive(adapter.config().seed(), 7, position));
+  }
+
+  /** No adaptation: the baseline row. */
+  record Fixed() implements Strategy {
+    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
+      for (Sample s : stream) {
+        long t0 = System.nanoTime();
+        out.accept(Prediction.of(s, new int[] {a.predict(s.image())}, new float[0], t0));
+      }
+    }
+
+    public String id() {
+      return "fixed";
+    }
+  }
+
+  /** Episodic TTT: K steps on B views of each sample, predict after every step, then reset. */
+  record Standard(int steps) implements Strategy {
+    public Standard {
+      require(steps >= 1, "standard TTT needs at least 1 step, got " + steps);
+    }
+
+    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
+      for (Sample s : stream) {
+        long t0 = System.nanoTime();
+        SplittableRandom rng = viewRng(a, s.position());
+        List<Image> copies = Collections.nCopies(a.config().batch(), s.image());
+        int[] preds = new int[steps + 1];
+        float[] losses = new float[steps];
+        preds[0] = a.predict(s.image());
+        for (int k = 0; k < steps; k++) {
+          losses[k] = a.stepOn(copies, rng);
+          preds[k + 1] = a.predict(s.image());
+        }
+        a.reset();                         // back to the base weights, fresh optimizer
+        out.accept(Prediction.of(s, preds, losses, t0));
+      }
+    }
+
+    public String id() {
+      return "standard-k" + steps;
+    }
+  }
+
+  /** Online TTT (implicit memory): never reset; S steps on each sample's views, then predict. */
+  record Online(int stepsPerSample, boolean resetOptimizer) implements Strategy {
+    public Online {
+      require(stepsPerSample >= 1, "online TTT needs at least 1 step per sample");
+    }
+
+    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
+      for (Sample s : stream) {
+        long t0 = System.nanoTime();
+        SplittableRandom rng = viewRng(a, s.position());
+        List<Image> copies = Collections.nCopies(a.config().batch(), s.image());
+        float[] losses = new float[stepsPerSample];
+        int before = a.predict(s.image());
+        for (int k = 0; k < stepsPerSample; k++) {
+          losses[k] = a.stepOn(copies, rng);
+        }
+        if (resetOptimizer) {
+          a.optimizer().reset();
+        }
+        out.accept(Prediction.of(s, new int[] {before, a.predict(s.image())}, losses, t0));
+      }
+    }
+
+    public String id() {
+      return "online";
+    }
+  }
+
+  /** Window TTT (explicit memory): each step's B views are drawn with replacement from the last k samples. */
+  record Window(int size, int stepsPerSample) implements Strategy {
+    public Window {
+      require(size >= 1 && stepsPerSample >= 1, "window size and steps must be at least 1");
+    }
+
+    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
+      Deque<Image> window = new ArrayDeque<>(size);
+      for (Sample s : stream) {
+        long t0 = System.nanoTime();
+        window.addLast(s.image());
+        if (window.size() > size) {
+          window.removeFirst();
+        }
+        SplittableRandom rng = viewRng(a, s.position());
+        List<Image> frames = new ArrayList<>(window);
+        float[] losses = new float[stepsPerSample];
+        int before = a.predict(s.image());
+        for (int k = 0; k < stepsPerSample; k++) {
+          List<Image> draw = new ArrayList<>(a.config().batch());
+          for (int b = 0; b < a.config().batch(); b++) {
+            draw.add(frames.get(rng.nextInt(frames.size())));
+          }
+          losses[k] = a.stepOn(draw, rng);
+        }
+        out.accept(Prediction.of(s, new int[] {before, a.predict(s.image())}, losses, t0));
+      }
+    }
+
+    public String id() {
+      return "window-k" + size;
+    }
+  }
+
+  /** Offline TTT: E epochs over the whole stream in shuffled order, then predict every sample. */
+  record Offline(int epochs) implements Strategy {
+    public Offline {
+      require(epochs >= 1, "offline TTT needs at least 1 epoch");
+    }
+
+    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
+      long t0 = System.nanoTime();
+      List<Sample> order = new ArrayList<>(stream);
+      List<Float> losses = new ArrayList<>();
+      for (int e = 0; e < epochs; e++) {
+        Collections.shuffle(order, new java.util.Random(Seeds.derive(a.config().seed(), 8, e)));
+        for (Sample s : order) {
+          SplittableRandom rng = new SplittableRandom(
+              Seeds.derive(a.config().seed(), 9, e, s.position()));
+          losses.add(a.stepOn(Collections.nCopies(a.config().batch(), s.image()), rng));
+        }
+      }
+      double perSample = (System.nanoTime() - t0) / 1e9 / Math.max(1, stream.size());
+      for (Sample s : stream) {
+        long t1 = System.nanoTime();
+        Prediction p = Prediction.of(s, new int[] {a.predict(s.image())}, new float[0], t1);
+        out.accept(new Prediction(p.position(), p.corruption(), p.severity(), p.label(),
+            p.predictions(), p.losses(), p.seconds() + perSample));
+      }
+    }
+
+    public String id() {
+      return "offline-e" + epochs;
+    }
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}
