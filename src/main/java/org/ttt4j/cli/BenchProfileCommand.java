@@ -1,0 +1,43 @@
+package org.ttt4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.ttt4j.bench.StepProfile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ttt4j bench profile}: libtorch's profiler around TTT steps, by operator. */
+@Command(name = "profile", description = "Profile TTT steps with libtorch's profiler: time per"
+    + " operator, and the Java/JNI remainder.")
+final class BenchProfileCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--preset", defaultValue = "fmnist-tiny") String preset;
+  @Option(names = "--batch", defaultValue = "8") int batch;
+  @Option(names = "--steps", defaultValue = "20") int steps;
+  @Option(names = "--top", defaultValue = "20") int top;
+  @Option(names = "--trace", defaultValue = "ttt4j-profile.json",
+      description = "Chrome trace file to write (chrome://tracing).")
+  Path trace;
+
+  @Override
+  public Integer call() {
+    StepProfile.Result r = StepProfile.run(preset, batch, steps, trace);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%s B=%d: %.2f ms wall per step, %.2f ms in libtorch operators (%.0f %%),"
+        + " %.2f ms elsewhere (Java, JNI, host work)%n", preset, batch, r.wallMillisPerStep(),
+        r.opMillisPerStep(), 100 * r.opMillisPerStep() / r.wallMillisPerStep(),
+        r.wallMillisPerStep() - r.opMillisPerStep());
+    out.printf("%-44s %10s %8s %8s%n", "operator (self time)", "ms/step", "share", "calls/st");
+    for (StepProfile.Op op : r.ops().subList(0, Math.min(top, r.ops().size()))) {
+      out.printf("%-44s %10.3f %7.1f%% %8.1f%n", op.name().length() > 44
+          ? op.name().substring(0, 44) : op.name(), op.millis() / r.steps(),
+          100 * op.millis() / r.steps() / r.wallMillisPerStep(), (double) op.calls() / r.steps());
+    }
+    out.println("trace: " + trace);
+    return 0;
+  }
+}
