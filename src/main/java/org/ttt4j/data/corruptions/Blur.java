@@ -26,7 +26,7 @@ final class Blur {
     double[] c = radiusAlias[s.index()];
     DiskKernel disk =
         DISKS.computeIfAbsent(new DiskKey(c[0], c[1]), k -> DiskKernel.of(k.radius(), k.alias()));
-    return Filters.fromUnit(disk.correlate(Filters.toUnit(x), x.height(), x.width(), x.channels()), x);
+    return Pixels.fromUnit(disk.correlate(Pixels.toUnit(x), x.height(), x.width(), x.channels()), x);
   }
 
   /** §3.2: Gaussian, uint8 truncation, local one-way pixel copies, Gaussian again. */
@@ -43,9 +43,9 @@ final class Blur {
     int h = x.height();
     int w = x.width();
     int ch = x.channels();
-    double[] g = Filters.gaussian(Filters.toUnit(x), h, w, ch, sigma, SKIMAGE_TRUNCATE, Border.NEAREST);
+    double[] g = Filters.gaussian(Pixels.toUnit(x), h, w, ch, sigma, SKIMAGE_TRUNCATE, Border.NEAREST);
     for (int i = 0; i < g.length; i++) {
-      g[i] = Filters.truncateToByte(g[i] * 255.0); // np.uint8(gaussian(...) * 255)
+      g[i] = Pixels.truncateToByte(g[i] * 255.0); // np.uint8(gaussian(...) * 255)
     }
     for (int it = 0; it < iterations; it++) {
       // Bottom-right to top-left; rows/columns outside [d+1, side-d] are never written (§10.1).
@@ -62,7 +62,7 @@ final class Blur {
     for (int i = 0; i < g.length; i++) {
       g[i] /= 255.0;
     }
-    return Filters.fromUnit(Filters.gaussian(g, h, w, ch, sigma, SKIMAGE_TRUNCATE, Border.NEAREST), x);
+    return Pixels.fromUnit(Filters.gaussian(g, h, w, ch, sigma, SKIMAGE_TRUNCATE, Border.NEAREST), x);
   }
 
   /** §3.3: ImageMagick motion blur at a random angle in [-45, 45) degrees. */
@@ -98,7 +98,7 @@ final class Blur {
     int h = x.height();
     int w = x.width();
     int ch = x.channels();
-    double[] image = Filters.toUnitFloat(x);
+    double[] image = Pixels.toUnitFloat(x);
     float[] acc = new float[image.length];
     for (double z : zooms) {
       double[] zoomed = Filters.clippedZoom(image, h, w, ch, z);
@@ -111,7 +111,7 @@ final class Blur {
     for (int i = 0; i < out.length; i++) {
       out[i] = ((float) image[i] + acc[i]) / count;
     }
-    return Filters.fromUnitFloat(out, x);
+    return Pixels.fromUnitFloat(out, x);
   }
 
   /** §3.5 (extra): scikit-image Gaussian blur. Deterministic. */
@@ -122,9 +122,9 @@ final class Blur {
       case T32 -> new double[] {0.4, 0.6, 0.7, 0.8, 1};
     };
     double[] y = Filters.gaussian(
-        Filters.toUnit(x), x.height(), x.width(), x.channels(), sigmas[s.index()],
+        Pixels.toUnit(x), x.height(), x.width(), x.channels(), sigmas[s.index()],
         SKIMAGE_TRUNCATE, Border.NEAREST);
-    return Filters.fromUnit(y, x);
+    return Pixels.fromUnit(y, x);
   }
 
   private record DiskKey(double radius, double alias) {}

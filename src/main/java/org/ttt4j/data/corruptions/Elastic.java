@@ -51,7 +51,7 @@ final class Elastic {
         resample(warped, h, w, ch, r + (double) dy[p], q + (double) dx[p], out, p * ch);
       }
     }
-    return Filters.fromUnitFloat(out, x);
+    return Pixels.fromUnitFloat(out, x);
   }
 
   /** The inverse (output → input) of the affine map sending three jittered points. */

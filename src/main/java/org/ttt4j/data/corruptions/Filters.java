@@ -47,53 +47,6 @@ final class Filters {
     abstract int index(int i, int n);
   }
 
-  /** {@code x / 255} in double precision, HWC. */
-  static double[] toUnit(Image x) {
-    byte[] p = x.pixels();
-    double[] out = new double[p.length];
-    for (int i = 0; i < p.length; i++) {
-      out[i] = (p[i] & 0xFF) / 255.0;
-    }
-    return out;
-  }
-
-  /** {@code float32(x / 255)}, HWC, held in doubles (every value is exactly a float). */
-  static double[] toUnitFloat(Image x) {
-    byte[] p = x.pixels();
-    double[] out = new double[p.length];
-    for (int i = 0; i < p.length; i++) {
-      out[i] = (float) ((p[i] & 0xFF) / 255.0);
-    }
-    return out;
-  }
-
-  /** {@code uint8(clip01(y) * 255)}: the reference's output conversion, truncating (§0.3). */
-  static Image fromUnit(double[] y, Image like) {
-    byte[] out = new byte[y.length];
-    for (int i = 0; i < y.length; i++) {
-      double v = y[i];
-      v = v > 0 ? (v < 1 ? v : 1) : 0; // NaN ends up 0, as numpy's uint8 cast does on x86
-      out[i] = (byte) (int) (v * 255.0);
-    }
-    return new Image(like.height(), like.width(), like.channels(), out);
-  }
-
-  /** As {@link #fromUnit} but with float32 arithmetic ({@code np.clip(float32) * 255}). */
-  static Image fromUnitFloat(double[] y, Image like) {
-    byte[] out = new byte[y.length];
-    for (int i = 0; i < y.length; i++) {
-      float v = (float) y[i];
-      v = v > 0 ? (v < 1 ? v : 1) : 0;
-      out[i] = (byte) (int) (v * 255f);
-    }
-    return new Image(like.height(), like.width(), like.channels(), out);
-  }
-
-  /** {@code uint8(clip(v, 0, 255))} by truncation; for values already on the 0..255 scale. */
-  static int truncateToByte(double v) {
-    return v > 0 ? (v < 255 ? (int) v : 255) : 0;
-  }
-
   /**
    * The 1-D Gaussian of scipy's {@code gaussian_filter1d}: {@code exp(-k^2 / (2 sigma^2))} for
    * {@code k = -r..r}, {@code r = int(truncate * sigma + 0.5)}, normalised to sum 1.

@@ -37,4 +37,32 @@ final class Pixels {
   static int truncate(double v) {
     return (int) v;
   }
+
+  /** {@code float32(x / 255)}, HWC, held in doubles (every value is exactly a float). */
+  static double[] toUnitFloat(Image x) {
+    byte[] p = x.pixels();
+    double[] out = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      out[i] = (float) ((p[i] & 0xFF) / 255.0);
+    }
+    return out;
+  }
+
+
+  /** As {@link #fromUnit} but with float32 arithmetic ({@code np.clip(float32) * 255}). */
+  static Image fromUnitFloat(double[] y, Image like) {
+    byte[] out = new byte[y.length];
+    for (int i = 0; i < y.length; i++) {
+      float v = (float) y[i];
+      v = v > 0 ? (v < 1 ? v : 1) : 0;
+      out[i] = (byte) (int) (v * 255f);
+    }
+    return new Image(like.height(), like.width(), like.channels(), out);
+  }
+
+
+  /** {@code uint8(clip(v, 0, 255))} by truncation; for values already on the 0..255 scale. */
+  static int truncateToByte(double v) {
+    return v > 0 ? (v < 255 ? (int) v : 255) : 0;
+  }
 }

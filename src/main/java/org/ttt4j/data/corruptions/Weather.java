@@ -37,7 +37,7 @@ final class Weather {
     int[] streak = new MotionStreak(c[4], c[5], angle).apply(snow8, h, w, 1);
     float blend = (float) c[6];
     float rest = (float) (1 - c[6]);
-    double[] image = Filters.toUnitFloat(x);
+    double[] image = Pixels.toUnitFloat(x);
     double[] out = new double[image.length];
     for (int p = 0; p < h * w; p++) {
       float grey = ch == 1 ? (float) image[p] : greyOf(image, p * 3);
@@ -49,7 +49,7 @@ final class Weather {
         out[p * ch + k] = (double) mixed + streak[p] / 255.0 + streak[h * w - 1 - p] / 255.0;
       }
     }
-    return Filters.fromUnit(out, x);
+    return Pixels.fromUnit(out, x);
   }
 
   /** §4.2: blend with a random crop of one of five frost textures (0..255 scale). */
@@ -87,7 +87,7 @@ final class Weather {
         for (int k = 0; k < ch; k++) {
           int i = (r * w + q) * ch + k;
           double v = c[0] * (x.pixels()[i] & 0xFF) + c[1] * tex.values()[src + k];
-          out[i] = (byte) Filters.truncateToByte(v);
+          out[i] = (byte) Pixels.truncateToByte(v);
         }
       }
     }
@@ -108,7 +108,7 @@ final class Weather {
     int ch = x.channels();
     int n = Plasma.mapSizeFor(Math.max(h, w));
     double[] plasma = Plasma.fractal(n, c[1], rng);
-    double[] image = Filters.toUnit(x);
+    double[] image = Pixels.toUnit(x);
     double max = 0;
     for (double v : image) {
       max = Math.max(max, v);
@@ -123,7 +123,7 @@ final class Weather {
         }
       }
     }
-    return Filters.fromUnit(out, x);
+    return Pixels.fromUnit(out, x);
   }
 
   /** §5.6 (extra): water (turquoise, Canny-edged) or mud (brown) spatter. */

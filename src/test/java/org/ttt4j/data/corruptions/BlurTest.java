@@ -70,7 +70,7 @@ class BlurTest {
   @Test
   void zoomBlurFactorOneAloneWouldReproduceTheImage() {
     Image x = BlurWeatherScenes.texturedRgb(32, 2);
-    double[] unit = Filters.toUnitFloat(x);
+    double[] unit = Pixels.toUnitFloat(x);
     assertArrayEquals(unit, Filters.clippedZoom(unit, 32, 32, 3, 1.0), 0.0);
   }
 

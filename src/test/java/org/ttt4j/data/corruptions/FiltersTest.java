@@ -79,7 +79,7 @@ class FiltersTest {
   @Test
   void outputConversionTruncatesAndClips() {
     Image like = Image.blank(1, 5, 1);
-    Image y = Filters.fromUnit(new double[] {-0.2, 0.5, 254.9 / 255, 1.7, Double.NaN}, like);
+    Image y = Pixels.fromUnit(new double[] {-0.2, 0.5, 254.9 / 255, 1.7, Double.NaN}, like);
     assertArrayEquals(new byte[] {0, 127, (byte) 254, (byte) 255, 0}, y.pixels());
   }
 
