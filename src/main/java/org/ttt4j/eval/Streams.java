@@ -1,0 +1,152 @@
+package org.ttt4j.eval;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.ttt4j.data.Dataset;
+import org.ttt4j.data.Image;
+import org.ttt4j.data.LabeledImage;
+import org.ttt4j.data.Seeds;
+import org.ttt4j.data.corruptions.Corruption;
+import org.ttt4j.data.corruptions.Severity;
+import org.ttt4j.ttt.Sample;
+
+/**
+ * The test streams of seed 000's experiments, built from a clean dataset. Sample i of corruption c
+ * at level s is always dataset image i corrupted with the same seed as {@code ttt4j corrupt} uses
+ * (root seed, index, corruption, severity), so streams and written sets agree image for image.
+ */
+public final class Streams {
+
+  private Streams() {}
+
+  /** Dataset images 0..n-1 with one corruption at one level, in order (a "separate" run). */
+  public static List<Sample> separate(Dataset clean, Corruption c, int level, int n, long seed) {
+    List<Sample> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(corrupted(clean, i, c, level, seed, out.size()));
+    }
+    return out;
+  }
+
+  /**
+   * Blocks of n images per corruption, one after another, no reset between them. Every block uses
+   * dataset images 0..n-1, as the separate runs do, so the two are comparable sample by sample.
+   */
+  public static List<Sample> consecutive(Dataset clean, List<Corruption> cs, int level, int n,
+      long seed) {
+    List<Sample> out = new ArrayList<>();
+    for (int b = 0; b < cs.size(); b++) {
+      for (int i = 0; i < n; i++) {
+        out.add(corrupted(clean, i, cs.get(b), level, seed, out.size()));
+      }
+    }
+    return out;
+  }
+
+  /** The samples of {@link #consecutive} in a random order: all corruptions mixed. */
+  public static List<Sample> shuffled(Dataset clean, List<Corruption> cs, int level, int n,
+      long seed) {
+    return renumber(shuffle(consecutive(clean, cs, level, n, seed), seed));
+  }
+
+  /** Each corruption's block rises from severity 1 to 5 (n / 5 images per level). */
+  public static List<Sample> gradual(Dataset clean, List<Corruption> cs, int n, long seed) {
+    List<Sample> out = new ArrayList<>();
+    int perLevel = Math.max(1, n / 5);
+    for (int b = 0; b < cs.size(); b++) {
+      for (int level = 1; level <= 5; level++) {
+        for (int i = 0; i < perLevel; i++) {
+          int index = (level - 1) * perLevel + i;
+          out.add(corrupted(clean, index, cs.get(b), level, seed, out.size()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The samples of {@link #gradual}, their order shuffled within each corruption's block. */
+  public static List<Sample> shuffledLevels(Dataset clean, List<Corruption> cs, int n, long seed) {
+    List<Sample> g = gradual(clean, cs, n, seed);
+    int block = g.size() / cs.size();
+    List<Sample> out = new ArrayList<>();
+    for (int b = 0; b < cs.size(); b++) {
+      out.addAll(shuffle(g.subList(b * block, (b + 1) * block), seed + b));
+    }
+    return renumber(out);
+  }
+
+  /** The samples of {@link #consecutive} sorted by label: a label-shift stress test. */
+  public static List<Sample> classOrdered(Dataset clean, List<Corruption> cs, int level, int n,
+      long seed) {
+    List<Sample> s = new ArrayList<>(consecutive(clean, cs, level, n, seed));
+    s.sort(Comparator.comparingInt(Sample::label));   // stable: keeps stream order within a class
+    return renumber(s);
+  }
+
+  /**
+   * Severity rising smoothly from 1 to 5 over n images: image i is a pixel blend of levels
+   * floor(t) and floor(t)+1 at t = 1 + 4i/(n-1), weighted by the fraction (seed 000's
+   * interpolation). The sample's severity is the rounded t.
+   */
+  public static List<Sample> continuous(Dataset clean, Corruption c, int n, long seed) {
+    List<Sample> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      double t = n == 1 ? 1 : 1 + 4.0 * i / (n - 1);
+      int low = Math.min(4, (int) Math.floor(t));
+      double f = t - low;
+      LabeledImage li = clean.get(i);
+      Image a = c.apply(li.image(), Severity.of(low), seed, i);
+      Image b = c.apply(li.image(), Severity.of(low + 1), seed, i);
+      out.add(new Sample(i, blend(a, b, f), li.label(), c.id(), (int) Math.round(t)));
+    }
+    return out;
+  }
+
+  /** Clean images 0..n-1 (severity 0). */
+  public static List<Sample> clean(Dataset clean, int n) {
+    List<Sample> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      LabeledImage li = clean.get(i);
+      out.add(new Sample(i, li.image(), li.label(), "clean", 0));
+    }
+    return out;
+  }
+
+  static Sample corrupted(Dataset clean, int index, Corruption c, int level, long seed,
+      int position) {
+    if (index >= clean.size()) {
+      throw new IllegalArgumentException("the stream needs image " + index + " but "
+          + clean.source() + " has " + clean.size() + "; ask for fewer samples per corruption");
+    }
+    LabeledImage li = clean.get(index);
+    return new Sample(position, c.apply(li.image(), Severity.of(level), seed, index), li.label(),
+        c.id(), level);
+  }
+
+  static Image blend(Image a, Image b, double f) {
+    byte[] pa = a.pixels();
+    byte[] pb = b.pixels();
+    byte[] out = new byte[pa.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) Math.round((1 - f) * (pa[i] & 0xFF) + f * (pb[i] & 0xFF));
+    }
+    return new Image(a.height(), a.width(), a.channels(), out);
+  }
+
+  private static List<Sample> shuffle(List<Sample> s, long seed) {
+    List<Sample> copy = new ArrayList<>(s);
+    Collections.shuffle(copy, new Random(Seeds.derive(seed, 11, copy.size())));
+    return copy;
+  }
+
+  private static List<Sample> renumber(List<Sample> s) {
+    List<Sample> out = new ArrayList<>(s.size());
+    for (Sample x : s) {
+      out.add(new Sample(out.size(), x.image(), x.label(), x.corruption(), x.severity()));
+    }
+    return out;
+  }
+}

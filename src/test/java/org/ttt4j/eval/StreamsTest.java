@@ -1,0 +1,82 @@
+package org.ttt4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.ttt4j.data.Dataset;
+import org.ttt4j.data.FashionMnist;
+import org.ttt4j.data.Split;
+import org.ttt4j.data.corruptions.Corruption;
+import org.ttt4j.data.corruptions.Severity;
+import org.ttt4j.ttt.Sample;
+
+class StreamsTest {
+
+  static final Dataset TEST = FashionMnist.load(Split.TEST);
+  static final List<Corruption> CS = List.of(Corruption.GAUSSIAN_NOISE, Corruption.CONTRAST,
+      Corruption.PIXELATE);
+
+  @Test
+  void separateSamplesAreTheImagesThatCorruptWrites() {
+    List<Sample> s = Streams.separate(TEST, Corruption.FOG, 5, 4, 9);
+    for (int i = 0; i < 4; i++) {
+      assertEquals(i, s.get(i).position());
+      assertArrayEquals(Corruption.FOG.apply(TEST.get(i).image(), Severity.S5, 9, i).pixels(),
+          s.get(i).image().pixels());
+      assertEquals(TEST.get(i).label(), s.get(i).label());
+    }
+  }
+
+  @Test
+  void shuffledIsAPermutationOfConsecutive() {
+    List<Sample> c = Streams.consecutive(TEST, CS, 5, 6, 1);
+    List<Sample> s = Streams.shuffled(TEST, CS, 5, 6, 1);
+    assertEquals(18, s.size());
+    assertEquals(count(c), count(s));
+    assertNotEquals(c.stream().map(Sample::corruption).toList(),
+        s.stream().map(Sample::corruption).toList(), "the order is mixed");
+    for (int i = 0; i < s.size(); i++) {
+      assertEquals(i, s.get(i).position(), "positions follow the new order");
+    }
+  }
+
+  @Test
+  void gradualRisesAndShuffledLevelsKeepsTheSameSamplesPerBlock() {
+    List<Sample> g = Streams.gradual(TEST, CS, 10, 1);
+    assertEquals(30, g.size());
+    for (int b = 0; b < 3; b++) {
+      for (int i = 1; i < 10; i++) {
+        assertTrue(g.get(b * 10 + i).severity() >= g.get(b * 10 + i - 1).severity());
+      }
+    }
+    List<Sample> sl = Streams.shuffledLevels(TEST, CS, 10, 1);
+    for (int b = 0; b < 3; b++) {
+      assertEquals(count(g.subList(b * 10, b * 10 + 10)), count(sl.subList(b * 10, b * 10 + 10)));
+    }
+  }
+
+  @Test
+  void classOrderedIsSortedByLabelAndContinuousRisesFromOneToFive() {
+    List<Sample> co = Streams.classOrdered(TEST, CS, 3, 20, 1);
+    for (int i = 1; i < co.size(); i++) {
+      assertTrue(co.get(i).label() >= co.get(i - 1).label());
+    }
+    List<Sample> ct = Streams.continuous(TEST, Corruption.CONTRAST, 9, 1);
+    assertEquals(1, ct.get(0).severity());
+    assertEquals(5, ct.get(8).severity());
+    assertArrayEquals(Corruption.CONTRAST.apply(TEST.get(8).image(), Severity.S5, 1, 8).pixels(),
+        ct.get(8).image().pixels(), "t = 5 is exactly level 5");
+  }
+
+  private static Map<String, Integer> count(List<Sample> s) {
+    Map<String, Integer> m = new HashMap<>();
+    s.forEach(x -> m.merge(x.corruption() + "/" + x.severity() + "/" + x.label(), 1, Integer::sum));
+    return m;
+  }
+}
