@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CorruptCommand.class,
       TrainCommand.class,
       TestCommand.class,
+      EvalCommand.class,
       ReconstructCommand.class,
       BenchCommand.class,
     })

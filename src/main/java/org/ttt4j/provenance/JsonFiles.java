@@ -22,6 +22,19 @@ public final class JsonFiles {
     AtomicFiles.writeString(file, GSON.toJson(value) + "\n");
   }
 
+  private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping()
+      .serializeSpecialFloatingPointValues().create();
+
+  /** {@code value} as one line of JSON (for JSON Lines files). */
+  public static String toCompactJson(Object value) {
+    return COMPACT.toJson(value);
+  }
+
+  /** Parses one line of JSON as {@code type}. */
+  public static <T> T fromJson(String json, Class<T> type) {
+    return COMPACT.fromJson(json, type);
+  }
+
   /** The JSON text of {@code value}. */
   public static String toJson(Object value) {
     return GSON.toJson(value);

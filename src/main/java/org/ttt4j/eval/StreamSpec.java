@@ -1,0 +1,78 @@
+package org.ttt4j.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ttt4j.data.Dataset;
+import org.ttt4j.data.corruptions.Corruption;
+import org.ttt4j.ttt.Sample;
+
+/**
+ * Which test stream to build (seed 000's stream experiments), as a value for manifests.
+ *
+ * @param kind the stream order
+ * @param corruptions the corruptions in the stream (ignored by {@link Kind#CLEAN})
+ * @param level severity 1..5 (ignored by gradual, shuffled levels and continuous)
+ * @param perCorruption samples per corruption
+ * @param seed root seed of the corruptions and of the shuffles
+ */
+public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int perCorruption,
+    long seed) {
+
+  /** The stream orders. */
+  public enum Kind {
+    /** One run per corruption, the model reset between runs. */
+    SEPARATE,
+    CONSECUTIVE,
+    SHUFFLED,
+    GRADUAL,
+    SHUFFLED_LEVELS,
+    CLASS_ORDERED,
+    CONTINUOUS,
+    CLEAN;
+
+    public static Kind parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown stream '" + s + "'; valid: separate,"
+            + " consecutive, shuffled, gradual, shuffled-levels, class-ordered, continuous, clean");
+      }
+    }
+  }
+
+  public StreamSpec {
+    corruptions = List.copyOf(corruptions);
+    if (perCorruption < 1) {
+      throw new IllegalArgumentException("samples per corruption must be >= 1, got "
+          + perCorruption);
+    }
+    if (level < 1 || level > 5) {
+      throw new IllegalArgumentException("level must be 1..5, got " + level);
+    }
+    if (kind != Kind.CLEAN && corruptions.isEmpty()) {
+      throw new IllegalArgumentException("the " + kind + " stream needs at least one corruption");
+    }
+  }
+
+  /**
+   * The stream's segments: the model is reset before each one. SEPARATE gives one segment per
+   * corruption; every other kind is a single segment.
+   */
+  public List<List<Sample>> build(Dataset clean) {
+    List<List<Sample>> out = new ArrayList<>();
+    switch (kind) {
+      case SEPARATE -> corruptions.forEach(
+          c -> out.add(Streams.separate(clean, c, level, perCorruption, seed)));
+      case CONSECUTIVE -> out.add(Streams.consecutive(clean, corruptions, level, perCorruption, seed));
+      case SHUFFLED -> out.add(Streams.shuffled(clean, corruptions, level, perCorruption, seed));
+      case GRADUAL -> out.add(Streams.gradual(clean, corruptions, perCorruption, seed));
+      case SHUFFLED_LEVELS -> out.add(Streams.shuffledLevels(clean, corruptions, perCorruption, seed));
+      case CLASS_ORDERED -> out.add(Streams.classOrdered(clean, corruptions, level, perCorruption, seed));
+      case CONTINUOUS -> corruptions.forEach(
+          c -> out.add(Streams.continuous(clean, c, perCorruption, seed)));
+      case CLEAN -> out.add(Streams.clean(clean, perCorruption));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,102 @@
+package org.ttt4j.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Accuracy of a run per corruption (final predictions) with 95 % Wilson intervals, the mean over
+ * corruptions as in Table 1 of TTT-MAE, and the accuracy after each adaptation step when the
+ * strategy records one prediction per step.
+ */
+public record Summary(String method, Map<String, Cell> byCorruption, double mean,
+    double[] accuracyPerStep, double secondsPerSample) {
+
+  /** Correct of total, with its interval. */
+  public record Cell(int correct, int total, double top1, double low, double high) {
+    static Cell of(int correct, int total) {
+      double[] ci = Wilson.interval(correct, total, 1.959964);
+      return new Cell(correct, total, total == 0 ? Double.NaN : (double) correct / total, ci[0],
+          ci[1]);
+    }
+  }
+
+  public static Summary of(String method, List<Evaluation.Record> records) {
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    int steps = records.isEmpty() ? 0 : records.get(0).predictions().length;
+    int[] perStepCorrect = new int[steps];
+    int perStepTotal = 0;
+    double seconds = 0;
+    for (Evaluation.Record r : records) {
+      int[] c = counts.computeIfAbsent(r.corruption() + ":" + r.severity(), k -> new int[2]);
+      c[0] += r.correct() ? 1 : 0;
+      c[1]++;
+      seconds += r.seconds();
+      if (r.predictions().length == steps) {
+        perStepTotal++;
+        for (int k = 0; k < steps; k++) {
+          perStepCorrect[k] += r.predictions()[k] == r.label() ? 1 : 0;
+        }
+      }
+    }
+    Map<String, Cell> cells = new LinkedHashMap<>();
+    double sum = 0;
+    for (Map.Entry<String, int[]> e : counts.entrySet()) {
+      Cell cell = Cell.of(e.getValue()[0], e.getValue()[1]);
+      cells.put(e.getKey(), cell);
+      sum += cell.top1();
+    }
+    double[] perStep = new double[steps];
+    for (int k = 0; k < steps; k++) {
+      perStep[k] = perStepTotal == 0 ? Double.NaN : (double) perStepCorrect[k] / perStepTotal;
+    }
+    return new Summary(method, cells, cells.isEmpty() ? Double.NaN : sum / cells.size(), perStep,
+        records.isEmpty() ? Double.NaN : seconds / records.size());
+  }
+
+  /** A Table-1-style Markdown grid: one row per summary, one column per corruption, then mean. */
+  public static String markdown(List<Summary> rows) {
+    List<String> columns = columns(rows);
+    StringBuilder sb = new StringBuilder("| method | ");
+    columns.forEach(c -> sb.append(c).append(" | "));
+    sb.append("mean | s/sample |\n|---|");
+    columns.forEach(c -> sb.append("---|"));
+    sb.append("---|---|\n");
+    for (Summary s : rows) {
+      sb.append("| ").append(s.method()).append(" | ");
+      for (String c : columns) {
+        Cell cell = s.byCorruption().get(c);
+        sb.append(cell == null ? "" : String.format(Locale.ROOT, "%.1f [%.1f, %.1f]",
+            100 * cell.top1(), 100 * cell.low(), 100 * cell.high())).append(" | ");
+      }
+      sb.append(String.format(Locale.ROOT, "%.1f | %.3f |%n", 100 * s.mean(),
+          s.secondsPerSample()));
+    }
+    return sb.toString();
+  }
+
+  /** The same grid as CSV (accuracy and interval bounds in columns). */
+  public static String csv(List<Summary> rows) {
+    StringBuilder sb = new StringBuilder("method,corruption,severity,correct,total,top1,low,high\n");
+    for (Summary s : rows) {
+      s.byCorruption().forEach((k, c) -> sb.append(String.format(Locale.ROOT,
+          "%s,%s,%s,%d,%d,%.5f,%.5f,%.5f%n", s.method(), k.substring(0, k.indexOf(':')),
+          k.substring(k.indexOf(':') + 1), c.correct(), c.total(), c.top1(), c.low(), c.high())));
+    }
+    return sb.toString();
+  }
+
+  private static List<String> columns(List<Summary> rows) {
+    List<String> cols = new ArrayList<>();
+    for (Summary s : rows) {
+      for (String c : s.byCorruption().keySet()) {
+        if (!cols.contains(c)) {
+          cols.add(c);
+        }
+      }
+    }
+    return cols;
+  }
+}
