@@ -82,6 +82,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Strategy strat = parseStrategy();       // usage errors first, before any loading
     Path file = ModelOption.resolve(model);
     DataOptions opts = new DataOptions();
     opts.data = data;
@@ -89,7 +90,6 @@ final class EvalCommand implements Callable<Integer> {
     StreamSpec streamSpec = new StreamSpec(StreamSpec.Kind.parse(stream),
         stream.equals("clean") ? List.of() : CorruptionList.parse(corruptions), level, samples,
         seed);
-    Strategy strat = parseStrategy();
     List<List<Sample>> segments = streamSpec.build(clean);
     int total = segments.stream().mapToInt(List::size).sum();
     List<String> command = new ArrayList<>(List.of("ttt4j"));
