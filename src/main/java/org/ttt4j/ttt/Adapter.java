@@ -198,8 +198,13 @@ public final class Adapter implements AutoCloseable {
     return manager.newSubManager();
   }
 
+  /**
+   * Gives the model back as it was lent: the adapted parameters return to the weights this adapter
+   * started from, so a later adapter (or a plain evaluation) never inherits adaptation.
+   */
   @Override
   public void close() {
+    base.restore(null);
     manager.close();
   }
 }

@@ -48,6 +48,22 @@ class AdapterTest {
   }
 
   @Test
+  void closingAnAdapterGivesTheModelBackUnadapted() {
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 3)) {
+      Map<String, float[]> before = snapshot(model);
+      try (Adapter adapter = new Adapter(model, new ParamGroup.Encoder(),
+          OptimizerConfig.sgd(0.05, 0.9, 0), 0.75, 0, 11);
+          NDManager batch = adapter.newScope()) {
+        NDArray views = batch.randomNormal(new Shape(4, 1, 28, 28));
+        adapter.step(views);
+      }
+      Map<String, float[]> after = snapshot(model);
+      before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
+    }
+  }
+
+  @Test
   void defaultGroupLeavesDecoderAndHeadBitwiseEqual() {
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 3);
