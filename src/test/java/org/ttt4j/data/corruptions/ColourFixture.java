@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -141,5 +143,23 @@ final class ColourFixture {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }
+  }
+
+  /** JUnit cases: (side, corruption), or (side, corruption, severity) for every severity. */
+  static Stream<Arguments> cases(int[] sides,
+      List<Corruption> corruptions, boolean everySeverity) {
+    List<Arguments> out = new ArrayList<>();
+    for (int side : sides) {
+      for (Corruption c : corruptions) {
+        if (!everySeverity) {
+          out.add(Arguments.of(side, c));
+          continue;
+        }
+        for (Severity s : Severity.values()) {
+          out.add(Arguments.of(side, c, s));
+        }
+      }
+    }
+    return out.stream();
   }
 }

@@ -1,6 +1,5 @@
 package org.ttt4j.data.corruptions;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,25 +32,11 @@ class ColourReferenceTest {
   }
 
   static Stream<Arguments> deterministicCases() {
-    List<Arguments> out = new ArrayList<>();
-    for (int side : SIDES) {
-      for (Corruption c : DETERMINISTIC) {
-        out.add(Arguments.of(side, c));
-      }
-    }
-    return out.stream();
+    return ColourFixture.cases(SIDES, DETERMINISTIC, false);
   }
 
   static Stream<Arguments> randomCases() {
-    List<Arguments> out = new ArrayList<>();
-    for (int side : SIDES) {
-      for (Corruption c : RANDOM) {
-        for (Severity s : Severity.values()) {
-          out.add(Arguments.of(side, c, s));
-        }
-      }
-    }
-    return out.stream();
+    return ColourFixture.cases(SIDES, RANDOM, true);
   }
 
   @Test
