@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchStepCommand.class,
       BenchProfileCommand.class,
+      BenchOnlineCommand.class,
       BenchCorruptCommand.class,
     })
 final class BenchCommand implements Runnable {

@@ -83,14 +83,13 @@ public sealed interface Strategy
         SplittableRandom rng = viewRng(a, s.position());
         List<Image> copies = Collections.nCopies(a.config().batch(), s.image());
         float[] losses = new float[stepsPerSample];
-        int before = a.predict(s.image());
         for (int k = 0; k < stepsPerSample; k++) {
           losses[k] = a.stepOn(copies, rng);
         }
         if (resetOptimizer) {
           a.optimizer().reset();
         }
-        out.accept(Prediction.of(s, new int[] {before, a.predict(s.image())}, losses, t0));
+        out.accept(Prediction.of(s, new int[] {a.predict(s.image())}, losses, t0));
       }
     }
 
@@ -116,7 +115,6 @@ public sealed interface Strategy
         SplittableRandom rng = viewRng(a, s.position());
         List<Image> frames = new ArrayList<>(window);
         float[] losses = new float[stepsPerSample];
-        int before = a.predict(s.image());
         for (int k = 0; k < stepsPerSample; k++) {
           List<Image> draw = new ArrayList<>(a.config().batch());
           for (int b = 0; b < a.config().batch(); b++) {
@@ -124,7 +122,7 @@ public sealed interface Strategy
           }
           losses[k] = a.stepOn(draw, rng);
         }
-        out.accept(Prediction.of(s, new int[] {before, a.predict(s.image())}, losses, t0));
+        out.accept(Prediction.of(s, new int[] {a.predict(s.image())}, losses, t0));
       }
     }
 
