@@ -48,7 +48,9 @@ public final class TrainingCurves {
         xy.setMarker(s.name().contains("accuracy") ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
       }
     }
+    top.getStyler().setXAxisTickMarkSpacingHint(120);
     XYChart bottom = chart("learning rate", "step", "lr", 900, 200);
+    bottom.getStyler().setXAxisTickMarkSpacingHint(120);
     bottom.getStyler().setYAxisDecimalPattern("0.0E0");
     if (!lr.x().isEmpty()) {
       bottom.addSeries(lr.name(), lr.x(), lr.y()).setMarker(SeriesMarkers.NONE);
