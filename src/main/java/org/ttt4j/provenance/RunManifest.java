@@ -53,7 +53,7 @@ public record RunManifest(
     out.put("tool", tool);
     out.put("command", String.join(" ", command));
     out.put("seed", Long.toString(seed));
-    out.put("recipe", JsonFiles.toJson(configs));
+    out.put("recipe", JsonFiles.toCompactJson(configs));
     data.forEach((k, v) -> out.put("data." + k, v));
     return out;
   }
