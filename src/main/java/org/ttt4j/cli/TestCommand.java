@@ -11,6 +11,9 @@ import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Normalize;
 import org.ttt4j.data.Slice;
 import org.ttt4j.data.Split;
+import org.ttt4j.data.corruptions.CorruptedDataset;
+import org.ttt4j.data.corruptions.Corruption;
+import org.ttt4j.data.corruptions.Severity;
 import org.ttt4j.eval.Accuracy;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.YShapedVit;
@@ -45,6 +48,16 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--record", description = "Add the result to manifest.json next to the model.")
   boolean record;
 
+  @Option(names = "--corruption", description = "Corrupt every image on the fly (a name such as"
+      + " gaussian_noise), as `ttt4j corrupt` would.")
+  String corruption;
+
+  @Option(names = "--level", defaultValue = "5", description = "Severity 1..5 with --corruption.")
+  int level;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Corruption root seed.")
+  long seed;
+
   @Override
   public Integer call() {
     Path file = ModelOption.resolve(model);
@@ -54,6 +67,14 @@ final class TestCommand implements Callable<Integer> {
     Dataset dataset = opts.open(s);
     if (limit != null) {
       dataset = Slice.first(dataset, limit);
+    }
+    if (corruption != null) {
+      if (record) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--record keeps clean accuracy only; drop it with --corruption");
+      }
+      dataset = new CorruptedDataset(dataset, Corruption.parse(corruption), Severity.of(level),
+          seed);
     }
     PrintWriter out = spec.commandLine().getOut();
     try (NDManager m = NDManager.newBaseManager();
