@@ -16,7 +16,9 @@ import org.ttt4j.eval.Evaluation;
 import org.ttt4j.eval.StreamSpec;
 import org.ttt4j.eval.Summary;
 import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.ttt.Adapter;
@@ -82,13 +84,15 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("strategy", strategy);
     configs.put("stream", stream);
-    TttConfig ttt = TttConfig.defaults(lr, 8, 0);
-    configs.put("ttt", Map.of("lr", lr, "batch", 8, "group", "encoder", "optimizer", "sgd 0.9"));
+    // TTT-MAE's defaults with the crop the reference run found better (0.35-1)
+    TttConfig ttt = new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(lr, 0.9, 0), 0.75, 8,
+        0.35, 0, 0);
+    configs.put("ttt", Map.of("lr", lr, "batch", 8, "group", "encoder", "optimizer", "sgd 0.9",
+        "cropMinScale", 0.35));
     RunManifest manifest = RunManifest.start(List.of("ttt4j", "demo"), configs, 0, Map.of());
     ProgressBar bar = ProgressBar.onStderr(name, (long) n * TABLE1.size(), "samples");
     List<Evaluation.Record> records;
-    try (Adapter adapter = new Adapter(vit, new TttConfig(ttt.group(), ttt.optimizer(), 0.75, 8,
-        0.35, 0, 0))) {
+    try (Adapter adapter = new Adapter(vit, ttt)) {
       records = Evaluation.run(segments, strategy, adapter, dir.resolve("records.jsonl"),
           r -> bar.advance(1));
     }
