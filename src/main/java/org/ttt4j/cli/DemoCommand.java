@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
     ProgressBar bar = ProgressBar.onStderr(name, (long) n * TABLE1.size(), "samples");
     List<Evaluation.Record> records;
     try (Adapter adapter = new Adapter(vit, ttt)) {
-      records = Evaluation.run(segments, strategy, adapter, dir.resolve("records.jsonl"),
+      records = Evaluation.run(segments, strategy, adapter, dir,
           r -> bar.advance(1));
     }
     bar.finish();

@@ -19,6 +19,7 @@ import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Sample;
@@ -78,22 +79,61 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--samples", defaultValue = "100", description = "Samples per corruption.")
   int samples;
   @Option(names = "--seed", defaultValue = "0") long seed;
-  @Option(names = "--out", required = true, description = "Run folder.") Path out;
+  @Option(names = "--val", defaultValue = "5000", description = "With --split val: the last N"
+      + " training images, the split TTT hyper-parameters are tuned on (default: ${DEFAULT-VALUE}).")
+  int validation;
+
+  @Option(names = "--holdout-every", defaultValue = "0", description = "Every N samples, measure"
+      + " the current weights on held-out images of the segment's shift, without training on them"
+      + " (holdout.jsonl; 0 = off).")
+  int holdoutEvery;
+  @Option(names = "--holdout", defaultValue = "500", description = "Held-out images per corruption"
+      + " (the dataset's last ones; default: ${DEFAULT-VALUE}).")
+  int holdoutSize;
+  @Option(names = "--checkpoint-every", defaultValue = "200", description = "Samples between"
+      + " checkpoints of the adapting state (state.safetensors; default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--out", description = "Run folder (new).") Path out;
+  @Option(names = "--resume", paramLabel = "RUN", description = "Continue an interrupted run in"
+      + " this folder with its original options: no record lost or repeated.")
+  Path resume;
+
+  /** Set when this command re-runs a stopped run's original command line. */
+  private boolean resuming;
 
   @Override
   public Integer call() {
+    if (resume != null) {
+      return resumeRun();
+    }
+    if (out == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "give --out RUN for a new run, or --resume RUN to continue one");
+    }
+    if (!resuming && java.nio.file.Files.exists(out.resolve("records.jsonl"))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), out + " already holds a run;"
+          + " continue it with --resume " + out + ", or choose another --out");
+    }
     Strategy strat = parseStrategy();       // usage errors first, before any loading
     Path file = ModelOption.resolve(model);
     DataOptions opts = new DataOptions();
     opts.data = data;
-    Dataset clean = opts.open(Split.parse(split));
+    opts.validation = validation;
+    boolean onValidation = split.equalsIgnoreCase("val");
+    Dataset clean = onValidation ? opts.trainAndValidation().validation()
+        : opts.open(Split.parse(split));
+    if (clean == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--split val needs --val N > 0 validation images");
+    }
     StreamSpec streamSpec = new StreamSpec(StreamSpec.Kind.parse(stream),
         stream.equals("clean") ? List.of() : CorruptionList.parse(corruptions), level, samples,
         seed);
     List<List<Sample>> segments = streamSpec.build(clean);
+    List<List<Sample>> holdout = holdoutEvery > 0 ? streamSpec.holdout(clean, holdoutSize)
+        : List.of();
     int total = segments.stream().mapToInt(List::size).sum();
-    List<String> command = new ArrayList<>(List.of("ttt4j"));
-    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
     PrintWriter o = spec.commandLine().getOut();
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
@@ -101,36 +141,92 @@ final class EvalCommand implements Callable<Integer> {
           optimizer.equals("adamw") ? OptimizerConfig.adamw(lr, 0.9, 0.999, weightDecay)
               : OptimizerConfig.sgd(lr, momentum, weightDecay),
           maskRatio, batch, cropMin, clip, seed);
-      Map<String, Object> configs = new LinkedHashMap<>();
-      configs.put("model", file.toString());
-      configs.put("strategy", strat);
-      configs.put("ttt", Map.of("group", ttt.group().id(), "optimizer", ttt.optimizer(),
-          "maskRatio", maskRatio, "batch", batch, "cropMinScale", cropMin, "clipNorm", clip));
-      configs.put("stream", streamSpec);
-      RunManifest manifest = RunManifest.start(command, configs, seed, opts.provenance(
-          Split.parse(split)));
-      manifest.write(out.resolve("manifest.json"));
+      Path manifestFile = out.resolve("manifest.json");
+      RunManifest manifest = resuming ? JsonFiles.read(manifestFile, RunManifest.class)
+          .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile))
+          : startManifest(file, strat, ttt, streamSpec, opts, onValidation);
+      manifest.write(manifestFile);
       ProgressBar bar = ProgressBar.onStderr(strat.id(), total, "samples");
       int[] correct = {0, 0};
-      List<Evaluation.Record> records;
-      try (Adapter adapter = new Adapter(vit, ttt)) {
-        records = Evaluation.run(segments, strat, adapter, out.resolve("records.jsonl"), r -> {
+      Evaluation.Outcome outcome;
+      try (Adapter adapter = new Adapter(vit, ttt);
+          StopOnSignal stop = StopOnSignal.install()) {
+        Evaluation.Options options = new Evaluation.Options(out, checkpointEvery, resuming,
+            stop::requested, holdoutEvery, holdout);
+        outcome = Evaluation.run(segments, strat, adapter, options, r -> {
           correct[0] += r.correct() ? 1 : 0;
           correct[1]++;
           bar.field("acc", String.format("%.1f%%", 100.0 * correct[0] / correct[1]));
           bar.advance(1);
         });
+        bar.finish();
+        if (!outcome.complete()) {
+          spec.commandLine().getErr().println("stopped after " + outcome.records().size()
+              + " samples; continue with: ttt4j eval --resume " + out);
+          return 130;
+        }
       }
-      bar.finish();
+      List<Evaluation.Record> records = outcome.records();
       Summary summary = Summary.of(strat.id(), records);
-      AtomicFiles.writeString(out.resolve("summary.md"), Summary.markdown(List.of(summary)));
+      String md = Summary.markdown(List.of(summary)) + Summary.holdoutMarkdown(outcome.holdout());
+      AtomicFiles.writeString(out.resolve("summary.md"), md);
       AtomicFiles.writeString(out.resolve("summary.csv"), Summary.csv(List.of(summary)));
       manifest.finish(Map.of("mean_top1", summary.mean(), "samples", records.size(),
-          "seconds_per_sample", summary.secondsPerSample())).write(out.resolve("manifest.json"));
-      o.print(Summary.markdown(List.of(summary)));
+          "seconds_per_sample", summary.secondsPerSample())).write(manifestFile);
+      o.print(md);
       o.println("records: " + out.resolve("records.jsonl"));
     }
     return 0;
+  }
+
+  private RunManifest startManifest(Path file, Strategy strat, TttConfig ttt, StreamSpec streamSpec,
+      DataOptions opts, boolean onValidation) {
+    List<String> command = new ArrayList<>(List.of("ttt4j"));
+    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    Map<String, Object> configs = new LinkedHashMap<>();
+    configs.put("model", file.toString());
+    configs.put("strategy", strat);
+    configs.put("ttt", Map.of("group", ttt.group().id(), "optimizer", ttt.optimizer(),
+        "maskRatio", maskRatio, "batch", batch, "cropMinScale", cropMin, "clipNorm", clip));
+    configs.put("stream", streamSpec);
+    if (holdoutEvery > 0) {
+      configs.put("holdout", Map.of("every", holdoutEvery, "perCorruption", holdoutSize));
+    }
+    Map<String, String> data = new LinkedHashMap<>(onValidation
+        ? opts.trainAndValidation().provenance() : opts.provenance(Split.parse(split)));
+    data.put("split", onValidation ? "validation: the last " + validation + " training images"
+        : split);
+    return RunManifest.start(command, configs, seed, data);
+  }
+
+  /** Re-runs the original command line of the run in {@code resume}, continuing its state. */
+  private int resumeRun() {
+    Path manifestFile = resume.resolve("manifest.json");
+    RunManifest manifest = JsonFiles.read(manifestFile, RunManifest.class).orElseThrow(() ->
+        new CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + ": no "
+            + manifestFile + "; give the folder of a `ttt4j eval` run"));
+    if (manifest.finished() != null) {
+      spec.commandLine().getErr().println(resume + " is complete (finished " + manifest.finished()
+          + "); nothing to resume");
+      return 0;
+    }
+    List<String> args = manifest.command();
+    int at = args.indexOf("eval");
+    if (at < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), manifestFile
+          + " is not the manifest of a `ttt4j eval` run");
+    }
+    EvalCommand original = new EvalCommand();
+    CommandLine cl = new CommandLine(original);
+    cl.setOut(spec.commandLine().getOut());
+    cl.setErr(spec.commandLine().getErr());
+    cl.parseArgs(args.subList(at + 1, args.size()).toArray(String[]::new));
+    original.spec = cl.getCommandSpec();
+    original.out = resume;      // the folder may have moved since
+    original.resuming = true;
+    spec.commandLine().getErr().println("resuming " + resume + ": "
+        + String.join(" ", args));
+    return original.call();
   }
 
   private Strategy parseStrategy() {

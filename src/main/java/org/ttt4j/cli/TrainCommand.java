@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Normalize;
 import org.ttt4j.eval.Accuracy;
@@ -125,18 +122,8 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     configs.put("init", init == null ? "fresh " + preset : init.toString());
     RunManifest manifest = RunManifest.start(command, configs, cfg.seed(), data.provenance());
 
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.set(true);
-      try {
-        done.await(120, TimeUnit.SECONDS);   // let the loop write its checkpoint
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (NDManager m = NDManager.newBaseManager();
+    try (StopOnSignal stop = StopOnSignal.install();
+        NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(config, m, cfg.seed());
         Trainer trainer = new Trainer(model, cfg, data.train(), normalize)) {
       if (saved != null) {
@@ -159,9 +146,9 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
           TrainState.save(t, statePath, manifest.asMetadata());
           log.checkpointed(step);
         }
-      }, stop::get);
+      }, stop::requested);
       log.finish();
-      if (stop.get()) {
+      if (stop.requested()) {
         err.println("stopped at step " + trainer.step() + "; continue with --resume");
         return 130;
       }
@@ -181,13 +168,6 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       log.writeCurves(trainMode + " on " + data.train().source());
       spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
       return 0;
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is exiting because of Ctrl-C: the hook is running
-      }
     }
   }
 

@@ -3,22 +3,36 @@ package org.ttt4j.eval;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.ttt4j.data.Image;
+import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.ttt.Adapter;
+import org.ttt4j.ttt.AdapterState;
 import org.ttt4j.ttt.Prediction;
 import org.ttt4j.ttt.Sample;
 import org.ttt4j.ttt.Strategy;
 
 /**
- * Runs a strategy over a stream's segments and writes one JSON line per sample to
- * {@code records.jsonl} as it goes (appended and flushed, so a crash loses at most the sample in
- * flight). The model is reset to its base weights before each segment.
+ * Runs a strategy over a stream's segments (the model reset to its base weights before each) and
+ * keeps the run safe on disk as it goes:
+ * <ul>
+ *   <li>{@code records.jsonl}: one JSON line per sample, appended and flushed;</li>
+ *   <li>{@code state.safetensors}: the adapting state (weights, optimizer, stream position) every N
+ *       samples, at the end of each segment and when stopped; a resumed run truncates the records to
+ *       that state and continues, so no record is lost or duplicated;</li>
+ *   <li>{@code holdout.jsonl}: optionally, every N samples, the accuracy of the current weights on
+ *       held-out samples of the segment's shift (predictions only: it never trains).</li>
+ * </ul>
  */
 public final class Evaluation {
 
@@ -31,37 +45,216 @@ public final class Evaluation {
     }
   }
 
+  /** One line of holdout.jsonl: held-out accuracy after {@code seen} samples of a segment. */
+  public record HoldoutRecord(int segment, String corruption, int seen, int records, int correct,
+      int total, double top1) {}
+
+  /**
+   * How a run is kept.
+   *
+   * @param dir the run folder
+   * @param checkpointEvery samples between adapting-state checkpoints (0: only at segment ends)
+   * @param resume continue from the folder's state instead of starting over
+   * @param stop polled after every sample: true writes a checkpoint and returns early (Ctrl-C)
+   * @param holdoutEvery samples between held-out measurements (0: none)
+   * @param holdout per segment, the held-out samples (empty when none)
+   */
+  public record Options(Path dir, int checkpointEvery, boolean resume, BooleanSupplier stop,
+      int holdoutEvery, List<List<Sample>> holdout) {
+
+    public Options {
+      if (checkpointEvery < 0 || holdoutEvery < 0) {
+        throw new IllegalArgumentException("checkpoint and held-out intervals must be >= 0");
+      }
+      holdout = List.copyOf(holdout);
+    }
+
+    /** Records only: a checkpoint at the end of each segment, no held-out checks, no resume. */
+    public static Options records(Path dir) {
+      return new Options(dir, 0, false, () -> false, 0, List.of());
+    }
+  }
+
+  /** What a run produced; {@code complete} is false when it was stopped early. */
+  public record Outcome(List<Record> records, List<HoldoutRecord> holdout, boolean complete) {}
+
+  private static final String RECORDS = "records.jsonl";
+  private static final String HOLDOUT = "holdout.jsonl";
+  private static final String STATE = "state.safetensors";
+
   private Evaluation() {}
 
-  /** Runs everything; {@code progress} sees each record. Returns all records. */
+  /** Runs everything into {@code dir}; {@code progress} sees each record. */
   public static List<Record> run(List<List<Sample>> segments, Strategy strategy, Adapter adapter,
-      Path records, Consumer<Record> progress) {
-    List<Record> all = new ArrayList<>();
-    try {
-      Files.createDirectories(records.toAbsolutePath().getParent());
-      try (BufferedWriter w = Files.newBufferedWriter(records, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        for (int seg = 0; seg < segments.size(); seg++) {
+      Path dir, Consumer<Record> progress) {
+    return run(segments, strategy, adapter, Options.records(dir), progress).records();
+  }
+
+  /** Runs (or resumes) the stream as {@code o} says; {@code progress} sees each new record. */
+  public static Outcome run(List<List<Sample>> segments, Strategy strategy, Adapter adapter,
+      Options o, Consumer<Record> progress) {
+    if (!o.holdout().isEmpty() && o.holdout().size() != segments.size()) {
+      throw new IllegalArgumentException("held-out sets: " + o.holdout().size() + " for "
+          + segments.size() + " segments");
+    }
+    Path records = o.dir().resolve(RECORDS);
+    Path holdoutFile = o.dir().resolve(HOLDOUT);
+    Path state = o.dir().resolve(STATE);
+    Position start = new Position(0, 0, 0);
+    if (o.resume() && Files.isRegularFile(state)) {
+      Map<String, String> meta = AdapterState.restore(adapter, state);
+      if (!strategy.id().equals(meta.get("strategy"))) {
+        throw new IllegalArgumentException(state + " was written by strategy "
+            + meta.get("strategy") + ", not " + strategy.id() + "; resume with the same options");
+      }
+      start = new Position(Integer.parseInt(meta.get("segment")),
+          Integer.parseInt(meta.get("index")), Integer.parseInt(meta.get("records")));
+    }
+    List<Record> all = new ArrayList<>(readPrefix(records, start.records(), Record.class));
+    List<HoldoutRecord> held = new ArrayList<>(readPrefix(holdoutFile, Integer.MAX_VALUE,
+        HoldoutRecord.class));
+    final int kept = start.records();
+    held.removeIf(h -> h.records() > kept);
+    rewrite(records, all);
+    boolean holding = o.holdoutEvery() > 0 && !o.holdout().isEmpty();
+    if (holding || Files.exists(holdoutFile)) {
+      rewrite(holdoutFile, held);
+    }
+    try (BufferedWriter w = append(records);
+        BufferedWriter hw = holding ? append(holdoutFile)
+            : new BufferedWriter(Writer.nullWriter())) {
+      for (int seg = start.segment(); seg < segments.size(); seg++) {
+        List<Sample> stream = segments.get(seg);
+        int from = seg == start.segment() ? start.index() : 0;
+        if (from >= stream.size()) {
+          continue;
+        }
+        List<Sample> holdout = o.holdout().isEmpty() ? List.of() : o.holdout().get(seg);
+        if (from == 0) {
           adapter.reset();
-          final int segment = seg;
-          strategy.run(segments.get(seg), adapter, p -> {
+          if (holding) {
+            held.add(measure(adapter, holdout, seg, 0, all.size(), hw));
+          }
+        }
+        int segment = seg;
+        int[] index = {from};
+        try {
+          strategy.run(stream, from, adapter, p -> {
             Record r = toRecord(segment, p);
+            writeLine(w, r, records);
             all.add(r);
-            try {
-              w.write(JsonFiles.toCompactJson(r));
-              w.newLine();
-              w.flush();
-            } catch (IOException e) {
-              throw new UncheckedIOException("cannot append to " + records, e);
-            }
+            index[0]++;
             progress.accept(r);
+            if (holding && index[0] % o.holdoutEvery() == 0) {
+              held.add(measure(adapter, holdout, segment, index[0], all.size(), hw));
+            }
+            boolean stop = o.stop().getAsBoolean();
+            if (stop || index[0] == stream.size()
+                || (o.checkpointEvery() > 0 && all.size() % o.checkpointEvery() == 0)) {
+              checkpoint(adapter, strategy, state, new Position(segment, index[0], all.size()));
+            }
+            if (stop) {
+              throw new Stopped();
+            }
           });
+        } catch (Stopped s) {
+          return new Outcome(all, held, false);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + records + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write to " + o.dir() + ": " + e.getMessage(), e);
     }
-    return all;
+    try {
+      Files.deleteIfExists(state);     // complete: nothing left to resume
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + state + ": " + e.getMessage(), e);
+    }
+    return new Outcome(all, held, true);
+  }
+
+  /** Where a run stands: the next sample is {@code index} of {@code segment}. */
+  private record Position(int segment, int index, int records) {}
+
+  /** Thrown out of a strategy's loop to stop after a checkpoint. */
+  private static final class Stopped extends RuntimeException {
+    Stopped() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static HoldoutRecord measure(Adapter adapter, List<Sample> holdout, int segment,
+      int seen, int records, BufferedWriter w) {
+    int correct = 0;
+    for (int i = 0; i < holdout.size(); i += 256) {
+      List<Sample> batch = holdout.subList(i, Math.min(holdout.size(), i + 256));
+      List<Image> images = batch.stream().map(Sample::image).toList();
+      int[] pred = adapter.predict(images);
+      for (int j = 0; j < pred.length; j++) {
+        correct += pred[j] == batch.get(j).label() ? 1 : 0;
+      }
+    }
+    String shift = holdout.stream().map(s -> s.corruption() + ":" + s.severity()).distinct()
+        .reduce((a, b) -> a + "+" + b).orElse("");
+    HoldoutRecord h = new HoldoutRecord(segment, shift.length() > 60 ? "mixed" : shift, seen,
+        records, correct, holdout.size(), (double) correct / holdout.size());
+    writeLine(w, h, null);
+    return h;
+  }
+
+  private static void checkpoint(Adapter adapter, Strategy strategy, Path file, Position p) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("strategy", strategy.id());
+    meta.put("segment", Integer.toString(p.segment()));
+    meta.put("index", Integer.toString(p.index()));
+    meta.put("records", Integer.toString(p.records()));
+    AdapterState.save(adapter, file, meta);
+  }
+
+  private static void writeLine(BufferedWriter w, Object value, Path file) {
+    try {
+      w.write(JsonFiles.toCompactJson(value));
+      w.newLine();
+      w.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + (file == null ? "holdout.jsonl" : file),
+          e);
+    }
+  }
+
+  /** The first {@code n} complete lines of a JSON-lines file (none when it does not exist). */
+  private static <T> List<T> readPrefix(Path file, int n, Class<T> type) {
+    List<T> out = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return out;
+    }
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (out.size() == n || line.isBlank()) {
+          break;
+        }
+        out.add(JsonFiles.fromJson(line, type));
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read " + file + " to resume (" + e.getMessage()
+          + "); start the run again in a new folder", e);
+    }
+    if (out.size() < n && n != Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(file + " has " + out.size() + " records but its state "
+          + "says " + n + "; the run folder was changed by hand: start again in a new folder");
+    }
+    return out;
+  }
+
+  /** Replaces {@code file} atomically with these lines. */
+  private static void rewrite(Path file, List<?> lines) {
+    StringBuilder sb = new StringBuilder();
+    lines.forEach(l -> sb.append(JsonFiles.toCompactJson(l)).append('\n'));
+    AtomicFiles.writeString(file, sb.toString());
+  }
+
+  private static BufferedWriter append(Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    return Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   static Record toRecord(int segment, Prediction p) {

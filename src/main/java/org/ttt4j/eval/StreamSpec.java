@@ -75,4 +75,21 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
     }
     return out;
   }
+
+  /**
+   * Per segment of {@link #build}, a held-out set of {@code n} images per corruption of the
+   * segment (the dataset's last images, at {@link #level}, clean for {@link Kind#CLEAN}): what
+   * {@code ttt4j eval --holdout-every} measures the current weights on.
+   */
+  public List<List<Sample>> holdout(Dataset clean, int n) {
+    int used = perCorruption;
+    List<List<Sample>> out = new ArrayList<>();
+    switch (kind) {
+      case SEPARATE, CONTINUOUS -> corruptions.forEach(
+          c -> out.add(Streams.holdout(clean, List.of(c), level, n, used, seed)));
+      case CLEAN -> out.add(Streams.holdout(clean, List.of(), level, n, used, seed));
+      default -> out.add(Streams.holdout(clean, corruptions, level, n, used, seed));
+    }
+    return out;
+  }
 }

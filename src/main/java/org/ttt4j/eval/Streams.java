@@ -115,6 +115,33 @@ public final class Streams {
     return out;
   }
 
+  /**
+   * A held-out set for measuring a stream's weights without training on them: the LAST
+   * {@code n} images of the dataset (streams take the first ones) under each given corruption at
+   * {@code level}, or clean when {@code cs} is empty. Fails when it would overlap the
+   * {@code streamImages} first images the stream uses.
+   */
+  public static List<Sample> holdout(Dataset clean, List<Corruption> cs, int level, int n,
+      int streamImages, long seed) {
+    int first = clean.size() - n;
+    if (n < 1 || first < streamImages) {
+      throw new IllegalArgumentException("a held-out set of " + n + " images would overlap the "
+          + streamImages + " stream images of " + clean.source() + " (" + clean.size()
+          + " images); use fewer held-out or stream samples");
+    }
+    List<Sample> out = new ArrayList<>();
+    for (int i = first; i < clean.size(); i++) {
+      if (cs.isEmpty()) {
+        LabeledImage li = clean.get(i);
+        out.add(new Sample(out.size(), li.image(), li.label(), "clean", 0));
+      }
+      for (Corruption c : cs) {
+        out.add(corrupted(clean, i, c, level, seed, out.size()));
+      }
+    }
+    return out;
+  }
+
   static Sample corrupted(Dataset clean, int index, Corruption c, int level, long seed,
       int position) {
     if (index >= clean.size()) {

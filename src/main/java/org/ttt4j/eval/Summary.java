@@ -88,6 +88,35 @@ public record Summary(String method, Map<String, Cell> byCorruption, double mean
     return sb.toString();
   }
 
+  /**
+   * The held-out accuracy of a run's weights along each segment (one row per segment, one column
+   * per measurement), or "" when there were none.
+   */
+  public static String holdoutMarkdown(List<Evaluation.HoldoutRecord> held) {
+    if (held.isEmpty()) {
+      return "";
+    }
+    Map<Integer, List<Evaluation.HoldoutRecord>> bySegment = new LinkedHashMap<>();
+    held.forEach(h -> bySegment.computeIfAbsent(h.segment(), k -> new ArrayList<>()).add(h));
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "%nHeld-out accuracy %% of the current weights (%d images, never trained on), after n"
+        + " samples:%n%n", held.get(0).total()));
+    List<Integer> seen = held.stream().map(Evaluation.HoldoutRecord::seen).distinct().sorted()
+        .toList();
+    sb.append("| segment | corruption |");
+    seen.forEach(n -> sb.append(" n=").append(n).append(" |"));
+    sb.append("\n|---|---|").append("---|".repeat(seen.size())).append('\n');
+    bySegment.forEach((seg, hs) -> {
+      sb.append("| ").append(seg).append(" | ").append(hs.get(0).corruption()).append(" |");
+      for (int n : seen) {
+        sb.append(hs.stream().filter(h -> h.seen() == n).findFirst()
+            .map(h -> String.format(Locale.ROOT, " %.1f |", 100 * h.top1())).orElse(" |"));
+      }
+      sb.append('\n');
+    });
+    return sb.toString();
+  }
+
   private static List<String> columns(List<Summary> rows) {
     List<String> cols = new ArrayList<>();
     for (Summary s : rows) {

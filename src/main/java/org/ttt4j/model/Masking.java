@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.ttt4j.tensor.HostArrays;
 
 /**
@@ -19,7 +19,7 @@ import org.ttt4j.tensor.HostArrays;
 public record Masking(long[][] idsKeep, long[][] idsRestore, float[][] mask) {
 
   /** Draws noise U[0,1) per patch from {@code rng} and masks {@code n} samples. */
-  public static Masking random(int n, int numPatches, int keep, Random rng) {
+  public static Masking random(int n, int numPatches, int keep, RandomGenerator rng) {
     float[][] noise = new float[n][numPatches];
     for (float[] row : noise) {
       for (int l = 0; l < numPatches; l++) {

@@ -31,6 +31,7 @@ public final class Adapter implements AutoCloseable {
   private final YShapedVit model;
   private final NDManager manager;
   private final List<NDArray> params;
+  private final List<String> names;
   private final Optimizer optimizer;
   private final WeightSnapshot base;
   private final double maskRatio;
@@ -63,6 +64,7 @@ public final class Adapter implements AutoCloseable {
     this.manager = model.weights().manager().newSubManager();
     model.weights().setTrainable(group);
     this.params = model.weights().select(group);
+    this.names = model.weights().names(group);
     if (params.isEmpty()) {
       throw new IllegalArgumentException("parameter group " + group.id() + " selects nothing");
     }
@@ -105,7 +107,9 @@ public final class Adapter implements AutoCloseable {
 
   /**
    * One step on views of {@code sources}: view i is a random resized crop + flip of
-   * {@code sources.get(i)} (so pass B images: B copies of one sample, or B draws from a window).
+   * {@code sources.get(i)} (so pass B images: B copies of one sample, or B draws from a window),
+   * with its own random mask. Crops, flips and masks all come from {@code viewRng}, so a step is
+   * a function of (weights, optimizer state, sources, viewRng): what makes a resumed stream exact.
    */
   public float stepOn(List<Image> sources, RandomGenerator viewRng) {
     stepObserver.accept(sources);
@@ -113,8 +117,10 @@ public final class Adapter implements AutoCloseable {
     for (Image src : sources) {
       views.add(Augment.randomHorizontalFlip(crop.apply(src, viewRng), 0.5, viewRng));
     }
+    int len = model.config().numPatches();
+    Masking masking = Masking.random(views.size(), len, model.config().numKept(maskRatio), viewRng);
     try (NDManager scope = manager.newSubManager()) {
-      return step(Tensors.batch(scope, views, normalize));
+      return step(Tensors.batch(scope, views, normalize), masking);
     }
   }
 
@@ -191,6 +197,11 @@ public final class Adapter implements AutoCloseable {
   /** The arrays that learn. */
   public List<NDArray> parameters() {
     return params;
+  }
+
+  /** The checkpoint names of {@link #parameters()}, in the same order. */
+  public List<String> parameterNames() {
+    return names;
   }
 
   /** A child scope of this adapter, for callers that build input batches. */

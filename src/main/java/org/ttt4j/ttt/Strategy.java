@@ -18,8 +18,17 @@ import org.ttt4j.data.Seeds;
 public sealed interface Strategy
     permits Strategy.Fixed, Strategy.Standard, Strategy.Online, Strategy.Window, Strategy.Offline {
 
-  /** Runs the stream in order and hands each sample's prediction to {@code out}. */
-  void run(List<Sample> stream, Adapter adapter, Consumer<Prediction> out);
+  /**
+   * Runs the stream from sample {@code from} on (0: the whole stream; more: a resumed run whose
+   * adapter already holds the state reached after sample {@code from - 1}) and hands each sample's
+   * prediction, in stream order, to {@code out}.
+   */
+  void run(List<Sample> stream, int from, Adapter adapter, Consumer<Prediction> out);
+
+  /** Runs the whole stream. */
+  default void run(List<Sample> stream, Adapter adapter, Consumer<Prediction> out) {
+    run(stream, 0, adapter, out);
+  }
 
   /** A short name for manifests and tables. */
   String id();
@@ -31,8 +40,8 @@ public sealed interface Strategy
 
   /** No adaptation: the baseline row. */
   record Fixed() implements Strategy {
-    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
-      for (Sample s : stream) {
+    public void run(List<Sample> stream, int from, Adapter a, Consumer<Prediction> out) {
+      for (Sample s : stream.subList(from, stream.size())) {
         long t0 = System.nanoTime();
         out.accept(Prediction.of(s, new int[] {a.predict(s.image())}, new float[0], t0));
       }
@@ -49,8 +58,8 @@ public sealed interface Strategy
       require(steps >= 1, "standard TTT needs at least 1 step, got " + steps);
     }
 
-    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
-      for (Sample s : stream) {
+    public void run(List<Sample> stream, int from, Adapter a, Consumer<Prediction> out) {
+      for (Sample s : stream.subList(from, stream.size())) {
         long t0 = System.nanoTime();
         SplittableRandom rng = viewRng(a, s.position());
         List<Image> copies = Collections.nCopies(a.config().batch(), s.image());
@@ -77,8 +86,8 @@ public sealed interface Strategy
       require(stepsPerSample >= 1, "online TTT needs at least 1 step per sample");
     }
 
-    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
-      for (Sample s : stream) {
+    public void run(List<Sample> stream, int from, Adapter a, Consumer<Prediction> out) {
+      for (Sample s : stream.subList(from, stream.size())) {
         long t0 = System.nanoTime();
         SplittableRandom rng = viewRng(a, s.position());
         List<Image> copies = Collections.nCopies(a.config().batch(), s.image());
@@ -98,15 +107,19 @@ public sealed interface Strategy
     }
   }
 
-  /** Window TTT (explicit memory): each step's B views are drawn with replacement from the last k samples. */
+  /**
+   * Window TTT (explicit memory): each step's B views are drawn with replacement from the last k
+   * samples. A resumed run rebuilds the window from the stream itself.
+   */
   record Window(int size, int stepsPerSample) implements Strategy {
     public Window {
       require(size >= 1 && stepsPerSample >= 1, "window size and steps must be at least 1");
     }
 
-    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
+    public void run(List<Sample> stream, int from, Adapter a, Consumer<Prediction> out) {
       Deque<Image> window = new ArrayDeque<>(size);
-      for (Sample s : stream) {
+      stream.subList(Math.max(0, from - size), from).forEach(s -> window.addLast(s.image()));
+      for (Sample s : stream.subList(from, stream.size())) {
         long t0 = System.nanoTime();
         window.addLast(s.image());
         if (window.size() > size) {
@@ -131,17 +144,20 @@ public sealed interface Strategy
     }
   }
 
-  /** Offline TTT: E epochs over the whole stream in shuffled order, then predict every sample. */
+  /**
+   * Offline TTT: E epochs over the whole stream in shuffled order, then predict every sample. A run
+   * resumed at {@code from > 0} was stopped while predicting, so its adapter is already adapted.
+   */
   record Offline(int epochs) implements Strategy {
     public Offline {
       require(epochs >= 1, "offline TTT needs at least 1 epoch");
     }
 
-    public void run(List<Sample> stream, Adapter a, Consumer<Prediction> out) {
+    public void run(List<Sample> stream, int from, Adapter a, Consumer<Prediction> out) {
       long t0 = System.nanoTime();
       List<Sample> order = new ArrayList<>(stream);
       List<Float> losses = new ArrayList<>();
-      for (int e = 0; e < epochs; e++) {
+      for (int e = 0; e < (from == 0 ? epochs : 0); e++) {
         Collections.shuffle(order, new java.util.Random(Seeds.derive(a.config().seed(), 8, e)));
         for (Sample s : order) {
           SplittableRandom rng = new SplittableRandom(
@@ -150,7 +166,7 @@ public sealed interface Strategy
         }
       }
       double perSample = (System.nanoTime() - t0) / 1e9 / Math.max(1, stream.size());
-      for (Sample s : stream) {
+      for (Sample s : stream.subList(from, stream.size())) {
         long t1 = System.nanoTime();
         Prediction p = Prediction.of(s, new int[] {a.predict(s.image())}, new float[0], t1);
         out.accept(new Prediction(p.position(), p.corruption(), p.severity(), p.label(),

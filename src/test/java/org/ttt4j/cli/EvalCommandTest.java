@@ -43,6 +43,39 @@ class EvalCommandTest {
   }
 
   @Test
+  void resumeRerunsTheOriginalCommandAndRefusesToOverwriteARun() throws Exception {
+    Path model = dir.resolve("m.safetensors");
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit vit = YShapedVit.create(MaeConfig.micro(), m, 1)) {
+      Checkpoint.save(vit, model, Map.of());
+    }
+    Path run = dir.resolve("run");
+    String[] args = {"eval", "--model", model.toString(), "--strategy", "online", "--batch", "2",
+        "--corruptions", "fog", "--samples", "4", "--split", "val", "--val", "50",
+        "--holdout-every", "2", "--holdout", "3", "--checkpoint-every", "2", "--out",
+        run.toString()};
+    assertEquals(0, Main.execute(args));
+    List<String> straight = Files.readAllLines(run.resolve("records.jsonl"));
+    assertEquals(4, straight.size());
+    assertEquals(3, Files.readAllLines(run.resolve("holdout.jsonl")).size(), "n = 0, 2, 4");
+    String manifest = Files.readString(run.resolve("manifest.json"));
+    assertTrue(manifest.contains("the last 50 training images"), manifest);
+    assertEquals(2, Main.execute(args), "a second run into the same folder is refused");
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()), "complete: nothing to do");
+
+    // An interrupted run, as a crash before its first checkpoint leaves it: resume redoes it all.
+    Files.writeString(run.resolve("manifest.json"), manifest.replaceAll("\"finished\": \"[^\"]*\",", ""));
+    Files.write(run.resolve("records.jsonl"), straight.subList(0, 1));
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()));
+    List<String> resumed = Files.readAllLines(run.resolve("records.jsonl"));
+    assertEquals(straight.size(), resumed.size());
+    for (int i = 0; i < straight.size(); i++) {
+      assertEquals(straight.get(i).replaceAll("\"seconds\":[^,}]*", ""),
+          resumed.get(i).replaceAll("\"seconds\":[^,}]*", ""), "record " + i);
+    }
+  }
+
+  @Test
   void unknownStrategyIsAUsageError() {
     assertEquals(2, Main.execute("eval", "--strategy", "sometimes", "--out",
         dir.resolve("x").toString()));

@@ -1,0 +1,173 @@
+package org.ttt4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.data.Image;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.ttt.Adapter;
+import org.ttt4j.ttt.Sample;
+import org.ttt4j.ttt.Strategy;
+import org.ttt4j.ttt.TttConfig;
+
+/** Resuming a stopped or killed run, and held-out checks that never train. */
+class EvaluationTest {
+
+  @TempDir Path dir;
+
+  /** Two segments of random 28x28 images (a separate-corruptions run in miniature). */
+  static List<List<Sample>> segments(int perSegment) {
+    Random rng = new Random(4);
+    List<List<Sample>> out = new ArrayList<>();
+    for (int seg = 0; seg < 2; seg++) {
+      List<Sample> s = new ArrayList<>();
+      for (int i = 0; i < perSegment; i++) {
+        byte[] px = new byte[784];
+        rng.nextBytes(px);
+        s.add(new Sample(i, new Image(28, 28, 1, px), rng.nextInt(10), "c" + seg, 5));
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  interface Body {
+    Evaluation.Outcome run(Adapter adapter);
+  }
+
+  /** A fresh model and adapter per call, as a new process would have. */
+  static Evaluation.Outcome withAdapter(Body body) {
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 5);
+        Adapter adapter = new Adapter(model, TttConfig.defaults(0.05, 3, 3))) {
+      return body.run(adapter);
+    }
+  }
+
+  static Evaluation.Options options(Path run, int every, boolean resume, int stopAt,
+      AtomicInteger seen) {
+    return new Evaluation.Options(run, every, resume, () -> stopAt > 0 && seen.get() >= stopAt, 0,
+        List.of());
+  }
+
+  /** Everything a record holds but its wall time. */
+  static void assertSameRecords(List<Evaluation.Record> a, List<Evaluation.Record> b) {
+    assertEquals(a.size(), b.size());
+    for (int i = 0; i < a.size(); i++) {
+      Evaluation.Record x = a.get(i);
+      Evaluation.Record y = b.get(i);
+      String at = "record " + i;
+      assertEquals(x.segment(), y.segment(), at);
+      assertEquals(x.position(), y.position(), at);
+      assertEquals(x.corruption(), y.corruption(), at);
+      assertEquals(x.label(), y.label(), at);
+      assertArrayEquals(x.predictions(), y.predictions(), at);
+      assertArrayEquals(x.losses(), y.losses(), at);
+    }
+  }
+
+  static List<Evaluation.Record> fromFile(Path run) throws Exception {
+    List<Evaluation.Record> out = new ArrayList<>();
+    for (String line : Files.readAllLines(run.resolve("records.jsonl"))) {
+      out.add(org.ttt4j.provenance.JsonFiles.fromJson(line, Evaluation.Record.class));
+    }
+    return out;
+  }
+
+  void stoppedAndResumedEqualsStraight(Strategy strategy, int stopAt) throws Exception {
+    List<List<Sample>> segs = segments(6);
+    Path straight = dir.resolve(strategy.id() + "-straight");
+    Evaluation.Outcome full = withAdapter(a -> Evaluation.run(segs, strategy, a,
+        options(straight, 4, false, 0, new AtomicInteger()), r -> { }));
+    assertTrue(full.complete());
+    assertFalse(Files.exists(straight.resolve("state.safetensors")), "no state left when done");
+
+    Path split = dir.resolve(strategy.id() + "-split");
+    AtomicInteger seen = new AtomicInteger();
+    Evaluation.Outcome first = withAdapter(a -> Evaluation.run(segs, strategy, a,
+        options(split, 4, false, stopAt, seen), r -> seen.incrementAndGet()));
+    assertFalse(first.complete());
+    assertEquals(stopAt, first.records().size());
+    assertTrue(Files.exists(split.resolve("state.safetensors")));
+    Evaluation.Outcome second = withAdapter(a -> Evaluation.run(segs, strategy, a,
+        options(split, 4, true, 0, new AtomicInteger()), r -> { }));
+    assertTrue(second.complete());
+    assertSameRecords(full.records(), second.records());
+    assertSameRecords(full.records(), fromFile(split));
+  }
+
+  @Test
+  void onlineStoppedMidSegmentResumesExactly() throws Exception {
+    stoppedAndResumedEqualsStraight(new Strategy.Online(2, false), 3);
+  }
+
+  @Test
+  void windowResumedRebuildsItsWindowFromTheStream() throws Exception {
+    stoppedAndResumedEqualsStraight(new Strategy.Window(2, 1), 9);
+  }
+
+  @Test
+  void standardStoppedAtASegmentEndResumesExactly() throws Exception {
+    stoppedAndResumedEqualsStraight(new Strategy.Standard(2), 6);
+  }
+
+  @Test
+  void offlineStoppedWhilePredictingResumesWithItsAdaptedWeights() throws Exception {
+    stoppedAndResumedEqualsStraight(new Strategy.Offline(1), 2);
+  }
+
+  @Test
+  void aKilledRunDropsTheRecordsAfterItsLastCheckpointAndRedoesThem() throws Exception {
+    List<List<Sample>> segs = segments(6);
+    Strategy online = new Strategy.Online(1, false);
+    Evaluation.Outcome full = withAdapter(a -> Evaluation.run(segs, online, a,
+        options(dir.resolve("straight"), 3, false, 0, new AtomicInteger()), r -> { }));
+    Path run = dir.resolve("killed");
+    AtomicInteger seen = new AtomicInteger();
+    Consumer<Evaluation.Record> dies = r -> {
+      if (seen.incrementAndGet() == 5) {       // records 4 and 5 are on disk, the state is at 3
+        throw new IllegalStateException("killed");
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> withAdapter(a -> Evaluation.run(segs, online,
+        a, options(run, 3, false, 0, seen), dies)));
+    assertEquals(5, Files.readAllLines(run.resolve("records.jsonl")).size());
+    Evaluation.Outcome resumed = withAdapter(a -> Evaluation.run(segs, online, a,
+        options(run, 3, true, 0, new AtomicInteger()), r -> { }));
+    assertSameRecords(full.records(), resumed.records());
+    assertSameRecords(full.records(), fromFile(run));
+  }
+
+  @Test
+  void heldOutChecksNeverTrain() throws Exception {
+    List<List<Sample>> segs = segments(6);
+    List<List<Sample>> holdout = segments(4);
+    Strategy online = new Strategy.Online(1, false);
+    Evaluation.Outcome plain = withAdapter(a -> Evaluation.run(segs, online, a,
+        options(dir.resolve("plain"), 0, false, 0, new AtomicInteger()), r -> { }));
+    Path run = dir.resolve("held");
+    Evaluation.Outcome held = withAdapter(a -> Evaluation.run(segs, online, a,
+        new Evaluation.Options(run, 0, false, () -> false, 2, holdout), r -> { }));
+    assertSameRecords(plain.records(), held.records());
+    assertEquals(8, held.holdout().size(), "n = 0, 2, 4, 6 in each of 2 segments");
+    assertEquals(8, Files.readAllLines(run.resolve("holdout.jsonl")).size());
+    assertEquals(List.of(0, 2, 4, 6, 0, 2, 4, 6),
+        held.holdout().stream().map(Evaluation.HoldoutRecord::seen).toList());
+    assertTrue(held.holdout().stream().allMatch(h -> h.total() == 4));
+    assertFalse(Files.exists(dir.resolve("plain").resolve("holdout.jsonl")));
+  }
+}
