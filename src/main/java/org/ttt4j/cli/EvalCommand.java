@@ -168,7 +168,8 @@ final class EvalCommand implements Callable<Integer> {
       }
       List<Evaluation.Record> records = outcome.records();
       Summary summary = Summary.of(strat.id(), records);
-      String md = Summary.markdown(List.of(summary)) + Summary.holdoutMarkdown(outcome.holdout());
+      String md = Summary.markdown(List.of(summary)) + Summary.perStepMarkdown(List.of(summary))
+          + Summary.holdoutMarkdown(outcome.holdout());
       AtomicFiles.writeString(out.resolve("summary.md"), md);
       AtomicFiles.writeString(out.resolve("summary.csv"), Summary.csv(List.of(summary)));
       manifest.finish(Map.of("mean_top1", summary.mean(), "samples", records.size(),

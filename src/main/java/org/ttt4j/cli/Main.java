@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       TestCommand.class,
       EvalCommand.class,
+      SummaryCommand.class,
       DemoCommand.class,
       ReconstructCommand.class,
       BenchCommand.class,

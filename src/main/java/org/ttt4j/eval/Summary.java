@@ -23,14 +23,46 @@ public record Summary(String method, Map<String, Cell> byCorruption, double mean
     }
   }
 
+  /** How records are grouped into columns. */
+  public enum Columns {
+    /** One column per corruption and level ("fog:5"), as Table 1. */
+    CELL,
+    /** One column per corruption, its levels pooled (gradual streams). */
+    CORRUPTION,
+    /** One column per level, the corruptions pooled ("level 3"). */
+    LEVEL;
+
+    String key(Evaluation.Record r) {
+      return switch (this) {
+        case CELL -> r.corruption() + ":" + r.severity();
+        case CORRUPTION -> r.corruption();
+        case LEVEL -> "level " + r.severity();
+      };
+    }
+
+    public static Columns parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown grouping '" + s
+            + "'; valid: cell, corruption, level");
+      }
+    }
+  }
+
   public static Summary of(String method, List<Evaluation.Record> records) {
+    return of(method, records, Columns.CELL);
+  }
+
+  /** The summary of {@code records}, one column per group of {@code columns}. */
+  public static Summary of(String method, List<Evaluation.Record> records, Columns columns) {
     Map<String, int[]> counts = new LinkedHashMap<>();
     int steps = records.isEmpty() ? 0 : records.get(0).predictions().length;
     int[] perStepCorrect = new int[steps];
     int perStepTotal = 0;
     double seconds = 0;
     for (Evaluation.Record r : records) {
-      int[] c = counts.computeIfAbsent(r.corruption() + ":" + r.severity(), k -> new int[2]);
+      int[] c = counts.computeIfAbsent(columns.key(r), k -> new int[2]);
       c[0] += r.correct() ? 1 : 0;
       c[1]++;
       seconds += r.seconds();
@@ -79,11 +111,38 @@ public record Summary(String method, Map<String, Cell> byCorruption, double mean
 
   /** The same grid as CSV (accuracy and interval bounds in columns). */
   public static String csv(List<Summary> rows) {
-    StringBuilder sb = new StringBuilder("method,corruption,severity,correct,total,top1,low,high\n");
+    StringBuilder sb = new StringBuilder("method,column,correct,total,top1,low,high\n");
     for (Summary s : rows) {
       s.byCorruption().forEach((k, c) -> sb.append(String.format(Locale.ROOT,
-          "%s,%s,%s,%d,%d,%.5f,%.5f,%.5f%n", s.method(), k.substring(0, k.indexOf(':')),
-          k.substring(k.indexOf(':') + 1), c.correct(), c.total(), c.top1(), c.low(), c.high())));
+          "%s,%s,%d,%d,%.5f,%.5f,%.5f%n", s.method(), k, c.correct(), c.total(), c.top1(),
+          c.low(), c.high())));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Accuracy after each adaptation step k = 0..K (strategies that predict after every step, as
+   * standard TTT), one row per such summary, or "" when none did.
+   */
+  public static String perStepMarkdown(List<Summary> rows) {
+    List<Summary> stepped = rows.stream().filter(s -> s.accuracyPerStep().length > 1).toList();
+    if (stepped.isEmpty()) {
+      return "";
+    }
+    int steps = stepped.stream().mapToInt(s -> s.accuracyPerStep().length).max().orElse(0);
+    StringBuilder sb = new StringBuilder(String.format(
+        "%nAccuracy %% after k adaptation steps (all samples):%n%n| method |"));
+    for (int k = 0; k < steps; k++) {
+      sb.append(" k=").append(k).append(" |");
+    }
+    sb.append("\n|---|").append("---|".repeat(steps)).append('\n');
+    for (Summary s : stepped) {
+      sb.append("| ").append(s.method()).append(" |");
+      for (int k = 0; k < steps; k++) {
+        sb.append(k < s.accuracyPerStep().length
+            ? String.format(Locale.ROOT, " %.1f |", 100 * s.accuracyPerStep()[k]) : " |");
+      }
+      sb.append('\n');
     }
     return sb.toString();
   }

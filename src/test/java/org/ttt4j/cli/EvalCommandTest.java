@@ -76,6 +76,31 @@ class EvalCommandTest {
   }
 
   @Test
+  void summaryCombinesRunsIntoOneTable() throws Exception {
+    Path model = dir.resolve("m.safetensors");
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit vit = YShapedVit.create(MaeConfig.micro(), m, 1)) {
+      Checkpoint.save(vit, model, Map.of());
+    }
+    for (String strategy : new String[] {"fixed", "standard"}) {
+      assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", strategy,
+          "--steps", "2", "--batch", "2", "--corruptions", "fog,contrast", "--samples", "2",
+          "--out", dir.resolve(strategy).toString()));
+    }
+    Path md = dir.resolve("table.md");
+    assertEquals(0, Main.execute("summary", dir.resolve("fixed").toString(),
+        dir.resolve("standard").toString(), "--label", "no TTT,standard K=2", "--out",
+        md.toString()));
+    String table = Files.readString(md);
+    assertTrue(table.contains("| no TTT |") && table.contains("| standard K=2 |"), table);
+    assertTrue(table.contains("fog:5") && table.contains("| k=2 |"), table);
+    assertTrue(Files.readString(dir.resolve("table.csv")).contains("standard K=2,contrast:5,"));
+    assertEquals(0, Main.execute("summary", dir.resolve("fixed").toString(), "--by", "level"));
+    assertEquals(1, Main.execute("summary", dir.resolve("nothing").toString()));
+    assertEquals(2, Main.execute("summary", dir.resolve("fixed").toString(), "--by", "colour"));
+  }
+
+  @Test
   void unknownStrategyIsAUsageError() {
     assertEquals(2, Main.execute("eval", "--strategy", "sometimes", "--out",
         dir.resolve("x").toString()));

@@ -1,0 +1,102 @@
+package org.ttt4j.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ttt4j.eval.Evaluation;
+import org.ttt4j.eval.Summary;
+import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.JsonFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ttt4j summary RUN...}: one Table-1-style grid from several {@code ttt4j eval} runs (one
+ * row per run: fixed, online, window, ...), with 95 % intervals, the accuracy per adaptation step
+ * and the held-out curves; written as Markdown (and CSV) for the results pages.
+ */
+@Command(name = "summary", description = "Combine the records of `ttt4j eval` runs into one"
+    + " table (rows = runs, columns = corruptions, mean, 95 % intervals).")
+final class SummaryCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run folders of `ttt4j eval`.")
+  List<Path> runs;
+
+  @Option(names = "--label", split = ",", description = "Row names, one per run (default: the"
+      + " folder names).")
+  List<String> labels;
+
+  @Option(names = "--by", defaultValue = "cell", description = "Columns: cell (corruption:level),"
+      + " corruption (levels pooled) or level (corruptions pooled) (default: ${DEFAULT-VALUE}).")
+  String by;
+
+  @Option(names = "--out", description = "Write the Markdown here (and the CSV beside it).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    if (labels != null && labels.size() != runs.size()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--label names "
+          + labels.size() + " rows for " + runs.size() + " runs");
+    }
+    Summary.Columns columns;
+    try {
+      columns = Summary.Columns.parse(by);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    List<Summary> rows = new ArrayList<>();
+    List<Evaluation.HoldoutRecord> held = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      Path run = runs.get(i);
+      String label = labels != null ? labels.get(i) : run.toAbsolutePath().normalize()
+          .getFileName().toString();
+      rows.add(Summary.of(label, read(run.resolve("records.jsonl"), Evaluation.Record.class),
+          columns));
+      Path h = run.resolve("holdout.jsonl");
+      if (Files.isRegularFile(h)) {
+        held.addAll(read(h, Evaluation.HoldoutRecord.class));
+      }
+    }
+    String md = Summary.markdown(rows) + Summary.perStepMarkdown(rows)
+        + Summary.holdoutMarkdown(held);
+    spec.commandLine().getOut().print(md);
+    if (out != null) {
+      AtomicFiles.writeString(out, md);
+      String name = out.getFileName().toString();
+      Path csv = out.resolveSibling(name.replaceAll("\\.md$", "") + ".csv");
+      AtomicFiles.writeString(csv, Summary.csv(rows));
+      spec.commandLine().getErr().println("wrote " + out + " and " + csv);
+    }
+    return 0;
+  }
+
+  private static <T> List<T> read(Path file, Class<T> type) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(file + " does not exist; give the folder of a"
+          + " `ttt4j eval` run");
+    }
+    List<T> out = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (!line.isBlank()) {
+          out.add(JsonFiles.fromJson(line, type));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(file + " holds no records; did the run start?");
+    }
+    return out;
+  }
+}
