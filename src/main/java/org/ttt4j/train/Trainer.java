@@ -150,11 +150,10 @@ public final class Trainer implements AutoCloseable {
    * One optimizer step on a ready batch, and the step count advances: the schedule's learning rate
    * at the current step, masks drawn from (seed, step), the mode's loss (read back to the host),
    * backward, AdamW (which zeroes the gradients). {@link #nextStep} feeds it the run's own batches;
-   * benchmarks feed it a fixed one.
+   * benchmarks feed it a fixed one, which stays the caller's: the step's arrays are freed with it.
    */
   public Losses trainOn(Batch batch) {
-    NDArray x = batch.images();
-    int n = (int) x.getShape().get(0);
+    int n = (int) batch.images().getShape().get(0);
     if (cfg.mode().usesClassLoss() && (batch.labels() == null || batch.labels().length != n)) {
       throw new IllegalArgumentException("mode " + cfg.mode() + " needs one label per image ("
           + n + "), got " + (batch.labels() == null ? "none" : batch.labels().length));
@@ -167,6 +166,7 @@ public final class Trainer implements AutoCloseable {
     double loss;
     try (NDManager scope = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray x = Tensors.viewIn(batch.images(), scope);
       NDArray total = null;
       if (cfg.mode().usesMaeLoss()) {
         Masking masking = Masking.random(n, model.config().numPatches(),
