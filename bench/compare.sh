@@ -5,11 +5,13 @@
 # Machines are noisy: only ratios measured in one invocation are quoted in this project.
 #
 #   bench/compare.sh [--rounds 3] [--configs fmnist-tiny] [--batches 1,8,32,128] [--min-time 8]
+#   bench/compare.sh --train [--batches 128] ...   one MAE pretraining step instead of a TTT step:
+#       bench/mae_pretrain_ref.py (the reference's model, AdamW) against `ttt4j bench train`
 # Needs: apt-get install -y python3-torch python3-torchvision libopenblas0-openmp
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REF="$ROOT/../shared/bench/peer/ttt_mae_ref.py"
-ROUNDS=3; CONFIGS=fmnist-tiny; BATCHES=1,8,32,128; MIN_TIME=8; THREADS=2
+ROUNDS=3; CONFIGS=fmnist-tiny; BATCHES=; MIN_TIME=8; THREADS=2; TRAIN=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -17,19 +19,32 @@ while [ $# -gt 0 ]; do
     --batches) BATCHES="$2"; shift 2 ;;
     --min-time) MIN_TIME="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
+    --train) TRAIN=1; shift ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
+if [ -z "$BATCHES" ]; then
+  if [ "$TRAIN" = 1 ]; then BATCHES=128; else BATCHES=1,8,32,128; fi
+fi
 [ -f "$REF" ] || { echo "reference not found: $REF (../shared beside the repo)" >&2; exit 1; }
 /usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null \
   || { echo "needs: apt-get install -y python3-torch python3-torchvision libopenblas0-openmp" >&2; exit 1; }
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 "$ROOT/ttt4j" version >/dev/null 2>&1   # build once, outside the timed runs
-echo "# compare $(date -u +%FT%TZ) rounds=$ROUNDS threads=$THREADS configs=$CONFIGS batches=$BATCHES min-time=${MIN_TIME}s"
+echo "# compare$([ "$TRAIN" = 1 ] && echo ' --train') $(date -u +%FT%TZ) rounds=$ROUNDS threads=$THREADS configs=$CONFIGS batches=$BATCHES min-time=${MIN_TIME}s"
 echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x$(nproc)"
 for r in $(seq 1 "$ROUNDS"); do
   for cfg in ${CONFIGS//,/ }; do
+    if [ "$TRAIN" = 1 ]; then
+      echo "round $r: reference MAE pretraining $cfg ..." >&2
+      /usr/bin/python3 "$ROOT/bench/mae_pretrain_ref.py" --configs "$cfg" --batches "$BATCHES" \
+          --threads "$THREADS" --min-time "$MIN_TIME" --json "$OUT/train-ref-$r-$cfg.json" >&2
+      echo "round $r: ttt4j bench train $cfg ..." >&2
+      TTT4J_THREADS="$THREADS" "$ROOT/ttt4j" bench train --preset "$cfg" --batch "$BATCHES" \
+          --min-time "$MIN_TIME" --json "$OUT/train-ttt4j-$r-$cfg.json" >&2
+      continue
+    fi
     echo "round $r: reference $cfg ..." >&2
     (cd "$(dirname "$REF")" && /usr/bin/python3 "$REF" --configs "$cfg" --batches "$BATCHES" \
         --threads "$THREADS" --min-time "$MIN_TIME" --no-matmul) > "$OUT/ref-$r-$cfg.txt"
@@ -38,6 +53,37 @@ for r in $(seq 1 "$ROUNDS"); do
         --min-time "$MIN_TIME" --json "$OUT/ttt4j-$r-$cfg.json" > "$OUT/ttt4j-$r-$cfg.txt" 2>/dev/null
   done
 done
+if [ "$TRAIN" = 1 ]; then
+  /usr/bin/python3 - "$OUT" <<'PY'
+import glob, json, os, statistics, sys
+out = sys.argv[1]
+ref, ours = {}, {}
+for f in glob.glob(os.path.join(out, 'train-ref-*.json')):
+    for r in json.load(open(f))['results']:
+        ref.setdefault((r['config'], r['B']), []).append(
+            (r['step']['median'], r['aug']['median'], r['step']['median'] + r['aug']['median']))
+for f in glob.glob(os.path.join(out, 'train-ttt4j-*.json')):
+    for r in json.load(open(f))['results']:
+        ours.setdefault((r['preset'], r['batch']), []).append(
+            (r['step']['median'], r['augment']['median'], r['trainerStep']['median']))
+print(f"{'config':13s} {'B':>4s} | {'step ref':>9s} {'step ttt4j':>10s} {'ratio':>6s} {'img/s ref':>9s}"
+      f" {'ttt4j':>7s} | {'aug ref':>8s} {'aug ttt4j':>9s} | {'step+aug ref':>12s}"
+      f" {'trainer ttt4j':>13s} {'ratio':>6s}")
+for k in sorted(ref):
+    if k not in ours:
+        continue
+    m = lambda xs, i: statistics.median(x[i] for x in xs)
+    s_ref, s_ours = m(ref[k], 0), m(ours[k], 0)
+    full_ref, full_ours = m(ref[k], 2), m(ours[k], 2)
+    print(f"{k[0]:13s} {k[1]:4d} | {s_ref:9.4f} {s_ours:10.4f} {s_ours / s_ref:6.2f}"
+          f" {k[1] / s_ref:9.1f} {k[1] / s_ours:7.1f} | {m(ref[k], 1):8.4f} {m(ours[k], 1):9.4f} |"
+          f" {full_ref:12.4f} {full_ours:13.4f} {full_ours / full_ref:6.2f}")
+print(f"(medians over {len(next(iter(ref.values())))} rounds of per-round medians, seconds;"
+      " ratio = ttt4j / reference, < 1 is faster; 'step' = forward + backward + AdamW + loss to"
+      " host on a fixed augmented batch; 'trainer' = ttt4j's full step with its augmentation)")
+PY
+  exit 0
+fi
 /usr/bin/python3 - "$OUT" <<'PY'
 import glob, json, os, statistics, sys
 out = sys.argv[1]

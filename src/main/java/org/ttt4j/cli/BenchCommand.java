@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Speed on this machine, measured as the reference does (docs/PERFORMANCE.md).",
     subcommands = {
       BenchStepCommand.class,
+      BenchTrainCommand.class,
       BenchProfileCommand.class,
       BenchOnlineCommand.class,
       BenchCorruptCommand.class,

@@ -36,4 +36,16 @@ public final class Tensors {
     }
     return HostArrays.of(m, out, new Shape(images.size(), c, h, w));
   }
+
+  /**
+   * A view of {@code x} (same storage) owned by {@code scope}. DJL puts the result of an operation
+   * in the manager of its input, so a step that computes from a caller's array would otherwise
+   * leave all its intermediates in the caller's manager until that closes; computed from the view,
+   * they land in {@code scope} and are freed with it, while {@code x} stays with its owner.
+   */
+  public static NDArray viewIn(NDArray x, NDManager scope) {
+    NDArray view = x.reshape(x.getShape());
+    view.attach(scope);
+    return view;
+  }
 }

@@ -38,6 +38,15 @@ public final class Trainer implements AutoCloseable {
   public record StepRecord(long step, double epoch, double lr, double loss, double maeLoss,
       double classLoss, double imagesPerSecond) {}
 
+  /**
+   * A step's input: normalised images [N, C, H, W] and their labels [N] (unused by
+   * {@link TrainMode#MAE}). The arrays are not copied.
+   */
+  public record Batch(NDArray images, long[] labels) {}
+
+  /** A step's losses; NaN for a loss the mode does not compute. */
+  public record Losses(double loss, double maeLoss, double classLoss) {}
+
   /** Callbacks: progress, and when to write a checkpoint. */
   public interface Listener {
     void onStep(StepRecord record, long totalSteps);
@@ -81,27 +90,52 @@ public final class Trainer implements AutoCloseable {
    */
   public void run(Listener listener, BooleanSupplier stop) {
     long total = cfg.totalSteps(data.size());
-    int perEpoch = cfg.stepsPerEpoch(data.size());
     while (step < total) {
       if (stop.getAsBoolean()) {
         listener.onCheckpoint(this, step);
         return;
       }
-      long t0 = System.nanoTime();
-      double epoch = (double) step / perEpoch;
-      double lr = LrSchedule.at(epoch, cfg.peakLr(), cfg.minLr(), cfg.warmupEpochs(), cfg.epochs());
-      optimizer.setLearningRate(lr);
-      double[] losses = trainStep(batchIndices(step, perEpoch));
-      step++;
-      StepRecord r = new StepRecord(step, (double) step / perEpoch, lr, losses[0], losses[1],
-          losses[2], cfg.batchSize() / ((System.nanoTime() - t0) / 1e9));
-      history.add(r);
+      StepRecord r = nextStep();
       listener.onStep(r, total);
       if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && step < total) {
         listener.onCheckpoint(this, step);
       }
     }
     listener.onCheckpoint(this, step);
+  }
+
+  /**
+   * The run's next step, as {@link #run} takes it: {@link #nextBatch} then {@link #trainOn}. The
+   * record (images per second include the augmentation) is added to {@link #history}.
+   */
+  public StepRecord nextStep() {
+    long t0 = System.nanoTime();
+    Losses losses;
+    try (NDManager scope = manager.newSubManager()) {
+      losses = trainOn(nextBatch(scope));
+    }
+    StepRecord r = new StepRecord(step, (double) step / cfg.stepsPerEpoch(data.size()),
+        optimizer.learningRate(), losses.loss(), losses.maeLoss(), losses.classLoss(),
+        cfg.batchSize() / ((System.nanoTime() - t0) / 1e9));
+    history.add(r);
+    return r;
+  }
+
+  /**
+   * The batch of the current step: dataset images in the seeded order, each with its own random
+   * resized crop and flip (drawn from (seed, step, position)), normalised, in {@code scope}.
+   */
+  public Batch nextBatch(NDManager scope) {
+    int[] indices = batchIndices(step, cfg.stepsPerEpoch(data.size()));
+    List<Image> images = new ArrayList<>(indices.length);
+    long[] labels = new long[indices.length];
+    for (int j = 0; j < indices.length; j++) {
+      LabeledImage li = data.get(indices[j]);
+      SplittableRandom rng = new SplittableRandom(Seeds.derive(cfg.seed(), 2, step, j));
+      images.add(Augment.randomHorizontalFlip(crop.apply(li.image(), rng), 0.5, rng));
+      labels[j] = li.label();
+    }
+    return new Batch(Tensors.batch(scope, images, normalize), labels);
   }
 
   /** Dataset indices of a step's batch: a seeded permutation per epoch, last partial batch dropped. */
@@ -112,32 +146,38 @@ public final class Trainer implements AutoCloseable {
     return java.util.Arrays.copyOfRange(perm, from, from + cfg.batchSize());
   }
 
-  private double[] trainStep(int[] indices) {
-    List<Image> images = new ArrayList<>(indices.length);
-    long[] labels = new long[indices.length];
-    for (int j = 0; j < indices.length; j++) {
-      LabeledImage li = data.get(indices[j]);
-      SplittableRandom rng = new SplittableRandom(Seeds.derive(cfg.seed(), 2, step, j));
-      images.add(Augment.randomHorizontalFlip(crop.apply(li.image(), rng), 0.5, rng));
-      labels[j] = li.label();
+  /**
+   * One optimizer step on a ready batch, and the step count advances: the schedule's learning rate
+   * at the current step, masks drawn from (seed, step), the mode's loss (read back to the host),
+   * backward, AdamW (which zeroes the gradients). {@link #nextStep} feeds it the run's own batches;
+   * benchmarks feed it a fixed one, which stays the caller's: the step's arrays are freed with it.
+   */
+  public Losses trainOn(Batch batch) {
+    int n = (int) batch.images().getShape().get(0);
+    if (cfg.mode().usesClassLoss() && (batch.labels() == null || batch.labels().length != n)) {
+      throw new IllegalArgumentException("mode " + cfg.mode() + " needs one label per image ("
+          + n + "), got " + (batch.labels() == null ? "none" : batch.labels().length));
     }
+    double epoch = (double) step / cfg.stepsPerEpoch(data.size());
+    optimizer.setLearningRate(LrSchedule.at(epoch, cfg.peakLr(), cfg.minLr(), cfg.warmupEpochs(),
+        cfg.epochs()));
     double maeLoss = Double.NaN;
     double classLoss = Double.NaN;
     double loss;
     try (NDManager scope = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray x = Tensors.batch(scope, images, normalize);
+      NDArray x = Tensors.viewIn(batch.images(), scope);
       NDArray total = null;
       if (cfg.mode().usesMaeLoss()) {
-        Masking masking = Masking.random(indices.length, model.config().numPatches(),
+        Masking masking = Masking.random(n, model.config().numPatches(),
             model.config().numKept(cfg.maskRatio()), new Random(Seeds.derive(cfg.seed(), 3, step)));
         NDArray mae = model.maeLoss(x, masking).loss();
         maeLoss = mae.getFloat();
         total = cfg.mode() == TrainMode.JOINT ? mae.mul(maeWeight) : mae;
       }
       if (cfg.mode().usesClassLoss()) {
-        NDArray ce = crossEntropy(model.classify(x, true), HostArrays.of(scope, labels,
-            new Shape(labels.length, 1)));
+        NDArray ce = crossEntropy(model.classify(x, true), HostArrays.of(scope, batch.labels(),
+            new Shape(n, 1)));
         classLoss = ce.getFloat();
         total = total == null ? ce : total.add(ce);
       }
@@ -150,7 +190,8 @@ public final class Trainer implements AutoCloseable {
       gc.backward(total);
     }
     optimizer.step();
-    return new double[] {loss, maeLoss, classLoss};
+    step++;
+    return new Losses(loss, maeLoss, classLoss);
   }
 
   /** Mean negative log-likelihood of the labels [N, 1] under the logits [N, K]. */

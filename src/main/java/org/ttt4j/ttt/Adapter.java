@@ -90,7 +90,7 @@ public final class Adapter implements AutoCloseable {
     float loss;
     try (NDManager scope = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray l = model.maeLoss(viewIn(views, scope), masking).loss();
+      NDArray l = model.maeLoss(Tensors.viewIn(views, scope), masking).loss();
       loss = l.getFloat();
       if (!Float.isFinite(loss)) {
         throw new IllegalStateException("MAE loss is " + loss + " at this TTT step; lower the"
@@ -159,7 +159,7 @@ public final class Adapter implements AutoCloseable {
   /** Class logits [N][classes] of images [N, C, H, W] (normalised), eval mode. */
   public float[][] logits(NDArray images) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray out = model.classify(viewIn(images, scope));
+      NDArray out = model.classify(Tensors.viewIn(images, scope));
       int n = (int) out.getShape().get(0);
       int k = (int) out.getShape().get(1);
       float[] flat = out.toFloatArray();
@@ -169,16 +169,6 @@ public final class Adapter implements AutoCloseable {
       }
       return rows;
     }
-  }
-
-  /**
-   * A view of {@code x} (same storage) owned by {@code scope}: every array computed from it then
-   * lands in {@code scope} too and is freed with it, while {@code x} stays with its owner.
-   */
-  private static NDArray viewIn(NDArray x, NDManager scope) {
-    NDArray view = x.reshape(x.getShape());
-    view.attach(scope);
-    return view;
   }
 
   /** Back to the weights this adapter started from, with fresh optimizer state. */
