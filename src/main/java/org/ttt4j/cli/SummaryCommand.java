@@ -69,6 +69,7 @@ final class SummaryCommand implements Callable<Integer> {
     String md = Summary.markdown(rows) + Summary.perStepMarkdown(rows)
         + Summary.holdoutMarkdown(held);
     spec.commandLine().getOut().print(md);
+    spec.commandLine().getOut().flush();
     if (out != null) {
       AtomicFiles.writeString(out, md);
       String name = out.getFileName().toString();

@@ -19,6 +19,8 @@ import org.ttt4j.provenance.JsonFiles;
 class EvalCommandTest {
 
   @TempDir Path dir;
+  @org.junit.jupiter.api.extension.RegisterExtension final CapturedConsole console =
+      new CapturedConsole();
 
   @Test
   void writesOneRecordPerSampleWithOnePredictionPerStepAndASummary() throws Exception {
@@ -92,6 +94,8 @@ class EvalCommandTest {
         dir.resolve("standard").toString(), "--label", "no TTT,standard K=2", "--out",
         md.toString()));
     String table = Files.readString(md);
+    assertTrue(console.out().toString(java.nio.charset.StandardCharsets.UTF_8)
+        .contains("| standard K=2 |"), "the table is printed too");
     assertTrue(table.contains("| no TTT |") && table.contains("| standard K=2 |"), table);
     assertTrue(table.contains("fog:5") && table.contains("| k=2 |"), table);
     assertTrue(Files.readString(dir.resolve("table.csv")).contains("standard K=2,contrast:5,"));
