@@ -7,11 +7,15 @@
 #   bench/compare.sh [--rounds 3] [--configs fmnist-tiny] [--batches 1,8,32,128] [--min-time 8]
 #   bench/compare.sh --train [--batches 128] ...   one MAE pretraining step instead of a TTT step:
 #       bench/mae_pretrain_ref.py (the reference's model, AdamW) against `ttt4j bench train`
+#   bench/compare.sh --online ...   online (window k=16, B=8) TTT frames/s of the reference's
+#       --online worker against `ttt4j bench online`, and standard TTT (K=10, B=8) seconds per
+#       sample: measured by ttt4j, derived for the reference as 10 x (step + cls) + in-place reset
+#       from its B=8 point of the same round
 # Needs: apt-get install -y python3-torch python3-torchvision libopenblas0-openmp
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REF="$ROOT/../shared/bench/peer/ttt_mae_ref.py"
-ROUNDS=3; CONFIGS=fmnist-tiny; BATCHES=; MIN_TIME=8; THREADS=2; TRAIN=0
+ROUNDS=3; CONFIGS=fmnist-tiny; BATCHES=; MIN_TIME=8; THREADS=2; TRAIN=0; ONLINE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -20,11 +24,12 @@ while [ $# -gt 0 ]; do
     --min-time) MIN_TIME="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --train) TRAIN=1; shift ;;
+    --online) ONLINE=1; shift ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
 if [ -z "$BATCHES" ]; then
-  if [ "$TRAIN" = 1 ]; then BATCHES=128; else BATCHES=1,8,32,128; fi
+  if [ "$TRAIN" = 1 ]; then BATCHES=128; elif [ "$ONLINE" = 1 ]; then BATCHES=8; else BATCHES=1,8,32,128; fi
 fi
 [ -f "$REF" ] || { echo "reference not found: $REF (../shared beside the repo)" >&2; exit 1; }
 /usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null \
@@ -32,10 +37,19 @@ fi
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 "$ROOT/ttt4j" version >/dev/null 2>&1   # build once, outside the timed runs
-echo "# compare$([ "$TRAIN" = 1 ] && echo ' --train') $(date -u +%FT%TZ) rounds=$ROUNDS threads=$THREADS configs=$CONFIGS batches=$BATCHES min-time=${MIN_TIME}s"
+echo "# compare$([ "$TRAIN" = 1 ] && echo ' --train')$([ "$ONLINE" = 1 ] && echo ' --online') $(date -u +%FT%TZ) rounds=$ROUNDS threads=$THREADS configs=$CONFIGS batches=$BATCHES min-time=${MIN_TIME}s"
 echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x$(nproc)"
 for r in $(seq 1 "$ROUNDS"); do
   for cfg in ${CONFIGS//,/ }; do
+    if [ "$ONLINE" = 1 ]; then
+      echo "round $r: reference online $cfg ..." >&2
+      (cd "$(dirname "$REF")" && /usr/bin/python3 "$REF" --configs "$cfg" --batches 8 --online \
+          --threads "$THREADS" --min-time "$MIN_TIME" --no-matmul) > "$OUT/online-ref-$r-$cfg.txt"
+      echo "round $r: ttt4j bench online $cfg ..." >&2
+      TTT4J_THREADS="$THREADS" "$ROOT/ttt4j" bench online --preset "$cfg" \
+          --json "$OUT/online-ttt4j-$r-$cfg.json" > "$OUT/online-ttt4j-$r-$cfg.txt" 2>/dev/null
+      continue
+    fi
     if [ "$TRAIN" = 1 ]; then
       echo "round $r: reference MAE pretraining $cfg ..." >&2
       /usr/bin/python3 "$ROOT/bench/mae_pretrain_ref.py" --configs "$cfg" --batches "$BATCHES" \
@@ -53,6 +67,43 @@ for r in $(seq 1 "$ROUNDS"); do
         --min-time "$MIN_TIME" --json "$OUT/ttt4j-$r-$cfg.json" > "$OUT/ttt4j-$r-$cfg.txt" 2>/dev/null
   done
 done
+if [ "$ONLINE" = 1 ]; then
+  /usr/bin/python3 - "$OUT" <<'PY'
+import glob, json, os, statistics, sys
+out = sys.argv[1]
+ref, ours = {}, {}
+for f in sorted(glob.glob(os.path.join(out, 'online-ref-*.txt'))):
+    rnd = {}
+    for line in open(f):
+        if line.startswith('JSON '):
+            r = json.loads(line[5:])
+            if r.get('kind') == 'online':
+                rnd['fps'] = r['fps']
+            elif r.get('kind') == 'offline' and r['B'] == 8:
+                rnd['std'] = 10 * (r['step']['median'] + r['cls']['median']) + r['reset_inplace']['median']
+                cfg = r['config']
+    ref.setdefault(cfg, []).append(rnd)
+for f in sorted(glob.glob(os.path.join(out, 'online-ttt4j-*.json'))):
+    r = json.load(open(f))
+    ours.setdefault(r['online']['preset'], []).append(
+        {'fps': r['online']['framesPerSecond'], 'std': r['standard']['medianSeconds']})
+print(f"{'config':13s} | {'online fps ref':>14s} {'ttt4j':>7s} {'speed-up':>8s} | "
+      f"{'standard s/sample ref':>21s} {'ttt4j':>7s} {'speed-up':>8s}")
+for cfg in ref:
+    if cfg not in ours:
+        continue
+    med = lambda xs, key: statistics.median(x[key] for x in xs)
+    fr, fo = med(ref[cfg], 'fps'), med(ours[cfg], 'fps')
+    sr, so = med(ref[cfg], 'std'), med(ours[cfg], 'std')
+    print(f"{cfg:13s} | {fr:14.2f} {fo:7.2f} {fo / fr:7.2f}x | {sr:21.4f} {so:7.4f} {sr / so:7.2f}x")
+    print("  per round, online fps ref/ttt4j: " + ", ".join(
+        f"{a['fps']:.2f}/{b['fps']:.2f}" for a, b in zip(ref[cfg], ours[cfg])))
+print(f"(medians over {len(next(iter(ref.values())))} rounds; speed-up = ttt4j throughput /"
+      " reference throughput, > 1 is faster; reference standard TTT = 10 x (step + cls) +"
+      " in-place reset at B=8)")
+PY
+  exit 0
+fi
 if [ "$TRAIN" = 1 ]; then
   /usr/bin/python3 - "$OUT" <<'PY'
 import glob, json, os, statistics, sys

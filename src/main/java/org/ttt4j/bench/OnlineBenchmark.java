@@ -49,6 +49,32 @@ public final class OnlineBenchmark {
     }
   }
 
+  /** Standard TTT cost: seconds per sample (median) for K steps + a prediction after each + reset. */
+  public record StandardResult(String preset, int steps, int batch, int samples,
+      double medianSeconds) {}
+
+  /**
+   * Standard (episodic) TTT on {@code warmup + samples} frames of the same stream: K steps on B
+   * augmented, masked copies of each frame, a prediction after every step, then the reset.
+   */
+  public static StandardResult standard(String preset, int steps, int batch, int warmup,
+      int samples) {
+    MaeConfig c = MaeConfig.preset(preset);
+    List<Sample> stream = frames(c, warmup + samples);
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(c, m, 0);
+        Adapter adapter = new Adapter(model, TttConfig.defaults(1e-2 * batch / 256, batch, 0))) {
+      List<Double> times = new ArrayList<>();
+      new Strategy.Standard(steps).run(stream, adapter, p -> {
+        if (p.position() >= warmup) {
+          times.add(p.seconds());
+        }
+      });
+      times.sort(null);
+      return new StandardResult(preset, steps, batch, samples, times.get(times.size() / 2));
+    }
+  }
+
   /** A slowly drifting textured scene with sensor noise, as the reference's stream. */
   static List<Sample> frames(MaeConfig c, int n) {
     int s = c.imageSize();
