@@ -15,17 +15,36 @@ final class BenchProfileCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--preset", defaultValue = "fmnist-tiny") String preset;
-  @Option(names = "--batch", defaultValue = "8") int batch;
-  @Option(names = "--steps", defaultValue = "20") int steps;
-  @Option(names = "--top", defaultValue = "20") int top;
-  @Option(names = "--trace", defaultValue = "ttt4j-profile.json",
-      description = "Chrome trace file to write (chrome://tracing).")
+  @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      description = "Architecture preset (default: ${DEFAULT-VALUE}).")
+  String preset;
+  @Option(names = "--batch", defaultValue = "8", description = "Views per step B (default:"
+      + " ${DEFAULT-VALUE}).")
+  int batch;
+  @Option(names = "--steps", defaultValue = "20", description = "Profiled steps (default:"
+      + " ${DEFAULT-VALUE}).")
+  int steps;
+  @Option(names = "--top", defaultValue = "20", description = "Operators listed (default:"
+      + " ${DEFAULT-VALUE}).")
+  int top;
+  @Option(names = "--trace", description = "Also keep the Chrome trace here (chrome://tracing).")
   Path trace;
 
   @Override
-  public Integer call() {
-    StepProfile.Result r = StepProfile.run(preset, batch, steps, trace);
+  public Integer call() throws java.io.IOException {
+    if (batch < 1 || steps < 1 || top < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--batch, --steps and --top must be >= 1");
+    }
+    Path file = trace != null ? trace : java.nio.file.Files.createTempFile("ttt4j-profile", ".json");
+    StepProfile.Result r;
+    try {
+      r = StepProfile.run(preset, batch, steps, file);
+    } finally {
+      if (trace == null) {
+        java.nio.file.Files.deleteIfExists(file);
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%s B=%d: %.2f ms wall per step, %.2f ms in libtorch operators (%.0f %%),"
         + " %.2f ms elsewhere (Java, JNI, host work)%n", preset, batch, r.wallMillisPerStep(),
@@ -37,7 +56,9 @@ final class BenchProfileCommand implements Callable<Integer> {
           ? op.name().substring(0, 44) : op.name(), op.millis() / r.steps(),
           100 * op.millis() / r.steps() / r.wallMillisPerStep(), (double) op.calls() / r.steps());
     }
-    out.println("trace: " + trace);
+    if (trace != null) {
+      out.println("trace: " + trace);
+    }
     return 0;
   }
 }
