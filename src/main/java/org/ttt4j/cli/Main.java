@@ -1,6 +1,7 @@
 package org.ttt4j.cli;
 
 import java.io.PrintWriter;
+import org.ttt4j.tensor.MklDispatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,6 +41,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    MklDispatch.install();        // before anything loads the PyTorch engine
     System.exit(execute(args));
   }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * every manifest so that numbers can be traced to the build that produced them.
  */
 public record Versions(
-    String ttt4j, String java, String djl, String pytorch, int threads, String cpu, String os) {
+    String ttt4j, String java, String djl, String pytorch, int threads, String cpu, String os,
+    String mklDispatch) {
 
   /** Version of this build, from the jar manifest (or "dev" when run from classes). */
   public static String ttt4jVersion() {
@@ -41,7 +42,8 @@ public record Versions(
         torch,
         threads,
         cpuModel(),
-        System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        org.ttt4j.tensor.MklDispatch.status().toString());
   }
 
   /** Human-readable lines, one fact each. */
@@ -54,6 +56,7 @@ public record Versions(
     out.add("threads " + threads);
     out.add("cpu     " + cpu);
     out.add("os      " + os);
+    out.add("mkl     " + mklDispatch);
     return out;
   }
 
