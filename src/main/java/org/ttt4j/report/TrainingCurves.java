@@ -1,7 +1,5 @@
 package org.ttt4j.report;
 
-import java.awt.Color;
-import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ttt4j.provenance.AtomicFiles;
@@ -41,7 +38,7 @@ public final class TrainingCurves {
 
   /** Writes a two-panel PNG: {@code losses} over steps, {@code lr} over steps. */
   public static void write(Path png, String title, List<Series> losses, Series lr) {
-    XYChart top = chart(title, "step", "loss", 900, 380);
+    XYChart top = Charts.xy(title, "step", "loss", 900, 380);
     for (Series s : losses) {
       if (!s.x().isEmpty()) {
         XYSeries xy = top.addSeries(s.name(), s.x(), s.y());
@@ -49,7 +46,7 @@ public final class TrainingCurves {
       }
     }
     top.getStyler().setXAxisTickMarkSpacingHint(120);
-    XYChart bottom = chart("learning rate", "step", "lr", 900, 200);
+    XYChart bottom = Charts.xy("learning rate", "step", "lr", 900, 200);
     bottom.getStyler().setXAxisTickMarkSpacingHint(120);
     bottom.getStyler().setYAxisDecimalPattern("0.0E0");
     if (!lr.x().isEmpty()) {
@@ -64,17 +61,5 @@ public final class TrainingCurves {
     g.drawImage(b, 0, a.getHeight(), null);
     g.dispose();
     AtomicFiles.write(png, out -> ImageIO.write(both, "png", out));
-  }
-
-  static XYChart chart(String title, String x, String y, int w, int h) {
-    XYChart c = new XYChartBuilder().width(w).height(h).title(title).xAxisTitle(x).yAxisTitle(y)
-        .build();
-    c.getStyler().setChartBackgroundColor(Color.WHITE);
-    c.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
-    c.getStyler().setLegendBorderColor(Color.WHITE);
-    c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    c.getStyler().setPlotMargin(4);
-    return c;
   }
 }
