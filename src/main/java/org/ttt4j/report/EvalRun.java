@@ -1,0 +1,160 @@
+package org.ttt4j.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.ttt4j.data.FashionMnist;
+import org.ttt4j.eval.Evaluation;
+import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.provenance.RunManifest;
+
+/**
+ * The folder of one {@code ttt4j eval} run, read for a report: its records, its held-out
+ * measurements and its manifest. Reading is tolerant of a run that is still being written or was
+ * cut short (incomplete lines are skipped and reported in {@link #warnings()}), and strict about a
+ * folder that is not an eval run at all.
+ *
+ * @param name the run's label in tables and legends
+ * @param dir the folder
+ * @param records every complete line of records.jsonl, in stream order
+ * @param holdout every complete line of holdout.jsonl (empty when the run measured none)
+ * @param manifest manifest.json, when present and readable
+ * @param skippedRecords lines of records.jsonl that were not complete records
+ * @param warnings what the report should say about the folder (skipped lines, missing manifest)
+ */
+public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
+    List<Evaluation.HoldoutRecord> holdout, Optional<RunManifest> manifest, int skippedRecords,
+    List<String> warnings) {
+
+  static final String RECORDS = "records.jsonl";
+  static final String HOLDOUT = "holdout.jsonl";
+  static final String MANIFEST = "manifest.json";
+
+  public EvalRun {
+    records = List.copyOf(records);
+    holdout = List.copyOf(holdout);
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * Reads the run in {@code dir}, labelled {@code name}.
+   *
+   * @throws IllegalArgumentException naming the folder when it is missing, empty, or not the
+   *     folder of a {@code ttt4j eval} run, or when records.jsonl holds no complete record
+   */
+  public static EvalRun read(Path dir, String name) {
+    Path records = dir.resolve(RECORDS);
+    if (!Files.isRegularFile(records)) {
+      throw new IllegalArgumentException(notARun(dir));
+    }
+    JsonLines.Read<Evaluation.Record> r = JsonLines.read(records, Evaluation.Record.class,
+        EvalRun::isComplete);
+    if (r.values().isEmpty()) {
+      throw new IllegalArgumentException(records + " holds no complete record of `ttt4j eval`"
+          + (r.skipped().isEmpty() ? "" : " (" + r.skippedSummary() + ")")
+          + "; did the run start? give the --out folder of a `ttt4j eval` run");
+    }
+    List<String> warnings = new ArrayList<>();
+    if (!r.skipped().isEmpty()) {
+      warnings.add(records + ": skipped " + r.skippedSummary() + "; using the "
+          + r.values().size() + " complete records");
+    }
+    List<Evaluation.HoldoutRecord> held = List.of();
+    Path holdout = dir.resolve(HOLDOUT);
+    if (Files.isRegularFile(holdout)) {
+      JsonLines.Read<Evaluation.HoldoutRecord> h = JsonLines.read(holdout,
+          Evaluation.HoldoutRecord.class, x -> x.corruption() != null && x.total() > 0);
+      held = h.values();
+      if (!h.skipped().isEmpty()) {
+        warnings.add(holdout + ": skipped " + h.skippedSummary());
+      }
+    }
+    return new EvalRun(name, dir, r.values(), held, manifest(dir, warnings),
+        r.skipped().size(), warnings);
+  }
+
+  /** Predictions per record: K + 1 for standard TTT with K steps, 1 for the other strategies. */
+  public int predictionsPerRecord() {
+    return records.stream().mapToInt(x -> x.predictions().length).max().orElse(0);
+  }
+
+  /**
+   * The class names of the run's dataset (Fashion-MNIST's when the manifest says so, else "class
+   * k"), as many as the largest label needs.
+   */
+  public List<String> classNames() {
+    int n = 1 + records.stream().mapToInt(Evaluation.Record::label).max().orElse(-1);
+    boolean fashion = manifest.map(m -> m.data() == null ? null : m.data().get("source"))
+        .map(s -> s.equalsIgnoreCase("fashion-mnist")).orElse(false);
+    if (fashion && n <= FashionMnist.CLASS_NAMES.size()) {
+      return FashionMnist.CLASS_NAMES;
+    }
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      names.add("class " + k);
+    }
+    return names;
+  }
+
+  /** The manifest's config of {@code key} ("strategy", "stream", ...), when there is one. */
+  public Optional<Object> config(String key) {
+    return manifest.map(RunManifest::configs).map(c -> c.get(key));
+  }
+
+  private static boolean isComplete(Evaluation.Record r) {
+    return r.corruption() != null && r.predictions() != null && r.predictions().length > 0
+        && r.label() >= 0;
+  }
+
+  private static Optional<RunManifest> manifest(Path dir, List<String> warnings) {
+    Path file = dir.resolve(MANIFEST);
+    try {
+      Optional<RunManifest> m = JsonFiles.read(file, RunManifest.class);
+      if (m.isEmpty()) {
+        warnings.add(dir + ": no " + MANIFEST + "; the provenance of this run is unknown");
+      }
+      return m;
+    } catch (IllegalArgumentException e) {
+      warnings.add(file + " is not a readable manifest; the provenance of this run is unknown");
+      return Optional.empty();
+    }
+  }
+
+  /** Why {@code dir} is not an eval run, and what was expected. */
+  private static String notARun(Path dir) {
+    if (!Files.exists(dir)) {
+      return dir + " does not exist; give the --out folder of a `ttt4j eval` run";
+    }
+    if (!Files.isDirectory(dir)) {
+      return dir + " is a file, not a run folder; give the --out folder of a `ttt4j eval` run";
+    }
+    List<String> names;
+    try (Stream<Path> list = Files.list(dir)) {
+      names = list.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    if (names.isEmpty()) {
+      return dir + " is empty; expected the folder of a `ttt4j eval` run (" + RECORDS + ", "
+          + MANIFEST + ")";
+    }
+    String made = "";
+    try {
+      made = JsonFiles.read(dir.resolve(MANIFEST), RunManifest.class)
+          .map(RunManifest::command).filter(c -> c.size() > 1)
+          .map(c -> "; its manifest says it was made by `" + String.join(" ", c.subList(0,
+              Math.min(3, c.size()))) + "`").orElse("");
+    } catch (IllegalArgumentException e) {
+      // an unreadable manifest says nothing more about the folder
+    }
+    String held = names.size() <= 5 ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 5)) + ", ...";
+    return dir + " is not a `ttt4j eval` run folder: it has no " + RECORDS + " (it holds " + held
+        + made + "); give the --out folder of a `ttt4j eval` run";
+  }
+}
