@@ -1,0 +1,126 @@
+package org.ttt4j.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.provenance.RunManifest;
+import org.ttt4j.provenance.Versions;
+
+/** What a report says about how each run was made, from its manifest. */
+final class RunFacts {
+
+  private RunFacts() {}
+
+  /** The value of {@code option} on the run's command line ("--strategy" gives "online"). */
+  static Optional<String> option(EvalRun run, String option) {
+    return run.manifest().map(RunManifest::command).flatMap(c -> {
+      int i = c.indexOf(option);
+      return i >= 0 && i + 1 < c.size() ? Optional.of(c.get(i + 1)) : Optional.empty();
+    });
+  }
+
+  /** The stream order from the manifest's stream config ("separate", "shuffled", ...). */
+  static Optional<String> stream(EvalRun run) {
+    return run.config("stream").filter(Map.class::isInstance).map(s -> ((Map<?, ?>) s).get("kind"))
+        .map(k -> k.toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+  }
+
+  /** One row per run: what it is and how much it holds. */
+  static Page.Table overview(List<EvalRun> runs) {
+    List<List<String>> rows = new ArrayList<>();
+    for (EvalRun r : runs) {
+      int k = r.predictionsPerRecord();
+      rows.add(List.of(r.name(), option(r, "--strategy").orElse("?"), stream(r).orElse("?"),
+          Integer.toString(r.records().size()),
+          k > 1 ? "after each of " + (k - 1) + " steps" : "once",
+          Integer.toString(r.holdout().size()), finished(r), r.dir().toString()));
+    }
+    return new Page.Table(List.of("run", "strategy", "stream", "samples", "prediction",
+        "held-out points", "finished", "folder"), rows);
+  }
+
+  private static String finished(EvalRun r) {
+    return r.manifest().map(m -> m.finished() != null ? "yes" : "no: in progress or stopped")
+        .orElse("? (no manifest)");
+  }
+
+  /** The provenance blocks of one run: facts, command line, configs. */
+  static List<Page.Block> of(EvalRun run) {
+    List<Page.Block> out = new ArrayList<>();
+    out.add(new Page.Heading(3, run.name()));
+    List<List<String>> facts = new ArrayList<>();
+    facts.add(List.of("folder", run.dir().toAbsolutePath().normalize().toString()));
+    facts.add(List.of("records", run.records().size() + (run.skippedRecords() == 0 ? ""
+        : " (" + run.skippedRecords() + " unreadable lines skipped)")));
+    if (run.manifest().isEmpty()) {
+      out.add(new Page.Table(List.of("fact", "value"), facts));
+      out.add(new Page.Warning("no readable manifest.json: command, code version, seed and data"
+          + " of this run are unknown"));
+      return out;
+    }
+    RunManifest m = run.manifest().get();
+    facts.add(List.of("tool", String.valueOf(m.tool())));
+    facts.add(List.of("git commit", String.valueOf(m.gitCommit())));
+    facts.add(List.of("seed", Long.toString(m.seed())));
+    facts.add(List.of("started", String.valueOf(m.started())));
+    facts.add(List.of("finished", m.finished() != null ? m.finished()
+        : "not finished (still running, or stopped before the end)"));
+    if (m.versions() != null) {
+      facts.add(List.of("versions", versions(m.versions())));
+    }
+    if (m.data() != null) {
+      m.data().forEach((k, v) -> facts.add(List.of("data: " + k, String.valueOf(v))));
+    }
+    out.add(new Page.Table(List.of("fact", "value"), facts));
+    if (m.command() != null) {
+      out.add(new Page.Text("Command line:"));
+      out.add(new Page.Code(commandLine(m.command())));
+    }
+    if (m.configs() != null && !m.configs().isEmpty()) {
+      out.add(new Page.Text("Configs:"));
+      StringBuilder sb = new StringBuilder();
+      m.configs().forEach((k, v) -> sb.append(k).append(": ")
+          .append(JsonFiles.toCompactJson(integral(v))).append('\n'));
+      out.add(new Page.Code(sb.toString().strip()));
+    }
+    return out;
+  }
+
+  /**
+   * {@code value} with whole numbers as integers: Gson reads every JSON number of an untyped map
+   * as a double, and "batch": 8.0 is not what the run wrote.
+   */
+  private static Object integral(Object value) {
+    if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return d.longValue();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k, integral(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(RunFacts::integral).toList();
+    }
+    return value;
+  }
+
+  private static String versions(Versions v) {
+    return "ttt4j " + v.ttt4j() + "; Java " + v.java() + "; DJL " + v.djl() + "; PyTorch "
+        + v.pytorch() + "; threads: " + v.threads() + "; " + v.cpu() + "; " + v.os()
+        + (v.mklDispatch() == null ? "" : "; MKL dispatch " + v.mklDispatch());
+  }
+
+  /** The command as one could paste it into a shell. */
+  static String commandLine(List<String> command) {
+    StringBuilder sb = new StringBuilder();
+    for (String a : command) {
+      sb.append(sb.length() == 0 ? "" : " ")
+          .append(a.matches("[A-Za-z0-9_./:=,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+    }
+    return sb.toString();
+  }
+}

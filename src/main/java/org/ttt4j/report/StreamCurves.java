@@ -1,0 +1,133 @@
+package org.ttt4j.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.ttt4j.eval.Evaluation;
+
+/**
+ * The online view of a stream: along each segment (the model is reset at its start), the running
+ * accuracy of the predictions as a moving average, a vertical line where the corruption changes,
+ * and the held-out accuracy of the current weights as diamonds. Runs over the same segments share a
+ * panel, so online, window and the fixed model can be compared sample by sample.
+ */
+final class StreamCurves {
+
+  /** One run's part of a segment: its records and held-out measurements there. */
+  record Trace(String name, Color colour, List<Evaluation.Record> records,
+      List<Evaluation.HoldoutRecord> holdout) {}
+
+  /**
+   * One panel: a segment of the stream.
+   *
+   * @param title what the segment holds, e.g. "segment 3: fog:5"
+   * @param changes (sample index, new corruption) where the corruption changes in the segment
+   */
+  record Segment(String title, List<Change> changes, List<Trace> traces) {}
+
+  /** The corruption changes to {@code to} before sample {@code at}. */
+  record Change(int at, String to) {}
+
+  /** More changes than this in a segment (shuffled streams) are not drawn one by one. */
+  private static final int MAX_CHANGES = 20;
+
+  private StreamCurves() {}
+
+  /**
+   * The segments of {@code records} (one run), keyed by what they hold: segment index, then the
+   * sequence of corruption:level blocks, so runs over the same stream share keys.
+   */
+  static Map<String, Segment> segments(String name, Color colour,
+      List<Evaluation.Record> records, List<Evaluation.HoldoutRecord> holdout) {
+    Map<Integer, List<Evaluation.Record>> bySegment = new LinkedHashMap<>();
+    records.forEach(r -> bySegment.computeIfAbsent(r.segment(), k -> new ArrayList<>()).add(r));
+    Map<String, Segment> out = new LinkedHashMap<>();
+    bySegment.forEach((seg, rs) -> {
+      List<Change> changes = new ArrayList<>();
+      List<String> blocks = new ArrayList<>();
+      for (int i = 0; i < rs.size(); i++) {
+        String shift = rs.get(i).corruption() + ":" + rs.get(i).severity();
+        if (blocks.isEmpty() || !blocks.get(blocks.size() - 1).equals(shift)) {
+          if (!blocks.isEmpty()) {
+            changes.add(new Change(i, shift));
+          }
+          blocks.add(shift);
+        }
+      }
+      long distinct = blocks.stream().distinct().count();
+      String title = "segment " + seg + ": " + (distinct == 1 ? blocks.get(0)
+          : distinct + " shifts" + (changes.size() > MAX_CHANGES ? ", mixed" : ""));
+      List<Evaluation.HoldoutRecord> held = holdout.stream().filter(h -> h.segment() == seg)
+          .toList();
+      out.put(seg + " " + String.join(",", blocks), new Segment(title, changes,
+          List.of(new Trace(name, colour, rs, held))));
+    });
+    return out;
+  }
+
+  /** Panels for the merged segments of several runs, under one legend. */
+  static BufferedImage draw(List<Segment> segments, List<Charts.Key> legend, int window) {
+    int cols = segments.size() == 1 ? 1 : segments.size() <= 4 ? 2 : 3;
+    int w = cols == 1 ? 1100 : cols == 2 ? 620 : 470;
+    int h = cols == 1 ? 420 : 300;
+    List<BufferedImage> panels = new ArrayList<>();
+    for (Segment s : segments) {
+      panels.add(Charts.image(panel(s, window, w, h)));
+    }
+    return Charts.grid("Running top-1 accuracy along the stream (moving average over " + window
+        + " samples)", legend, panels, cols);
+  }
+
+  private static XYChart panel(Segment s, int window, int w, int h) {
+    XYChart c = Charts.accuracy(s.title(), "samples seen in the segment", w, h);
+    c.getStyler().setLegendVisible(false);
+    int length = 0;
+    for (Trace t : s.traces()) {
+      List<Double> hit = new ArrayList<>();
+      t.records().forEach(r -> hit.add(r.correct() ? 100.0 : 0.0));
+      List<Double> smooth = TrainingCurves.smooth(hit, window);
+      // Full windows only: the average of the first few samples would swing between 0 and 100.
+      int from = Math.min(window, hit.size()) - 1;
+      List<Double> x = new ArrayList<>();
+      for (int i = from; i < hit.size(); i++) {
+        x.add(i + 1.0);
+      }
+      length = Math.max(length, hit.size());
+      XYSeries line = c.addSeries(t.name(), x, smooth.subList(from, hit.size()));
+      line.setMarker(SeriesMarkers.NONE);
+      line.setLineColor(t.colour());
+      line.setLineStyle(new BasicStroke(1.6f));
+      if (!t.holdout().isEmpty()) {
+        XYSeries held = c.addSeries(t.name() + " held-out",
+            t.holdout().stream().map(hr -> (double) hr.seen()).toList(),
+            t.holdout().stream().map(hr -> 100 * hr.top1()).toList());
+        held.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        held.setMarker(SeriesMarkers.DIAMOND);
+        held.setMarkerColor(t.colour());
+        held.setShowInLegend(false);
+      }
+    }
+    c.getStyler().setXAxisMin(0.0);
+    c.getStyler().setXAxisMax((double) Math.max(1, length));
+    if (s.changes().size() <= MAX_CHANGES) {
+      c.getStyler().setAnnotationLineColor(new Color(110, 110, 110));
+      c.getStyler().setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT,
+          BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+      c.getStyler().setAnnotationTextFont(Charts.AXIS.deriveFont(10f));
+      for (Change ch : s.changes()) {
+        c.addAnnotation(new AnnotationLine(ch.at(), true, false));
+        c.addAnnotation(new AnnotationText(ch.to(), ch.at(), 96, false));
+      }
+    }
+    return c;
+  }
+}
