@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TestCommand.class,
       EvalCommand.class,
       SummaryCommand.class,
+      ReportCommand.class,
       DemoCommand.class,
       ReconstructCommand.class,
       BenchCommand.class,
