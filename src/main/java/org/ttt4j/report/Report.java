@@ -92,6 +92,7 @@ public final class Report {
 
     addSteps(page, runs, rows, columns, uneven);
     addStream(page, runs, window);
+    addHoldout(page, runs);
     addClasses(page, runs);
 
     page.add(new Page.Heading(2, "Provenance"));
@@ -149,7 +150,7 @@ public final class Report {
       held |= !r.holdout().isEmpty();
       StreamCurves.segments(r.name(), Charts.colour(i), r.records(), r.holdout())
           .forEach((key, seg) -> merged.merge(key, seg, (a, b) -> new StreamCurves.Segment(
-              a.title(), a.changes(), concat(a.traces(), b.traces()))));
+              a.title(), a.blocks(), concat(a.traces(), b.traces()))));
     }
     if (merged.isEmpty()) {
       page.add(new Page.Text("No run predicts once per sample over at least " + 2 * window
@@ -168,6 +169,10 @@ public final class Report {
     page.add(figure("stream.png", "Running top-1 accuracy along the stream (moving average over "
         + window + " samples)" + (held ? ", with held-out accuracy (diamonds)." : "."),
         StreamCurves.draw(List.copyOf(merged.values()), keys, window)));
+  }
+
+  /** The held-out measurements of each run that made some, as tables. */
+  private static void addHoldout(Page page, List<EvalRun> runs) {
     for (EvalRun r : runs) {
       if (!r.holdout().isEmpty()) {
         page.add(new Page.Heading(3, "Held-out accuracy: " + r.name()));

@@ -30,15 +30,15 @@ final class StreamCurves {
    * One panel: a segment of the stream.
    *
    * @param title what the segment holds, e.g. "segment 3: fog:5"
-   * @param changes (sample index, new corruption) where the corruption changes in the segment
+   * @param blocks the runs of samples of one shift (corruption:level) in the segment, in order
    */
-  record Segment(String title, List<Change> changes, List<Trace> traces) {}
+  record Segment(String title, List<Block> blocks, List<Trace> traces) {}
 
-  /** The corruption changes to {@code to} before sample {@code at}. */
-  record Change(int at, String to) {}
+  /** Samples {@code from} (inclusive) to {@code to} (exclusive) of the segment are {@code shift}. */
+  record Block(int from, int to, String shift) {}
 
-  /** More changes than this in a segment (shuffled streams) are not drawn one by one. */
-  private static final int MAX_CHANGES = 20;
+  /** More blocks than this in a segment (shuffled streams) are not drawn one by one. */
+  private static final int MAX_BLOCKS = 20;
 
   private StreamCurves() {}
 
@@ -52,24 +52,21 @@ final class StreamCurves {
     records.forEach(r -> bySegment.computeIfAbsent(r.segment(), k -> new ArrayList<>()).add(r));
     Map<String, Segment> out = new LinkedHashMap<>();
     bySegment.forEach((seg, rs) -> {
-      List<Change> changes = new ArrayList<>();
-      List<String> blocks = new ArrayList<>();
-      for (int i = 0; i < rs.size(); i++) {
-        String shift = rs.get(i).corruption() + ":" + rs.get(i).severity();
-        if (blocks.isEmpty() || !blocks.get(blocks.size() - 1).equals(shift)) {
-          if (!blocks.isEmpty()) {
-            changes.add(new Change(i, shift));
-          }
-          blocks.add(shift);
+      List<Block> blocks = new ArrayList<>();
+      int from = 0;
+      for (int i = 1; i <= rs.size(); i++) {
+        if (i == rs.size() || !shift(rs.get(i)).equals(shift(rs.get(from)))) {
+          blocks.add(new Block(from, i, shift(rs.get(from))));
+          from = i;
         }
       }
-      long distinct = blocks.stream().distinct().count();
-      String title = "segment " + seg + ": " + (distinct == 1 ? blocks.get(0)
-          : distinct + " shifts" + (changes.size() > MAX_CHANGES ? ", mixed" : ""));
+      long distinct = blocks.stream().map(Block::shift).distinct().count();
+      String title = "segment " + seg + ": " + (distinct == 1 ? blocks.get(0).shift()
+          : distinct + " shifts" + (blocks.size() > MAX_BLOCKS ? ", mixed" : ""));
       List<Evaluation.HoldoutRecord> held = holdout.stream().filter(h -> h.segment() == seg)
           .toList();
-      out.put(seg + " " + String.join(",", blocks), new Segment(title, changes,
-          List.of(new Trace(name, colour, rs, held))));
+      String key = seg + " " + String.join(",", blocks.stream().map(Block::shift).toList());
+      out.put(key, new Segment(title, blocks, List.of(new Trace(name, colour, rs, held))));
     });
     return out;
   }
@@ -85,6 +82,10 @@ final class StreamCurves {
     }
     return Charts.grid("Running top-1 accuracy along the stream (moving average over " + window
         + " samples)", legend, panels, cols);
+  }
+
+  private static String shift(Evaluation.Record r) {
+    return r.corruption() + ":" + r.severity();
   }
 
   private static XYChart panel(Segment s, int window, int w, int h) {
@@ -118,14 +119,17 @@ final class StreamCurves {
     }
     c.getStyler().setXAxisMin(0.0);
     c.getStyler().setXAxisMax((double) Math.max(1, length));
-    if (s.changes().size() <= MAX_CHANGES) {
+    if (s.blocks().size() > 1 && s.blocks().size() <= MAX_BLOCKS) {
+      // a dashed line where the shift changes, each block named at its middle
       c.getStyler().setAnnotationLineColor(new Color(110, 110, 110));
       c.getStyler().setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT,
           BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
       c.getStyler().setAnnotationTextFont(Charts.AXIS.deriveFont(10f));
-      for (Change ch : s.changes()) {
-        c.addAnnotation(new AnnotationLine(ch.at(), true, false));
-        c.addAnnotation(new AnnotationText(ch.to(), ch.at(), 96, false));
+      for (Block b : s.blocks()) {
+        if (b.from() > 0) {
+          c.addAnnotation(new AnnotationLine(b.from(), true, false));
+        }
+        c.addAnnotation(new AnnotationText(b.shift(), (b.from() + b.to()) / 2.0, 96, false));
       }
     }
     return c;
