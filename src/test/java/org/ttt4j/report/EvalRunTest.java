@@ -1,0 +1,90 @@
+package org.ttt4j.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.eval.Evaluation;
+import org.ttt4j.eval.Summary;
+
+class EvalRunTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void truncatedLastLineIsSkippedAndEveryCompleteRecordKept() throws IOException {
+    List<Evaluation.Record> records = RunFolders.records(List.of("fog"), 100, 1, 0.5, 1);
+    Path file = RunFolders.writeRecords(dir, records);
+    // a crash mid-write: half a line, no newline
+    Files.writeString(file, "{\"segment\":0,\"position\":100,\"corrupt", StandardOpenOption.APPEND);
+
+    EvalRun run = EvalRun.read(dir, "cut");
+
+    assertEquals(100, run.records().size());
+    assertEquals(1, run.skippedRecords());
+    assertEquals(Summary.of("all", records).byCorruption().get("fog:5").correct(),
+        Summary.of("read", run.records()).byCorruption().get("fog:5").correct(),
+        "the complete records are read as written");
+    assertEquals(1, run.warnings().stream()
+        .filter(w -> w.contains("1 unreadable line (line 101: the last, cut short mid-write)")
+            && w.contains("using the 100 complete records")).count(), run.warnings().toString());
+  }
+
+  @Test
+  void blankLinesAreIgnoredAndForeignLinesSkippedWherever() throws IOException {
+    Path file = RunFolders.writeRecords(dir, RunFolders.records(List.of("fog"), 3, 1, 0.5, 1));
+    List<String> lines = Files.readAllLines(file);
+    Files.write(file, List.of(lines.get(0), "", "{\"step\":12,\"loss\":0.5}", lines.get(1),
+        lines.get(2), ""));
+
+    EvalRun run = EvalRun.read(dir, "x");
+
+    assertEquals(3, run.records().size());
+    assertEquals(1, run.skippedRecords());
+    assertTrue(run.warnings().get(0).contains("line 3: not a Record (fields missing)"),
+        run.warnings().toString());
+  }
+
+  @Test
+  void recordsWithNoCompleteLineAreAnErrorNamingTheFile() throws IOException {
+    Files.writeString(dir.resolve("records.jsonl"), "{\"segment\":0,\"posi");
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EvalRun.read(dir, "x"));
+
+    assertTrue(e.getMessage().startsWith(dir.resolve("records.jsonl") + " holds no complete"
+        + " record"), e.getMessage());
+  }
+
+  @Test
+  void missingManifestIsAWarningNotAnError() {
+    RunFolders.writeRecords(dir, RunFolders.records(List.of("fog"), 3, 1, 0.5, 1));
+
+    EvalRun run = EvalRun.read(dir, "x");
+
+    assertTrue(run.manifest().isEmpty());
+    assertTrue(run.warnings().get(0).contains("no manifest.json"), run.warnings().toString());
+    assertEquals("class 0", run.classNames().get(0), "without a manifest the dataset is unknown");
+  }
+
+  @Test
+  void foreignFolderIsAnErrorSayingWhatItHoldsAndWhatWasExpected() throws IOException {
+    RunFolders.writeManifest(dir, List.of("ttt4j", "train", "joint", "--out", "x"),
+        java.util.Map.of());
+    Files.writeString(dir.resolve("model.safetensors"), "");
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EvalRun.read(dir, "x"));
+
+    assertTrue(e.getMessage().contains(dir + " is not a `ttt4j eval` run folder: it has no"
+        + " records.jsonl (it holds manifest.json, model.safetensors; its manifest says it was"
+        + " made by `ttt4j train joint`)"), e.getMessage());
+  }
+}
