@@ -1,6 +1,9 @@
 package org.ttt4j.report;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +33,15 @@ public final class Report {
 
   private static final double Z95 = 1.959964;
 
+  /** The figures' file names. */
+  private static final String BY_CORRUPTION = "accuracy-by-corruption.png";
+  private static final String PER_STEP = "accuracy-per-step.png";
+  private static final String PER_STEP_PANELS = "accuracy-per-step-by-corruption.png";
+  private static final String STREAM = "stream.png";
+  private static final String BY_CLASS = "accuracy-by-class.png";
+  private static final List<String> FIGURES = List.of(BY_CORRUPTION, PER_STEP, PER_STEP_PANELS,
+      STREAM, BY_CLASS);
+
   private Report() {}
 
   /**
@@ -49,6 +61,11 @@ public final class Report {
         throw new IllegalArgumentException("two runs are named '" + r.name() + "'; give each a"
             + " distinct label");
       }
+      if (r.name().isBlank() || r.name().contains("|") || r.name().contains("\n")) {
+        throw new IllegalArgumentException("run name '" + r.name() + "' of " + r.dir()
+            + " must be non-blank and free of '|' and line breaks (they split table cells);"
+            + " give another label");
+      }
     }
     Page page = build(runs, window);
     List<Path> figures = new ArrayList<>();
@@ -59,11 +76,30 @@ public final class Report {
         figures.add(png);
       }
     }
+    removeStaleFigures(dir, figures);
     Path md = dir.resolve("report.md");
     AtomicFiles.writeString(md, page.markdown());
     Path html = dir.resolve("report.html");
     AtomicFiles.writeString(html, page.html());
     return new Written(html, md, figures);
+  }
+
+  /**
+   * Deletes the figures an earlier report left in {@code dir} that this one does not have (no
+   * stepping run this time, say), so the folder holds one report only.
+   */
+  private static void removeStaleFigures(Path dir, List<Path> written) {
+    for (String name : FIGURES) {
+      Path old = dir.resolve(name);
+      if (!written.contains(old)) {
+        try {
+          Files.deleteIfExists(old);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot delete the old figure " + old + ": "
+              + e.getMessage(), e);
+        }
+      }
+    }
   }
 
   static Page build(List<EvalRun> runs, int window) {
@@ -86,7 +122,7 @@ public final class Report {
           + " another stream): each mean is over the run's own columns, so compare means only"
           + " between runs with the same columns."));
     }
-    page.add(figure("accuracy-by-corruption.png", "Top-1 accuracy per corruption; whiskers: 95 %"
+    page.add(figure(BY_CORRUPTION, "Top-1 accuracy per corruption; whiskers: 95 %"
         + " Wilson intervals.", AccuracyBars.draw("Top-1 accuracy per corruption (95 % Wilson"
         + " intervals)", "corruption:level", columns, bars(runs, rows))));
 
@@ -125,13 +161,13 @@ public final class Report {
         }
       }
     }
-    page.add(figure("accuracy-per-step.png", "Top-1 accuracy after k TTT steps, all corruptions"
+    page.add(figure(PER_STEP, "Top-1 accuracy after k TTT steps, all corruptions"
         + " pooled" + (uneven ? " (each run over its own columns: see the panels per corruption"
         + " for a like-for-like comparison)." : "."), StepCurves.pooled(pooled)));
     long stepped = byColumn.values().stream()
         .filter(cs -> cs.stream().anyMatch(StepCurves.Curve::steps)).count();
     if (stepped > 1) {
-      page.add(figure("accuracy-per-step-by-corruption.png", "Top-1 accuracy after k TTT steps,"
+      page.add(figure(PER_STEP_PANELS, "Top-1 accuracy after k TTT steps,"
           + " one panel per corruption:level.", StepCurves.perColumn(pooled, byColumn)));
     }
   }
@@ -166,7 +202,7 @@ public final class Report {
         + " last " + window + " samples; dashed vertical lines mark a change of corruption within"
         + " the segment" + (held ? "; diamonds are the accuracy of the current weights on held-out"
         + " images of the segment's shift, which are never trained on." : ".")));
-    page.add(figure("stream.png", "Running top-1 accuracy along the stream (moving average over "
+    page.add(figure(STREAM, "Running top-1 accuracy along the stream (moving average over "
         + window + " samples)" + (held ? ", with held-out accuracy (diamonds)." : "."),
         StreamCurves.draw(List.copyOf(merged.values()), keys, window)));
   }
@@ -202,7 +238,7 @@ public final class Report {
     page.add(new Page.Text("Top-1 accuracy in % [95 % Wilson interval] by true class, all"
         + " corruptions pooled (final predictions)."));
     page.add(new Page.Table(header, rows));
-    page.add(figure("accuracy-by-class.png", "Top-1 accuracy per true class, all corruptions"
+    page.add(figure(BY_CLASS, "Top-1 accuracy per true class, all corruptions"
         + " pooled; whiskers: 95 % Wilson intervals.", AccuracyBars.draw("Top-1 accuracy per class"
         + " (95 % Wilson intervals)", "true class", classes, bars)));
   }

@@ -17,8 +17,15 @@ final class RunFacts {
   /** The value of {@code option} on the run's command line ("--strategy" gives "online"). */
   static Optional<String> option(EvalRun run, String option) {
     return run.manifest().map(RunManifest::command).flatMap(c -> {
-      int i = c.indexOf(option);
-      return i >= 0 && i + 1 < c.size() ? Optional.of(c.get(i + 1)) : Optional.empty();
+      for (int i = 0; i < c.size(); i++) {
+        if (c.get(i).equals(option) && i + 1 < c.size()) {
+          return Optional.of(c.get(i + 1));
+        }
+        if (c.get(i).startsWith(option + "=")) {
+          return Optional.of(c.get(i).substring(option.length() + 1));
+        }
+      }
+      return Optional.empty();
     });
   }
 

@@ -98,6 +98,21 @@ class ReportCommandTest {
   }
 
   @Test
+  void aSecondReportIntoTheSameFolderLeavesNoFigureOfTheFirst() throws Exception {
+    List<Path> runs = threeRuns();
+    Path out = dir.resolve("report");
+    assertEquals(0, Main.execute("report", runs.get(0).toString(), runs.get(2).toString(),
+        "--out", out.toString()));
+    assertTrue(Files.exists(out.resolve("accuracy-per-step.png")));
+
+    assertEquals(0, Main.execute("report", runs.get(0).toString(), "--out", out.toString()));
+
+    assertTrue(Files.notExists(out.resolve("accuracy-per-step.png")), "no stepping run now");
+    assertTrue(Files.exists(out.resolve("stream.png")));
+    assertTrue(Files.readString(out.resolve("report.md")).contains("no curve over steps"));
+  }
+
+  @Test
   void truncatedLastLineIsReportedOnStderrAndInTheReport() throws Exception {
     Path run = dir.resolve("crashed");
     Path records = RunFolders.writeRecords(run, RunFolders.records(CORRUPTIONS, 60, 1, 0.5, 4));
@@ -150,5 +165,7 @@ class ReportCommandTest {
         dir.resolve("r").toString()));
     assertEquals(2, Main.execute("report", run.toString(), "--window", "0", "--out",
         dir.resolve("r").toString()));
+    assertEquals(1, Main.execute("report", run.toString(), "--label", "a|b", "--out",
+        dir.resolve("r").toString()), "a name that would split a table cell");
   }
 }
