@@ -65,15 +65,17 @@ final class Page {
     }
 
     public void html(StringBuilder sb) {
-      sb.append("<table>\n<tr>");
+      sb.append("<div class=\"wide\"><table>\n<tr>");
       header.forEach(c -> sb.append("<th>").append(escape(c)).append("</th>"));
       sb.append("</tr>\n");
       for (List<String> r : rows) {
         sb.append("<tr>");
-        r.forEach(c -> sb.append("<td>").append(escape(c)).append("</td>"));
+        // numbers ("67.0 [61.5, 72.1]", "1500") right-aligned, text left
+        r.forEach(c -> sb.append(c.matches("[0-9.\\[\\], -]+") ? "<td class=\"num\">" : "<td>")
+            .append(escape(c)).append("</td>"));
         sb.append("</tr>\n");
       }
-      sb.append("</table>\n");
+      sb.append("</table></div>\n");
     }
 
     private static String row(List<String> cells) {
@@ -170,9 +172,11 @@ final class Page {
       body { font-family: sans-serif; max-width: 1400px; margin: 2em auto; padding: 0 1em;
              color: #222; line-height: 1.4; }
       h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; }
+      .wide { overflow-x: auto; }
       table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
-      th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: right; }
-      th:first-child, td:first-child { text-align: left; }
+      th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: left;
+               white-space: nowrap; }
+      td.num { text-align: right; font-variant-numeric: tabular-nums; }
       tr:nth-child(even) td { background: #f6f6f6; }
       figure { margin: 1.5em 0; }
       img { max-width: 100%; border: 1px solid #eee; }

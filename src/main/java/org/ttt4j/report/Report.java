@@ -197,11 +197,13 @@ public final class Report {
       keys.add(new Charts.Key("held-out accuracy of the current weights", java.awt.Color.GRAY,
           Charts.Mark.DIAMOND));
     }
+    boolean changes = merged.values().stream().anyMatch(s -> s.blocks().size() > 1);
     page.add(new Page.Text("Runs that predict once per sample, one panel per segment (the model"
         + " is reset at the start of each). The line is the share of correct predictions over the"
-        + " last " + window + " samples; dashed vertical lines mark a change of corruption within"
-        + " the segment" + (held ? "; diamonds are the accuracy of the current weights on held-out"
-        + " images of the segment's shift, which are never trained on." : ".")));
+        + " last " + window + " samples" + (changes ? "; dashed vertical lines mark a change of"
+        + " corruption within the segment" : "") + (held ? "; diamonds are the accuracy of the"
+        + " current weights on held-out images of the segment's shift, which are never trained"
+        + " on." : ".")));
     page.add(figure(STREAM, "Running top-1 accuracy along the stream (moving average over "
         + window + " samples)" + (held ? ", with held-out accuracy (diamonds)." : "."),
         StreamCurves.draw(List.copyOf(merged.values()), keys, window)));
