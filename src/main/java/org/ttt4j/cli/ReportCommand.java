@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * from the records of {@code ttt4j eval} runs, with the figures as PNG files beside them.
  */
 @Command(name = "report", description = "An HTML + Markdown report with PNG charts from `ttt4j"
-    + " eval` runs: Table-1 grid with 95 % intervals, accuracy per corruption, per TTT step, along"
+    + " eval` runs: Table-1 grid with 95 %% intervals, accuracy per corruption, per TTT step, along"
     + " the stream and per class, and each run's provenance.")
 final class ReportCommand implements Callable<Integer> {
 
