@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * (records.jsonl), a run manifest, and a Table-1-style summary (summary.md, summary.csv).
  */
 @Command(name = "eval", description = "Test-time training over a stream of corrupted test"
-    + " images: records per sample, manifest, summary with 95 % intervals.")
+    + " images: records per sample, manifest, summary with 95 %% intervals.")
 final class EvalCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * and the held-out curves; written as Markdown (and CSV) for the results pages.
  */
 @Command(name = "summary", description = "Combine the records of `ttt4j eval` runs into one"
-    + " table (rows = runs, columns = corruptions, mean, 95 % intervals).")
+    + " table (rows = runs, columns = corruptions, mean, 95 %% intervals).")
 final class SummaryCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
