@@ -59,6 +59,36 @@ public final class StepProfile {
     }
   }
 
+  /**
+   * The same for one MAE pretraining step as {@code ttt4j train mae} takes it ({@code
+   * Trainer.trainOn} on a fixed augmented batch: forward, backward, AdamW, loss to host).
+   */
+  public static Result runTrain(String preset, int batch, int steps, Path trace) {
+    MaeConfig c = MaeConfig.preset(preset);
+    org.ttt4j.train.TrainConfig cfg = new org.ttt4j.train.TrainConfig(
+        org.ttt4j.train.TrainMode.MAE, 1, batch, 1e-3 * 256 / batch, 0, 0, 0.05, 0.9, 0.95, 0.75,
+        0, 0.2, 0, 0);
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(c, m, 0);
+        org.ttt4j.train.Trainer trainer = new org.ttt4j.train.Trainer(model, cfg,
+            TrainStepBenchmark.randomImages(c, 4 * batch, 0),
+            org.ttt4j.data.Normalize.of(c.mean(), c.std()));
+        NDManager fixed = m.newSubManager()) {
+      org.ttt4j.train.Trainer.Batch views = trainer.nextBatch(fixed);
+      for (int i = 0; i < 3; i++) {
+        trainer.trainOn(views);
+      }
+      JniUtils.startProfile(false, false, false);
+      long t0 = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        trainer.trainOn(views);
+      }
+      double wall = (System.nanoTime() - t0) / 1e6 / steps;
+      JniUtils.stopProfile(trace.toAbsolutePath().toString());
+      return summarise(trace, wall, steps);
+    }
+  }
+
   /** Sums the self time of every operator in a Chrome-trace file written by the profiler. */
   static Result summarise(Path trace, double wallPerStep, int steps) {
     JsonElement root;

@@ -27,6 +27,9 @@ final class BenchProfileCommand implements Callable<Integer> {
   @Option(names = "--top", defaultValue = "20", description = "Operators listed (default:"
       + " ${DEFAULT-VALUE}).")
   int top;
+  @Option(names = "--train", description = "Profile an MAE pretraining step (AdamW, all"
+      + " parameters) instead of a TTT step.")
+  boolean train;
   @Option(names = "--trace", description = "Also keep the Chrome trace here (chrome://tracing).")
   Path trace;
 
@@ -39,7 +42,8 @@ final class BenchProfileCommand implements Callable<Integer> {
     Path file = trace != null ? trace : java.nio.file.Files.createTempFile("ttt4j-profile", ".json");
     StepProfile.Result r;
     try {
-      r = StepProfile.run(preset, batch, steps, file);
+      r = train ? StepProfile.runTrain(preset, batch, steps, file)
+          : StepProfile.run(preset, batch, steps, file);
     } finally {
       if (trace == null) {
         java.nio.file.Files.deleteIfExists(file);

@@ -1,6 +1,7 @@
 package org.ttt4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import org.ttt4j.tensor.HostArrays;
 
@@ -29,9 +30,12 @@ final class Attention {
     NDArray qkvs = qkv.forward(x)                         // [B, T, 3D]
         .reshape(b, t, 3, heads, d / heads)
         .transpose(2, 0, 3, 1, 4);                        // [3, B, H, T, hd]
-    NDArray q = qkvs.get(0);
-    NDArray k = qkvs.get(1);
-    NDArray v = qkvs.get(2);
+    // One split, not three selects: the backward of a select builds a zero tensor of the whole
+    // qkv shape per slice and sums three of them; a split's backward is one concatenation.
+    NDList parts = qkvs.split(3, 0);
+    NDArray q = parts.get(0).squeeze(0);
+    NDArray k = parts.get(1).squeeze(0);
+    NDArray v = parts.get(2).squeeze(0);
     NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).softmax(-1); // [B, H, T, T]
     NDArray out = att.matMul(v)                           // [B, H, T, hd]
         .transpose(0, 2, 1, 3)
