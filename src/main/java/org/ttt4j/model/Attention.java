@@ -27,15 +27,13 @@ final class Attention {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
     long d = x.getShape().get(2);
-    NDArray qkvs = qkv.forward(x)                         // [B, T, 3D]
-        .reshape(b, t, 3, heads, d / heads)
-        .transpose(2, 0, 3, 1, 4);                        // [3, B, H, T, hd]
-    // One split, not three selects: the backward of a select builds a zero tensor of the whole
-    // qkv shape per slice and sums three of them; a split's backward is one concatenation.
-    NDList parts = qkvs.split(3, 0);
-    NDArray q = parts.get(0).squeeze(0);
-    NDArray k = parts.get(1).squeeze(0);
-    NDArray v = parts.get(2).squeeze(0);
+    // [B, T, 3, H, hd] split once along the q/k/v axis: the backward is one concatenation into a
+    // contiguous [B, T, 3D] gradient. (Three selects would zero-fill the whole qkv shape per
+    // slice, and a permute before the split would make the reshape's backward copy it again.)
+    NDList parts = qkv.forward(x).reshape(b, t, 3, heads, d / heads).split(3, 2);
+    NDArray q = parts.get(0).squeeze(2).transpose(0, 2, 1, 3);   // [B, H, T, hd]
+    NDArray k = parts.get(1).squeeze(2).transpose(0, 2, 1, 3);
+    NDArray v = parts.get(2).squeeze(2).transpose(0, 2, 1, 3);
     NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).softmax(-1); // [B, H, T, T]
     NDArray out = att.matMul(v)                           // [B, H, T, hd]
         .transpose(0, 2, 1, 3)
