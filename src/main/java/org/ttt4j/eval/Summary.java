@@ -75,7 +75,11 @@ public record Summary(String method, Map<String, Cell> byCorruption, double mean
     }
     Map<String, Cell> cells = new LinkedHashMap<>();
     double sum = 0;
-    for (Map.Entry<String, int[]> e : counts.entrySet()) {
+    List<Map.Entry<String, int[]>> groups = new ArrayList<>(counts.entrySet());
+    if (columns == Columns.LEVEL) {
+      groups.sort(Map.Entry.comparingByKey());     // level 1..5, not order of first appearance
+    }
+    for (Map.Entry<String, int[]> e : groups) {
       Cell cell = Cell.of(e.getValue()[0], e.getValue()[1]);
       cells.put(e.getKey(), cell);
       sum += cell.top1();
