@@ -31,6 +31,7 @@ public final class ProgressBar {
   private final long start;
   private final Map<String, String> fields = new LinkedHashMap<>();
   private long done;
+  private long base;            // units done before this bar started (a resumed run)
   private long lastDraw;
   private int lastDecile;
   private int drawnWidth;
@@ -52,6 +53,16 @@ public final class ProgressBar {
   public static ProgressBar onStderr(String label, long total, String unit) {
     return new ProgressBar(new PrintWriter(System.err, true), label, total, unit,
         System.console() != null, System::nanoTime);
+  }
+
+  /**
+   * A resumed job: {@code already} units were done before, so they show in the bar but not in
+   * the rate or the ETA.
+   */
+  public synchronized void startAt(long already) {
+    done = Math.min(total, Math.max(0, already));
+    base = done;
+    lastDecile = total == 0 ? 10 : (int) (done * 10 / total);
   }
 
   /** {@code count} more units are done. */
@@ -102,7 +113,7 @@ public final class ProgressBar {
   /** The bar as text at time {@code now} (nanoseconds of the clock given to the constructor). */
   synchronized String line(long now) {
     double seconds = Math.max((now - start) / 1e9, 1e-9);
-    double rate = done / seconds;
+    double rate = (done - base) / seconds;
     int filled = total == 0 ? WIDTH : (int) (done * WIDTH / total);
     StringBuilder s = new StringBuilder(label).append(" [")
         .append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")

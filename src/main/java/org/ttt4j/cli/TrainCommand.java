@@ -224,7 +224,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     void record(Trainer.StepRecord r, long total) {
       if (bar == null) {
         bar = ProgressBar.onStderr("train", total, "steps");
-        bar.advance(r.step() - 1);
+        bar.startAt(r.step() - 1);
       }
       last = r;
       bar.field("loss", String.format("%.4f", r.loss()));

@@ -23,6 +23,17 @@ class ProgressBarTest {
   }
 
   @Test
+  void aResumedBarCountsOnlyNewWorkInItsRate() {
+    StringWriter s = new StringWriter();
+    ProgressBar bar = new ProgressBar(new PrintWriter(s), "train", 100, "steps", false, () -> now);
+    bar.startAt(50);                  // resumed at step 50
+    now = 5_000_000_000L;             // 10 new steps in 5 s: 2 steps/s, 40 left -> 20 s
+    bar.advance(10);
+    assertEquals("train [##############..........]  60% 60/100 2.0 steps/s ETA 0:20",
+        bar.line(now));
+  }
+
+  @Test
   void nonInteractivePrintsAboutEveryTenPercent() {
     StringWriter s = new StringWriter();
     ProgressBar bar = new ProgressBar(new PrintWriter(s), "x", 1000, "it", false, () -> now);
