@@ -78,10 +78,19 @@ public final class Report {
     }
     removeStaleFigures(dir, figures);
     Path md = dir.resolve("report.md");
-    AtomicFiles.writeString(md, page.markdown());
+    AtomicFiles.writeString(md, relativeToHere(page.markdown()));
     Path html = dir.resolve("report.html");
-    AtomicFiles.writeString(html, page.html());
+    AtomicFiles.writeString(html, relativeToHere(page.html()));
     return new Written(html, md, figures);
+  }
+
+  /**
+   * Paths under the working directory (run folders, the model in a manifest) shown relative to it,
+   * so that a report committed with a project names no machine's directories.
+   */
+  static String relativeToHere(String text) {
+    String here = Path.of("").toAbsolutePath().normalize().toString();
+    return here.equals("/") ? text : text.replace(here + "/", "");
   }
 
   /**
