@@ -22,13 +22,19 @@ class EvalCommandTest {
   @org.junit.jupiter.api.extension.RegisterExtension final CapturedConsole console =
       new CapturedConsole();
 
-  @Test
-  void writesOneRecordPerSampleWithOnePredictionPerStepAndASummary() throws Exception {
+  /** A micro-preset checkpoint in the test folder. */
+  private Path microModel() {
     Path model = dir.resolve("m.safetensors");
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = YShapedVit.create(MaeConfig.micro(), m, 1)) {
       Checkpoint.save(vit, model, Map.of());
     }
+    return model;
+  }
+
+  @Test
+  void writesOneRecordPerSampleWithOnePredictionPerStepAndASummary() throws Exception {
+    Path model = microModel();
     Path run = dir.resolve("run");
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "standard",
         "--steps", "2", "--batch", "2", "--corruptions", "fog,contrast", "--samples", "3",
@@ -46,11 +52,7 @@ class EvalCommandTest {
 
   @Test
   void resumeRerunsTheOriginalCommandAndRefusesToOverwriteARun() throws Exception {
-    Path model = dir.resolve("m.safetensors");
-    try (NDManager m = NDManager.newBaseManager();
-        YShapedVit vit = YShapedVit.create(MaeConfig.micro(), m, 1)) {
-      Checkpoint.save(vit, model, Map.of());
-    }
+    Path model = microModel();
     Path run = dir.resolve("run");
     String[] args = {"eval", "--model", model.toString(), "--strategy", "online", "--batch", "2",
         "--corruptions", "fog", "--samples", "4", "--split", "val", "--val", "50",
@@ -79,11 +81,7 @@ class EvalCommandTest {
 
   @Test
   void summaryCombinesRunsIntoOneTable() throws Exception {
-    Path model = dir.resolve("m.safetensors");
-    try (NDManager m = NDManager.newBaseManager();
-        YShapedVit vit = YShapedVit.create(MaeConfig.micro(), m, 1)) {
-      Checkpoint.save(vit, model, Map.of());
-    }
+    Path model = microModel();
     for (String strategy : new String[] {"fixed", "standard"}) {
       assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", strategy,
           "--steps", "2", "--batch", "2", "--corruptions", "fog,contrast", "--samples", "2",
