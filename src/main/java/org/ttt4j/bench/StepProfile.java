@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
-import org.ttt4j.optim.OptimizerConfig;
+import org.ttt4j.train.Trainer;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.TttConfig;
 
@@ -45,17 +45,7 @@ public final class StepProfile {
         NDManager data = adapter.newScope()) {
       NDArray views = data.randomNormal(new Shape(batch, c.channels(), c.imageSize(),
           c.imageSize()));
-      for (int i = 0; i < 3; i++) {
-        adapter.step(views);
-      }
-      JniUtils.startProfile(false, false, false);
-      long t0 = System.nanoTime();
-      for (int i = 0; i < steps; i++) {
-        adapter.step(views);
-      }
-      double wall = (System.nanoTime() - t0) / 1e6 / steps;
-      JniUtils.stopProfile(trace.toAbsolutePath().toString());
-      return summarise(trace, wall, steps);
+      return profile(() -> adapter.step(views), steps, trace);
     }
   }
 
@@ -64,29 +54,28 @@ public final class StepProfile {
    * Trainer.trainOn} on a fixed augmented batch: forward, backward, AdamW, loss to host).
    */
   public static Result runTrain(String preset, int batch, int steps, Path trace) {
-    MaeConfig c = MaeConfig.preset(preset);
-    org.ttt4j.train.TrainConfig cfg = new org.ttt4j.train.TrainConfig(
-        org.ttt4j.train.TrainMode.MAE, 1, batch, 1e-3 * 256 / batch, 0, 0, 0.05, 0.9, 0.95, 0.75,
-        0, 0.2, 0, 0);
     try (NDManager m = NDManager.newBaseManager();
-        YShapedVit model = YShapedVit.create(c, m, 0);
-        org.ttt4j.train.Trainer trainer = new org.ttt4j.train.Trainer(model, cfg,
-            TrainStepBenchmark.randomImages(c, 4 * batch, 0),
-            org.ttt4j.data.Normalize.of(c.mean(), c.std()));
+        YShapedVit model = YShapedVit.create(MaeConfig.preset(preset), m, 0);
+        Trainer trainer = TrainStepBenchmark.maeTrainer(model, batch);
         NDManager fixed = m.newSubManager()) {
-      org.ttt4j.train.Trainer.Batch views = trainer.nextBatch(fixed);
-      for (int i = 0; i < 3; i++) {
-        trainer.trainOn(views);
-      }
-      JniUtils.startProfile(false, false, false);
-      long t0 = System.nanoTime();
-      for (int i = 0; i < steps; i++) {
-        trainer.trainOn(views);
-      }
-      double wall = (System.nanoTime() - t0) / 1e6 / steps;
-      JniUtils.stopProfile(trace.toAbsolutePath().toString());
-      return summarise(trace, wall, steps);
+      Trainer.Batch views = trainer.nextBatch(fixed);
+      return profile(() -> trainer.trainOn(views), steps, trace);
     }
+  }
+
+  /** Three warm-up steps, then {@code steps} steps under the profiler, summarised. */
+  private static Result profile(Runnable step, int steps, Path trace) {
+    for (int i = 0; i < 3; i++) {
+      step.run();
+    }
+    JniUtils.startProfile(false, false, false);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < steps; i++) {
+      step.run();
+    }
+    double wall = (System.nanoTime() - t0) / 1e6 / steps;
+    JniUtils.stopProfile(trace.toAbsolutePath().toString());
+    return summarise(trace, wall, steps);
   }
 
   /** Sums the self time of every operator in a Chrome-trace file written by the profiler. */

@@ -51,13 +51,11 @@ public final class TrainStepBenchmark {
 
   public static Result run(String preset, int batch, Timer timer) {
     MaeConfig c = MaeConfig.preset(preset);
-    TrainConfig cfg = new TrainConfig(TrainMode.MAE, EPOCHS, batch, PEAK_LR * 256 / batch, 0, 0,
-        0.05, 0.9, 0.95, 0.75, 0, 0.2, 0, 0);
-    Dataset data = randomImages(c, BATCHES_PER_EPOCH * batch, 0);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(c, m, 0);
-        Trainer trainer = new Trainer(model, cfg, data, Normalize.of(c.mean(), c.std()));
+        Trainer trainer = maeTrainer(model, batch);
         NDManager fixed = m.newSubManager()) {
+      TrainConfig cfg = trainer.config();
       Trainer.Batch views = trainer.nextBatch(fixed);
       List<Double> losses = new ArrayList<>();
       Timer.Stats step = timer.time(() -> losses.add(trainer.trainOn(views).loss()));
@@ -71,6 +69,18 @@ public final class TrainStepBenchmark {
           augment, trainerStep, batch / step.median(), batch / trainerStep.median(),
           StepBenchmark.peakRssMiB(), losses.get(0), losses.get(losses.size() - 1));
     }
+  }
+
+  /**
+   * A trainer of MAE pretraining steps as the reference script times them (AdamW, lr near its
+   * peak, all parameters) on distinct synthetic images; shared with {@code bench profile --train}.
+   */
+  static Trainer maeTrainer(YShapedVit model, int batch) {
+    MaeConfig c = model.config();
+    TrainConfig cfg = new TrainConfig(TrainMode.MAE, EPOCHS, batch, PEAK_LR * 256 / batch, 0, 0,
+        0.05, 0.9, 0.95, 0.75, 0, 0.2, 0, 0);
+    return new Trainer(model, cfg, randomImages(c, BATCHES_PER_EPOCH * batch, 0),
+        Normalize.of(c.mean(), c.std()));
   }
 
   /** {@code n} images of uniform random pixels in the preset's shape, labels cycling 0..K-1. */
