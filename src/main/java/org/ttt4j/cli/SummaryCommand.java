@@ -1,8 +1,5 @@
 package org.ttt4j.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.ttt4j.eval.Evaluation;
 import org.ttt4j.eval.Summary;
 import org.ttt4j.provenance.AtomicFiles;
-import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.report.EvalRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,12 +56,10 @@ final class SummaryCommand implements Callable<Integer> {
       Path run = runs.get(i);
       String label = labels != null ? labels.get(i) : run.toAbsolutePath().normalize()
           .getFileName().toString();
-      rows.add(Summary.of(label, read(run.resolve("records.jsonl"), Evaluation.Record.class),
-          columns));
-      Path h = run.resolve("holdout.jsonl");
-      if (Files.isRegularFile(h)) {
-        held.addAll(read(h, Evaluation.HoldoutRecord.class));
-      }
+      EvalRun read = EvalRun.read(run, label);   // the report's reader: same errors and warnings
+      read.warnings().forEach(spec.commandLine().getErr()::println);
+      rows.add(Summary.of(label, read.records(), columns));
+      held.addAll(read.holdout());
     }
     String md = Summary.markdown(rows) + Summary.perStepMarkdown(rows)
         + Summary.holdoutMarkdown(held);
@@ -78,26 +73,5 @@ final class SummaryCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("wrote " + out + " and " + csv);
     }
     return 0;
-  }
-
-  private static <T> List<T> read(Path file, Class<T> type) {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(file + " does not exist; give the folder of a"
-          + " `ttt4j eval` run");
-    }
-    List<T> out = new ArrayList<>();
-    try {
-      for (String line : Files.readAllLines(file)) {
-        if (!line.isBlank()) {
-          out.add(JsonFiles.fromJson(line, type));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException(file + " holds no records; did the run start?");
-    }
-    return out;
   }
 }
