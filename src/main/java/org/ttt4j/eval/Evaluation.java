@@ -133,7 +133,7 @@ public final class Evaluation {
         if (from == 0) {
           adapter.reset();
           if (holding) {
-            held.add(measure(adapter, holdout, seg, 0, all.size(), hw));
+            held.add(measure(adapter, holdout, seg, 0, all.size(), hw, holdoutFile));
           }
         }
         int segment = seg;
@@ -146,7 +146,8 @@ public final class Evaluation {
             index[0]++;
             progress.accept(r);
             if (holding && index[0] % o.holdoutEvery() == 0) {
-              held.add(measure(adapter, holdout, segment, index[0], all.size(), hw));
+              held.add(measure(adapter, holdout, segment, index[0], all.size(), hw,
+                  holdoutFile));
             }
             boolean stop = o.stop().getAsBoolean();
             if (stop || index[0] == stream.size()
@@ -183,7 +184,7 @@ public final class Evaluation {
   }
 
   private static HoldoutRecord measure(Adapter adapter, List<Sample> holdout, int segment,
-      int seen, int records, BufferedWriter w) {
+      int seen, int records, BufferedWriter w, Path file) {
     int correct = 0;
     for (int i = 0; i < holdout.size(); i += 256) {
       List<Sample> batch = holdout.subList(i, Math.min(holdout.size(), i + 256));
@@ -197,7 +198,7 @@ public final class Evaluation {
         .reduce((a, b) -> a + "+" + b).orElse("");
     HoldoutRecord h = new HoldoutRecord(segment, shift.length() > 60 ? "mixed" : shift, seen,
         records, correct, holdout.size(), (double) correct / holdout.size());
-    writeLine(w, h, null);
+    writeLine(w, h, file);
     return h;
   }
 
@@ -216,8 +217,7 @@ public final class Evaluation {
       w.newLine();
       w.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + (file == null ? "holdout.jsonl" : file),
-          e);
+      throw new UncheckedIOException("cannot append to " + file, e);
     }
   }
 
