@@ -120,9 +120,9 @@ final class EvalCommand implements Callable<Integer> {
     DataOptions opts = new DataOptions();
     opts.data = data;
     opts.validation = validation;
-    boolean onValidation = split.equalsIgnoreCase("val");
-    Dataset clean = onValidation ? opts.trainAndValidation().validation()
-        : opts.open(Split.parse(split));
+    DataOptions.Splits trainAndVal = split.equalsIgnoreCase("val") ? opts.trainAndValidation()
+        : null;
+    Dataset clean = trainAndVal != null ? trainAndVal.validation() : opts.open(Split.parse(split));
     if (clean == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--split val needs --val N > 0 validation images");
@@ -144,7 +144,7 @@ final class EvalCommand implements Callable<Integer> {
       Path manifestFile = out.resolve("manifest.json");
       RunManifest manifest = resuming ? JsonFiles.read(manifestFile, RunManifest.class)
           .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile))
-          : startManifest(file, strat, ttt, streamSpec, opts, onValidation);
+          : startManifest(file, strat, ttt, streamSpec, opts, trainAndVal);
       manifest.write(manifestFile);
       ProgressBar bar = ProgressBar.onStderr(strat.id(), total, "samples");
       int[] correct = {0, 0};
@@ -181,7 +181,7 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private RunManifest startManifest(Path file, Strategy strat, TttConfig ttt, StreamSpec streamSpec,
-      DataOptions opts, boolean onValidation) {
+      DataOptions opts, DataOptions.Splits trainAndVal) {
     List<String> command = new ArrayList<>(List.of("ttt4j"));
     command.addAll(spec.root().commandLine().getParseResult().originalArgs());
     Map<String, Object> configs = new LinkedHashMap<>();
@@ -193,10 +193,10 @@ final class EvalCommand implements Callable<Integer> {
     if (holdoutEvery > 0) {
       configs.put("holdout", Map.of("every", holdoutEvery, "perCorruption", holdoutSize));
     }
-    Map<String, String> data = new LinkedHashMap<>(onValidation
-        ? opts.trainAndValidation().provenance() : opts.provenance(Split.parse(split)));
-    data.put("split", onValidation ? "validation: the last " + validation + " training images"
-        : split);
+    Map<String, String> data = new LinkedHashMap<>(trainAndVal != null
+        ? trainAndVal.provenance() : opts.provenance(Split.parse(split)));
+    data.put("split", trainAndVal != null ? "validation: the last " + validation
+        + " training images" : split);
     return RunManifest.start(command, configs, seed, data);
   }
 
