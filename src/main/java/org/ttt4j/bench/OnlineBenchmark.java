@@ -27,26 +27,8 @@ public final class OnlineBenchmark {
   private OnlineBenchmark() {}
 
   public static Result run(String preset, int window, int batch, int warmup, int frames) {
-    MaeConfig c = MaeConfig.preset(preset);
-    List<Sample> stream = frames(c, warmup + frames);
-    try (NDManager m = NDManager.newBaseManager();
-        YShapedVit model = YShapedVit.create(c, m, 0);
-        Adapter adapter = new Adapter(model, TttConfig.defaults(1e-2 * batch / 256, batch, 0))) {
-      List<Double> times = new ArrayList<>();
-      long[] start = {0};
-      new Strategy.Window(window, 1).run(stream, adapter, p -> {
-        if (p.position() == warmup - 1) {
-          start[0] = System.nanoTime();
-        } else if (p.position() >= warmup) {
-          times.add(p.seconds());
-        }
-      });
-      double wall = (System.nanoTime() - start[0]) / 1e9;
-      List<Double> sorted = new ArrayList<>(times);
-      sorted.sort(null);
-      return new Result(preset, window, batch, frames, frames / wall,
-          sorted.get(sorted.size() / 2));
-    }
+    Timing t = time(preset, batch, new Strategy.Window(window, 1), warmup, frames);
+    return new Result(preset, window, batch, frames, frames / t.wallSeconds(), t.median());
   }
 
   /** Standard TTT cost: seconds per sample (median) for K steps + a prediction after each + reset. */
@@ -59,19 +41,36 @@ public final class OnlineBenchmark {
    */
   public static StandardResult standard(String preset, int steps, int batch, int warmup,
       int samples) {
+    Timing t = time(preset, batch, new Strategy.Standard(steps), warmup, samples);
+    return new StandardResult(preset, steps, batch, samples, t.median());
+  }
+
+  /** Seconds per sample after the warm-up, and the wall time of those samples together. */
+  private record Timing(List<Double> seconds, double wallSeconds) {
+    double median() {
+      List<Double> sorted = new ArrayList<>(seconds);
+      sorted.sort(null);
+      return sorted.get(sorted.size() / 2);
+    }
+  }
+
+  /** Runs {@code strategy} on a fresh model over {@code warmup + n} frames of the stream. */
+  private static Timing time(String preset, int batch, Strategy strategy, int warmup, int n) {
     MaeConfig c = MaeConfig.preset(preset);
-    List<Sample> stream = frames(c, warmup + samples);
+    List<Sample> stream = frames(c, warmup + n);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(c, m, 0);
         Adapter adapter = new Adapter(model, TttConfig.defaults(1e-2 * batch / 256, batch, 0))) {
       List<Double> times = new ArrayList<>();
-      new Strategy.Standard(steps).run(stream, adapter, p -> {
-        if (p.position() >= warmup) {
+      long[] start = {System.nanoTime()};
+      strategy.run(stream, adapter, p -> {
+        if (p.position() == warmup - 1) {
+          start[0] = System.nanoTime();
+        } else if (p.position() >= warmup) {
           times.add(p.seconds());
         }
       });
-      times.sort(null);
-      return new StandardResult(preset, steps, batch, samples, times.get(times.size() / 2));
+      return new Timing(times, (System.nanoTime() - start[0]) / 1e9);
     }
   }
 
