@@ -11,7 +11,7 @@ import org.ttt4j.report.EvalRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code ttt4j summary RUN...}: one Table-1-style grid from several {@code ttt4j eval} runs (one
@@ -24,12 +24,7 @@ final class SummaryCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run folders of `ttt4j eval`.")
-  List<Path> runs;
-
-  @Option(names = "--label", split = ",", description = "Row names, one per run (default: the"
-      + " folder names).")
-  List<String> labels;
+  @Mixin EvalRunsOption runs;
 
   @Option(names = "--by", defaultValue = "cell", description = "Columns: cell (corruption:level),"
       + " corruption (levels pooled) or level (corruptions pooled) (default: ${DEFAULT-VALUE}).")
@@ -40,10 +35,6 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (labels != null && labels.size() != runs.size()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--label names "
-          + labels.size() + " rows for " + runs.size() + " runs");
-    }
     Summary.Columns columns;
     try {
       columns = Summary.Columns.parse(by);
@@ -52,14 +43,9 @@ final class SummaryCommand implements Callable<Integer> {
     }
     List<Summary> rows = new ArrayList<>();
     List<Evaluation.HoldoutRecord> held = new ArrayList<>();
-    for (int i = 0; i < runs.size(); i++) {
-      Path run = runs.get(i);
-      String label = labels != null ? labels.get(i) : run.toAbsolutePath().normalize()
-          .getFileName().toString();
-      EvalRun read = EvalRun.read(run, label);   // the report's reader: same errors and warnings
-      read.warnings().forEach(spec.commandLine().getErr()::println);
-      rows.add(Summary.of(label, read.records(), columns));
-      held.addAll(read.holdout());
+    for (EvalRun run : runs.read(spec)) {
+      rows.add(Summary.of(run.name(), run.records(), columns));
+      held.addAll(run.holdout());
     }
     String md = Summary.markdown(rows) + Summary.perStepMarkdown(rows)
         + Summary.holdoutMarkdown(held);

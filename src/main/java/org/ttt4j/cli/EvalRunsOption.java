@@ -1,0 +1,48 @@
+package org.ttt4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ttt4j.report.EvalRun;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The run folders of `ttt4j eval` that {@code summary} and {@code report} read, with their row
+ * names: one place that checks the labels, names unlabelled runs, and reads the folders
+ * (warnings for skipped lines go to stderr).
+ */
+final class EvalRunsOption {
+
+  @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run folders of `ttt4j eval`.")
+  List<Path> runs;
+
+  @Option(names = "--label", split = ",", description = "Run names, one per run (default: the"
+      + " folder names).")
+  List<String> labels;
+
+  /** Every run, read; a wrong number of labels is a usage error of {@code spec}'s command. */
+  List<EvalRun> read(CommandLine.Model.CommandSpec spec) {
+    if (labels != null && labels.size() != runs.size()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--label names "
+          + labels.size() + " runs but " + runs.size() + " were given");
+    }
+    List<EvalRun> out = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      EvalRun run = EvalRun.read(runs.get(i), labels != null ? labels.get(i) : name(i));
+      run.warnings().forEach(w -> spec.commandLine().getErr().println("ttt4j: warning: " + w));
+      out.add(run);
+    }
+    return out;
+  }
+
+  /** The folder name, or parent/name when another run has the same folder name. */
+  private String name(int i) {
+    Path p = runs.get(i).toAbsolutePath().normalize();
+    String plain = String.valueOf(p.getFileName());
+    long same = runs.stream().map(r -> r.toAbsolutePath().normalize().getFileName())
+        .filter(n -> String.valueOf(n).equals(plain)).count();
+    return same > 1 && p.getParent() != null ? p.getParent().getFileName() + "/" + plain : plain;
+  }
+}
