@@ -80,9 +80,7 @@ public final class Adapter implements AutoCloseable {
    * the step. Every temporary array of the step is freed before this returns.
    */
   public float step(NDArray views) {
-    int n = (int) views.getShape().get(0);
-    int len = model.config().numPatches();
-    return step(views, Masking.random(n, len, model.config().numKept(maskRatio), rng));
+    return step(views, masks((int) views.getShape().get(0), rng));
   }
 
   /** One optimizer step with a given masking (tests, overfit checks); returns the loss before it. */
@@ -117,11 +115,15 @@ public final class Adapter implements AutoCloseable {
     for (Image src : sources) {
       views.add(Augment.randomHorizontalFlip(crop.apply(src, viewRng), 0.5, viewRng));
     }
-    int len = model.config().numPatches();
-    Masking masking = Masking.random(views.size(), len, model.config().numKept(maskRatio), viewRng);
+    Masking masking = masks(views.size(), viewRng);
     try (NDManager scope = manager.newSubManager()) {
       return step(Tensors.batch(scope, views, normalize), masking);
     }
+  }
+
+  /** An independent random mask of the configured ratio for each of {@code n} views. */
+  private Masking masks(int n, RandomGenerator rng) {
+    return Masking.random(n, model.config().numPatches(), model.config().numKept(maskRatio), rng);
   }
 
   /** The predicted class of each image (unaugmented, unmasked encoder, frozen head). */
