@@ -1,6 +1,5 @@
 package org.ttt4j.train;
 
-import ai.djl.ndarray.NDArray;
 import com.google.gson.Gson;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -8,7 +7,7 @@ import java.util.Map;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
-import org.ttt4j.tensor.HostArrays;
+import org.ttt4j.optim.OptimizerState;
 
 /**
  * Everything needed to continue a training run exactly: the model's weights, the optimizer's
@@ -28,15 +27,13 @@ public final class TrainState {
   public static void save(Trainer trainer, Path file, Map<String, String> provenance) {
     Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
     trainer.model().weights().toTensors().forEach((k, v) -> tensors.put("model." + k, v));
-    trainer.optimizer().state().forEach((k, v) -> tensors.put("optim." + k,
-        new Safetensors.Tensor(v.getShape().getShape(), v.toFloatArray())));
     Map<String, String> meta = new LinkedHashMap<>();
+    OptimizerState.save(trainer.optimizer(), tensors, meta);
     meta.put("format", FORMAT);
     meta.put("format_version", "1");
     meta.put("config", GSON.toJson(trainer.model().config()));
     meta.put("train_config", GSON.toJson(trainer.config()));
     meta.put("step", Long.toString(trainer.step()));
-    meta.put("optimizer_steps", Integer.toString(trainer.optimizer().stepCount()));
     provenance.forEach(meta::putIfAbsent);
     Safetensors.write(file, tensors, meta);
   }
@@ -63,23 +60,14 @@ public final class TrainState {
   /** Copies weights, optimizer state and step into a trainer built from the saved configs. */
   public static void restore(Safetensors.Contents c, Trainer trainer, Path file) {
     Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();
-    Map<String, Safetensors.Tensor> optim = new LinkedHashMap<>();
     c.tensors().forEach((k, v) -> {
       if (k.startsWith("model.")) {
         weights.put(k.substring(6), v);
-      } else if (k.startsWith("optim.")) {
-        optim.put(k.substring(6), v);
       }
     });
     trainer.model().weights().load(weights, "training state " + file);
-    Map<String, NDArray> state = trainer.optimizer().state();
-    if (!state.keySet().equals(optim.keySet())) {
-      throw new IllegalArgumentException("training state " + file + " holds optimizer state for "
-          + optim.size() + " arrays, the run needs " + state.size() + "; was it written by another"
-          + " mode?");
-    }
-    state.forEach((k, a) -> HostArrays.copyInto(a, optim.get(k).values()));
-    trainer.optimizer().setStepCount(Integer.parseInt(c.metadata().get("optimizer_steps")));
+    OptimizerState.restore(trainer.optimizer(), c, "training state " + file,
+        "was it written by another mode?");
     trainer.setStep(Long.parseLong(c.metadata().get("step")));
   }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ttt4j.model.Safetensors;
+import org.ttt4j.optim.OptimizerState;
 import org.ttt4j.tensor.HostArrays;
 
 /**
@@ -29,11 +30,10 @@ public final class AdapterState {
     for (int i = 0; i < params.size(); i++) {
       tensors.put("param." + names.get(i), host(params.get(i)));
     }
-    adapter.optimizer().state().forEach((k, v) -> tensors.put("optim." + k, host(v)));
     Map<String, String> meta = new LinkedHashMap<>(metadata);
     meta.put("format", FORMAT);
     meta.put("format_version", "1");
-    meta.put("optimizer_steps", Integer.toString(adapter.optimizer().stepCount()));
+    OptimizerState.save(adapter.optimizer(), tensors, meta);
     Safetensors.write(file, tensors, meta);
   }
 
@@ -60,8 +60,8 @@ public final class AdapterState {
     for (int i = 0; i < params.size(); i++) {
       copy(c, "param." + names.get(i), params.get(i), file);
     }
-    optim.forEach((k, v) -> copy(c, "optim." + k, v, file));
-    adapter.optimizer().setStepCount(Integer.parseInt(c.metadata().get("optimizer_steps")));
+    OptimizerState.restore(adapter.optimizer(), c, file.toString(),
+        "resume with the options the run was started with");
     return c.metadata();
   }
 
