@@ -22,6 +22,9 @@ Written files under src/test/resources/interop/:
                         (unmasked encoder), out.loss [1] (norm_pix MAE loss, mask from the noise);
                         metadata: config (JSON)
 
+With --synthetic-vit-base OUT it writes a random ViT-Base/16 MAE (+ linear head) as a .pth
+(~450 MB, not committed) for timing a TTT step on an imported model (docs/CHECKPOINTS.md).
+
 With --check-pth FILE IMGS OUT the script instead loads a .pth written by ttt4j with
 torch.load(weights_only=True), builds the model of its config (--config JSON) with strict key
 matching, and writes the logits and MAE loss on the given input (ttt4j's round-trip test).
@@ -210,12 +213,27 @@ def check_pth(pth, inputs, out, config):
                      {'torch': torch.__version__, 'keys': str(len(sd))})
 
 
+VIT_BASE16 = dict(img=224, patch=16, chans=3, dim=768, depth=12, heads=12, ddim=512, ddepth=8,
+                  dheads=16, classes=1000, mask_ratio=0.75)
+
+
+def synthetic_vit_base(path):
+    """A random MAE ViT-Base/16 (+ linear head) as torch.save({'model': ...}): ~450 MB, for
+    timing an imported model; do not commit it."""
+    torch.manual_seed(0)
+    torch_save({'model': mae_torch.Mae(VIT_BASE16).state_dict()}, path)
+    print(f'{path}: {os.path.getsize(path)} bytes')
+
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser()
     p.add_argument('--check-pth', nargs=3, metavar=('PTH', 'INPUTS', 'OUT'))
     p.add_argument('--config', help='model config JSON (with --check-pth)')
+    p.add_argument('--synthetic-vit-base', metavar='OUT', help='write a random ViT-Base/16 MAE .pth')
     a = p.parse_args()
     if a.check_pth:
         check_pth(*a.check_pth, a.config)
+    elif a.synthetic_vit_base:
+        synthetic_vit_base(a.synthetic_vit_base)
     else:
         make()
