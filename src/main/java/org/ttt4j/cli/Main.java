@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       DemoCommand.class,
       ReconstructCommand.class,
+      ImportCommand.class,
+      ExportCommand.class,
       BenchCommand.class,
     })
 public final class Main implements Runnable {

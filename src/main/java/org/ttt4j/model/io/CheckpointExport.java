@@ -1,0 +1,66 @@
+package org.ttt4j.model.io;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ttt4j.model.HeadType;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.Safetensors;
+import org.ttt4j.model.YShapedVit;
+
+/**
+ * Writes a ttt4j model for PyTorch users: a {@code .pth} state dict that
+ * {@code torch.load(f, weights_only=True)} reads and an official-named MAE (plus TTT-MAE's
+ * {@code bn}/{@code head}) loads with {@code strict=True}, or a safetensors file in official or
+ * Hugging Face names. The fixed sin-cos tables are written too, as official checkpoints hold them.
+ */
+public final class CheckpointExport {
+
+  /** The container written. */
+  public enum Format { PTH, SAFETENSORS }
+
+  private CheckpointExport() {}
+
+  /** Exports {@code model} to {@code out}; returns notes on what was left out, if anything. */
+  public static List<String> export(YShapedVit model, Path out, Format format, NameScheme names) {
+    MaeConfig c = model.config();
+    Map<String, Safetensors.Tensor> t = withTables(model);
+    List<String> notes = new java.util.ArrayList<>();
+    if (names == NameScheme.HUGGING_FACE) {
+      if (t.keySet().removeIf(CheckpointImport::isHead)) {
+        notes.add("head: left out (ViTMAEForPreTraining has no classification head); export"
+            + " with --names official to keep it");
+      }
+      t = NameScheme.toHuggingFace(t);
+    } else if (format == Format.PTH && c.head() == HeadType.LINEAR) {
+      t.put("bn.num_batches_tracked", new Safetensors.Tensor(new long[0], new float[] {0}));
+    }
+    switch (format) {
+      case SAFETENSORS -> Safetensors.write(out, t, Map.of("format", "pt"));
+      case PTH -> PthWriter.write(out, t, Set.of("bn.num_batches_tracked"));
+    }
+    return notes;
+  }
+
+  /** The model's tensors with the fixed sin-cos tables where official checkpoints have them. */
+  private static Map<String, Safetensors.Tensor> withTables(YShapedVit model) {
+    MaeConfig c = model.config();
+    Map<String, Safetensors.Tensor> t = new LinkedHashMap<>();
+    model.weights().toTensors().forEach((name, x) -> {
+      t.put(name, x);
+      if (name.equals("cls_token")) {
+        t.put("pos_embed", table(c.embedDim(), c));
+      } else if (name.equals("mask_token")) {
+        t.put("decoder_pos_embed", table(c.decoderEmbedDim(), c));
+      }
+    });
+    return t;
+  }
+
+  private static Safetensors.Tensor table(int width, MaeConfig c) {
+    return new Safetensors.Tensor(new long[] {1, 1 + c.numPatches(), width},
+        SinCos.table(width, c.gridSize()));
+  }
+}

@@ -1,0 +1,218 @@
+package org.ttt4j.model.io;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.Safetensors;
+import org.ttt4j.model.YShapedVit;
+
+/**
+ * Brings other people's MAE weights into ttt4j: a {@code torch.save} checkpoint (official MAE,
+ * TTT-MAE with its head, under a {@code model}/{@code state_dict} wrapper or not) or a Hugging
+ * Face {@code ViTMAEForPreTraining} safetensors file. The file is read without running any of its
+ * code ({@link Unpickler}), renamed to ttt4j's (official) names, checked against a config (given,
+ * or inferred from the shapes), and loaded into a {@link YShapedVit}.
+ *
+ * <p>The fixed sin-cos position tables in the file are checked against ttt4j's and then dropped
+ * (ttt4j computes them); BatchNorm's {@code num_batches_tracked} is dropped. A file without a
+ * classification head (official MAE, Hugging Face) gets a freshly initialised one, and says so.
+ */
+public final class CheckpointImport {
+
+  /** Options of an import. {@code config} null = infer from the shapes. */
+  public record Options(MaeConfig config, int heads, int decoderHeads, long seed) {
+    public static Options auto() {
+      return new Options(null, 0, 0, 0);
+    }
+  }
+
+  /** A model read from a foreign file, with what the import did to it. */
+  public record Loaded(YShapedVit model, NameScheme scheme, List<String> notes)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
+  private static final String[] WRAPPERS = {"model", "state_dict", "model_state_dict", "module"};
+
+  private CheckpointImport() {}
+
+  /** Reads {@code file} into a model whose arrays live under {@code manager}. */
+  public static Loaded load(Path file, Options options, NDManager manager) {
+    List<String> notes = new ArrayList<>();
+    Map<String, Safetensors.Tensor> raw = read(file, notes);
+    NameScheme scheme = NameScheme.detect(raw);
+    Map<String, Safetensors.Tensor> t = scheme == NameScheme.HUGGING_FACE
+        ? NameScheme.fromHuggingFace(raw) : raw;
+    notes.add("names: " + scheme + " (" + raw.size() + " tensors)");
+    MaeConfig inferred = inferOrNull(t, options, notes);
+    MaeConfig config = options.config() != null ? options.config() : inferred;
+    String tables = dropFixedTables(t, config, file, notes);
+    boolean hasHead = t.keySet().stream().anyMatch(CheckpointImport::isHead);
+    YShapedVit model = YShapedVit.create(config, manager, options.seed());
+    try {
+      model.weights().load(t, file.toString(), name -> hasHead || !isHead(name));
+      if (!tables.isEmpty()) {
+        throw new IllegalArgumentException(file + " does not fit this model: " + tables);
+      }
+    } catch (IllegalArgumentException e) {
+      model.close();
+      throw new IllegalArgumentException(e.getMessage() + (tables.isEmpty() ? "" : "; " + tables)
+          + fitHint(config, inferred), e);
+    }
+    if (!hasHead) {
+      notes.add("head: the file has none (" + scheme + " MAE weights); a fresh " + config.head()
+          + " head for " + config.numClasses() + " classes was initialised (seed "
+          + options.seed() + "): train it before trusting the predictions");
+    }
+    return new Loaded(model, scheme, notes);
+  }
+
+  /**
+   * Imports {@code in} and saves it as a ttt4j checkpoint {@code out}; {@code provenance} goes
+   * into its metadata along with the source file and the import notes. Returns the notes.
+   */
+  public static List<String> convert(Path in, Path out, Options options,
+      Map<String, String> provenance) {
+    try (NDManager m = NDManager.newBaseManager(); Loaded l = load(in, options, m)) {
+      Map<String, String> meta = new LinkedHashMap<>(provenance);
+      meta.put("imported_from", in.toString());
+      meta.put("imported_names", l.scheme().toString());
+      meta.put("import_notes", String.join("; ", l.notes()));
+      Checkpoint.save(l.model(), out, meta);
+      List<String> notes = new ArrayList<>(l.notes());
+      notes.add("config: " + l.model().config());
+      return notes;
+    }
+  }
+
+  /** The tensors of a .pth or .safetensors file, unwrapped from a checkpoint dict. */
+  static Map<String, Safetensors.Tensor> read(Path file, List<String> notes) {
+    if (file.getFileName().toString().endsWith(".safetensors")) {
+      return Safetensors.read(file).tensors();
+    }
+    return stateDict(PthReader.read(file), file, notes);
+  }
+
+  /** The state dict inside a checkpoint object (plain, or under a known wrapper key). */
+  static Map<String, Safetensors.Tensor> stateDict(Object root, Path file, List<String> notes) {
+    if (!(root instanceof Map<?, ?> top)) {
+      throw new IllegalArgumentException(file + " holds a " + kind(root) + ", not a dict of"
+          + " tensors; save model.state_dict()");
+    }
+    Map<?, ?> dict = top;
+    if (tensorsIn(top) == 0) {
+      for (String w : WRAPPERS) {
+        if (top.get(w) instanceof Map<?, ?> inner && tensorsIn(inner) > 0) {
+          List<String> others = top.keySet().stream().map(String::valueOf)
+              .filter(k -> !k.equals(w)).toList();
+          notes.add("layout: state dict under '" + w + "'" + (others.isEmpty() ? ""
+              : "; other entries ignored: " + String.join(", ", others)));
+          dict = inner;
+          break;
+        }
+      }
+    }
+    if (tensorsIn(dict) == 0) {
+      throw new IllegalArgumentException(file + " has no tensors at the top or under "
+          + String.join("/", WRAPPERS) + " (top-level keys: " + top.keySet() + ")");
+    }
+    Map<String, Safetensors.Tensor> out = new LinkedHashMap<>();
+    boolean ddp = dict.keySet().stream().allMatch(k -> String.valueOf(k).startsWith("module."));
+    dict.forEach((k, v) -> {
+      if (v instanceof Safetensors.Tensor t) {
+        out.put(ddp ? String.valueOf(k).substring("module.".length()) : String.valueOf(k), t);
+      }
+    });
+    if (ddp) {
+      notes.add("layout: 'module.' prefixes (DistributedDataParallel) removed");
+    }
+    return out;
+  }
+
+  /**
+   * The config the shapes imply. With a config given, this only feeds the hint of a mismatch
+   * error (head counts taken from the given config), so a failure gives null instead.
+   */
+  private static MaeConfig inferOrNull(Map<String, Safetensors.Tensor> t, Options o,
+      List<String> notes) {
+    MaeConfig given = o.config();
+    if (given == null) {
+      return ConfigInference.infer(t, o.heads(), o.decoderHeads(), notes);
+    }
+    try {
+      return ConfigInference.infer(t, o.heads() > 0 ? o.heads() : given.numHeads(),
+          o.decoderHeads() > 0 ? o.decoderHeads() : given.decoderNumHeads(), new ArrayList<>());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String fitHint(MaeConfig asked, MaeConfig inferred) {
+    if (inferred == null || inferred.equals(asked)) {
+      return "";
+    }
+    return ". The file's shapes fit " + inferred + "; import with --config auto (or the preset"
+        + " with those sizes)";
+  }
+
+  /**
+   * Checks the file's sin-cos tables against ttt4j's and removes them and BN's counter. Returns
+   * the tables whose shape does not fit {@code c} ("" when all fit), so that they are reported
+   * with every other mismatch.
+   */
+  private static String dropFixedTables(Map<String, Safetensors.Tensor> t, MaeConfig c,
+      Path file, List<String> notes) {
+    List<String> dropped = new ArrayList<>();
+    List<String> misShaped = new ArrayList<>();
+    for (String name : new String[] {"pos_embed", "decoder_pos_embed"}) {
+      Safetensors.Tensor x = t.remove(name);
+      if (x == null) {
+        continue;
+      }
+      int width = name.equals("pos_embed") ? c.embedDim() : c.decoderEmbedDim();
+      float[] expected = SinCos.table(width, c.gridSize());
+      if (x.values().length != expected.length) {
+        misShaped.add(name + " has shape " + java.util.Arrays.toString(x.shape())
+            + " but the config needs [1, " + (1 + c.numPatches()) + ", " + width + "]");
+        continue;
+      }
+      double worst = 0;
+      for (int i = 0; i < expected.length; i++) {
+        worst = Math.max(worst, Math.abs(expected[i] - x.values()[i]));
+      }
+      if (worst > 1e-4) {
+        throw new IllegalArgumentException(file + ": " + name + " is not MAE's fixed 2-D sin-cos"
+            + " table (largest difference " + worst + "); ttt4j supports only fixed sin-cos"
+            + " position embeddings, not learned ones");
+      }
+      dropped.add(name + " (sin-cos, checked)");
+    }
+    if (t.remove("bn.num_batches_tracked") != null) {
+      dropped.add("bn.num_batches_tracked");
+    }
+    if (!dropped.isEmpty()) {
+      notes.add("dropped: " + String.join(", ", dropped));
+    }
+    return String.join("; ", misShaped);
+  }
+
+  static boolean isHead(String name) {
+    return name.startsWith("head.") || name.startsWith("bn.");
+  }
+
+  private static long tensorsIn(Map<?, ?> m) {
+    return m.values().stream().filter(v -> v instanceof Safetensors.Tensor).count();
+  }
+
+  private static String kind(Object o) {
+    return o == null ? "None" : o.getClass().getSimpleName();
+  }
+}

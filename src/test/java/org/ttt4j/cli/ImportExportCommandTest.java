@@ -1,0 +1,53 @@
+package org.ttt4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.model.Checkpoint;
+
+/** {@code ttt4j import} and {@code ttt4j export} on the interop fixtures. */
+class ImportExportCommandTest {
+
+  @RegisterExtension final CapturedConsole console = new CapturedConsole();
+
+  @TempDir Path dir;
+
+  private static final Path FIXTURES = Path.of("src", "test", "resources", "interop");
+
+  @Test
+  void importWritesACheckpointWithItsSourceAndExportWritesPth() {
+    Path out = dir.resolve("m.safetensors");
+    assertEquals(0, Main.execute("import", FIXTURES.resolve("ttt-mae.pth").toString(), "--out",
+        out.toString(), "--heads", "2", "--decoder-heads", "2"));
+    String printed = console.out().toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("other entries ignored: optimizer, epoch, args"), printed);
+    assertTrue(Checkpoint.metadata(out).get("imported_from").endsWith("ttt-mae.pth"));
+    assertTrue(Checkpoint.metadata(out).containsKey("data.ttt-mae.pth"), "source SHA-256");
+    Path pth = dir.resolve("m.pth");
+    assertEquals(0, Main.execute("export", out.toString(), "--format", "pth", "--out",
+        pth.toString()));
+    assertTrue(Files.isRegularFile(pth));
+  }
+
+  @Test
+  void refusedFileGivesExitOneAndTheReason() throws Exception {
+    Path evil = dir.resolve("evil.pth");
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(evil))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
+      zip.write(new byte[] {(byte) 0x80, 2, 'c', 'o', 's', '\n', 's', 'y', 's', 't', 'e', 'm',
+          '\n', ')', 'R', '.'});
+    }
+    Path out = dir.resolve("x.safetensors");
+    assertEquals(1, Main.execute("import", evil.toString(), "--out", out.toString()));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("'os.system'") && err.contains("nothing was executed"), err);
+    assertFalse(Files.exists(out));
+  }
+}
