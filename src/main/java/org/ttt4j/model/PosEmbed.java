@@ -5,11 +5,15 @@ package org.ttt4j.model;
  * of the width encodes the column (w), the second half the row (h), each as [sin | cos] of
  * position / 10000^(2i/d).
  */
-final class PosEmbed {
+public final class PosEmbed {
   private PosEmbed() {}
 
-  /** [(1 + g*g) * dim] row-major values; row 0 (cls) is zero. */
-  static float[] sinCos2d(int dim, int gridSize) {
+  /**
+   * [(1 + g*g) * dim] row-major values; row 0 (cls) is zero. Also the table that official
+   * checkpoints store as {@code pos_embed} / {@code decoder_pos_embed} (checked on import, written
+   * on export).
+   */
+  public static float[] sinCos2d(int dim, int gridSize) {
     int half = dim / 2;
     float[] out = new float[(1 + gridSize * gridSize) * dim];
     for (int h = 0; h < gridSize; h++) {

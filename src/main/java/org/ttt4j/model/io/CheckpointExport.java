@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.PosEmbed;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
 
@@ -61,6 +62,6 @@ public final class CheckpointExport {
 
   private static Safetensors.Tensor table(int width, MaeConfig c) {
     return new Safetensors.Tensor(new long[] {1, 1 + c.numPatches(), width},
-        SinCos.table(width, c.gridSize()));
+        PosEmbed.sinCos2d(width, c.gridSize()));
   }
 }

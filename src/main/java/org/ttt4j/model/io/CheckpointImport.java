@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.PosEmbed;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
 
@@ -178,7 +179,7 @@ public final class CheckpointImport {
         continue;
       }
       int width = name.equals("pos_embed") ? c.embedDim() : c.decoderEmbedDim();
-      float[] expected = SinCos.table(width, c.gridSize());
+      float[] expected = PosEmbed.sinCos2d(width, c.gridSize());
       if (x.values().length != expected.length) {
         misShaped.add(name + " has shape " + java.util.Arrays.toString(x.shape())
             + " but the config needs [1, " + (1 + c.numPatches()) + ", " + width + "]");
