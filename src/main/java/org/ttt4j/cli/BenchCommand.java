@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       BenchTrainCommand.class,
       BenchProfileCommand.class,
       BenchOnlineCommand.class,
+      BenchMemoryCommand.class,
       BenchCorruptCommand.class,
     })
 final class BenchCommand implements Runnable {
