@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ReconstructCommand.class,
       BenchCommand.class,
+      VideoCommand.class,
     })
 public final class Main implements Runnable {
 
