@@ -31,7 +31,7 @@ final class VideoMakeCommand implements Callable<Integer> {
 
   @Option(names = "--videos", defaultValue = "5") int videos;
   @Option(names = "--frames", defaultValue = "300") int frames;
-  @Option(names = "--side", defaultValue = "48", description = "Frame side (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--side", defaultValue = "32", description = "Frame side (default: ${DEFAULT-VALUE}).")
   int side;
   @Option(names = "--garments", defaultValue = "2-4", description = "Garments per video, N or MIN-MAX.")
   String garments;

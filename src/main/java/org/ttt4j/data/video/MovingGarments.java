@@ -60,7 +60,7 @@ public final class MovingGarments {
       garments.add(new Garment(li.image(), li.label() + 1, side * rng.nextDouble(),
           side * rng.nextDouble(), speed * Math.cos(heading), speed * Math.sin(heading),
           2 * Math.PI * rng.nextDouble(), (rng.nextDouble() - 0.5) * 0.04,
-          side / 48.0 * (0.8 + 0.4 * rng.nextDouble())));
+          side / 40.0 * (0.8 + 0.4 * rng.nextDouble())));
     }
     for (int i = 0; i < 4; i++) {
       double period = side * (0.15 + 0.5 * rng.nextDouble());         // pixels per wave

@@ -65,6 +65,30 @@ public final class VideoFolder {
     return new VideoFolder(dir, FrameFolder.open(frameDir, Optional.of(labelDir), names));
   }
 
+  /**
+   * The videos under {@code root}: {@code root} itself when it holds {@code frames/}, else every
+   * sub-folder that does, in natural name order.
+   */
+  public static List<VideoFolder> list(Path root) {
+    if (Files.isDirectory(root.resolve("frames"))) {
+      return List.of(open(root));
+    }
+    List<Path> dirs = new ArrayList<>();
+    try (var s = Files.list(root)) {
+      s.filter(d -> Files.isDirectory(d.resolve("frames"))).forEach(dirs::add);
+    } catch (java.io.IOException e) {
+      throw new MalformedDataException(root, "cannot list the folder (" + e.getMessage() + ")",
+          "check the path");
+    }
+    if (dirs.isEmpty()) {
+      throw new MalformedDataException(root, "holds no video (no frames/ in it or below it)",
+          "make videos with `ttt4j video make --out " + root + "`");
+    }
+    dirs.sort(java.util.Comparator.comparing(d -> d.getFileName().toString(),
+        FrameFolder.NATURAL_ORDER));
+    return dirs.stream().map(VideoFolder::open).toList();
+  }
+
   /** A video whose frames and label maps live in any two folders (real datasets). */
   public static VideoFolder open(Path frameDir, Path labelDir) {
     return new VideoFolder(frameDir, FrameFolder.open(frameDir, Optional.of(labelDir), List.of()));

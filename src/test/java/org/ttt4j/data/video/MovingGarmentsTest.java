@@ -66,15 +66,15 @@ class MovingGarmentsTest {
         if (label == 0) {
           assertTrue(v >= 55 && v <= 125, "background pixel " + i + " has value " + v);
         } else {
-          assertTrue(v > MovingGarments.COVER_THRESHOLD, "garment pixel " + i + " has value " + v);
+          assertTrue(v >= MovingGarments.COVER_THRESHOLD, "garment pixel " + i + " has value " + v);
           covered++;
         }
         if (v > 125) {
           assertEquals(7, label, "bright pixel " + i + " (value " + v + ") is not labelled");
         }
       }
-      // a 16x16 square scaled by 0.8..1.2 covers about 164..369 pixels (+ its bilinear rim)
-      assertTrue(covered > 150 && covered < 450, "garment covers " + covered + " pixels");
+      // a 16x16 square scaled by 0.96..1.44 covers about 236..531 pixels (+ its bilinear rim)
+      assertTrue(covered > 220 && covered < 620, "garment covers " + covered + " pixels");
     }
   }
 
