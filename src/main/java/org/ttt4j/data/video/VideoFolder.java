@@ -117,6 +117,11 @@ public final class VideoFolder {
     return all;
   }
 
+  /** The file of frame {@code t}. */
+  public Path frameFile(int t) {
+    return frames.file(t);
+  }
+
   public Path dir() {
     return dir;
   }
