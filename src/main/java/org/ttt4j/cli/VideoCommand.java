@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "video", mixinStandardHelpOptions = true,
     description = "TTT on video streams: fixed, no-memory, online, window or offline; mIoU per video.",
-    subcommands = {VideoMakeCommand.class})
+    subcommands = {VideoMakeCommand.class, VideoFiguresCommand.class})
 final class VideoCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
