@@ -15,6 +15,7 @@ import org.ttt4j.data.Normalize;
 import org.ttt4j.data.video.MovingGarments;
 import org.ttt4j.data.video.VideoFolder;
 import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
@@ -39,7 +40,12 @@ final class TrainSegCommand implements Callable<Integer> {
   @Option(names = "--videos", required = true,
       description = "A labelled video folder, or a folder of them (e.g. from `video make --split train`).")
   Path videos;
-  @Option(names = "--preset", defaultValue = "fmnist-video") String preset;
+  @Option(names = "--preset", defaultValue = "fmnist-video",
+      description = "Architecture; the head is always dense (default: ${DEFAULT-VALUE}).")
+  String preset;
+  @Option(names = "--classes", defaultValue = "11",
+      description = "Classes incl. background 0 (generated videos: ${DEFAULT-VALUE}).")
+  int classes;
   @Option(names = "--init", defaultValue = "shipped",
       description = "Encoder/decoder weights: a checkpoint, 'shipped' (fmnist-tiny) or 'none'.")
   String init;
@@ -56,7 +62,7 @@ final class TrainSegCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    MaeConfig config = MaeConfig.preset(preset);
+    MaeConfig config = MaeConfig.preset(preset).withHead(HeadType.DENSE, 0).withNumClasses(classes);
     SegTrainer.Config cfg = new SegTrainer.Config(steps, batch, lr, warmup, weightDecay, maskRatio,
         maeWeight, seed);
     List<MovingGarments.Frame> frames = new ArrayList<>();
