@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       ExportCommand.class,
       BenchCommand.class,
+      VideoCommand.class,
     })
 public final class Main implements Runnable {
 

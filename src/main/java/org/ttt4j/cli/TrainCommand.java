@@ -34,14 +34,17 @@ import picocli.CommandLine.Parameters;
  * {@code ttt4j train mae|probe|joint|supervised}: trains, checkpoints atomically every N steps,
  * resumes exactly, stops cleanly on Ctrl-C, and leaves a model, a manifest and training curves.
  */
-@Command(name = "train", description = "Train a model: MAE pretraining, head probing, Y-shaped"
+@Command(name = "train", subcommands = {TrainSegCommand.class},
+    description = "Train a model: MAE pretraining, head probing, Y-shaped"
     + " joint training, or a supervised baseline.")
 final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODE",
-      description = "mae, probe, joint or supervised")
+  // MODE and --out are checked in call(), not by picocli, so that `train seg ...` (a subcommand
+  // with its own options) parses without them
+  @Parameters(index = "0", paramLabel = "MODE", arity = "0..1",
+      description = "mae, probe, joint or supervised (seg: see `train seg --help`)")
   String mode;
 
   @Mixin DataOptions dataOptions;
@@ -76,7 +79,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
   @Option(names = "--seed", defaultValue = "0") long seed;
 
-  @Option(names = "--out", required = true, description = "Run folder (state, model, manifest, curves).")
+  @Option(names = "--out", description = "Run folder (state, model, manifest, curves); required.")
   Path out;
 
   @Option(names = "--resume", description = "Continue the run in this folder exactly.")
@@ -85,6 +88,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    if (mode == null || out == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required "
+          + (mode == null ? "parameter: 'MODE' (mae, probe, joint, supervised or seg)"
+              : "option: '--out=<out>'"));
+    }
     TrainMode trainMode = parseMode();
     Path statePath = out.resolve("state.safetensors");
     Safetensors.Contents saved = null;

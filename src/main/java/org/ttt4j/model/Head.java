@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * The main-task head of the Y-shaped model: it reads the encoder's output on the whole image (no
- * mask) and predicts class logits. latent [N, 1 + L, D] → logits [N, classes].
+ * mask) and predicts class logits. latent [N, 1 + L, D] → logits [N, classes] ({@link
+ * DenseHead}: per-pixel logits [N, classes, H, W]).
  */
-public sealed interface Head permits Head.LinearProbe, Head.VitProbe {
+public sealed interface Head permits Head.LinearProbe, Head.VitProbe, DenseHead {
 
   /**
    * Logits for a batch of latents. In {@code train} mode a BatchNorm uses batch statistics and
@@ -21,6 +22,7 @@ public sealed interface Head permits Head.LinearProbe, Head.VitProbe {
     return switch (c.head()) {
       case LINEAR -> new LinearProbe(w, c.embedDim(), c.numClasses());
       case VIT_PROBE -> new VitProbe(w, c);
+      case DENSE -> new DenseHead(w, c);
     };
   }
 

@@ -5,5 +5,7 @@ public enum HeadType {
   /** BatchNorm without affine (eval mode) + Linear on the cls token: the official 'linear'. */
   LINEAR,
   /** A few ViT blocks over all tokens, then LayerNorm + Linear on the cls token. */
-  VIT_PROBE
+  VIT_PROBE,
+  /** Per-patch LayerNorm + Linear to the class logits of every pixel: semantic segmentation. */
+  DENSE
 }

@@ -44,7 +44,10 @@ public final class YShapedVit implements AutoCloseable {
     return mae.forward(imgs, masking);
   }
 
-  /** Class logits [N, classes] from the unmasked encoder; {@code train} only for head training. */
+  /**
+   * Class logits [N, classes] from the unmasked encoder ([N, classes, H, W] for a {@link
+   * HeadType#DENSE} head); {@code train} only for head training.
+   */
   public NDArray classify(NDArray imgs, boolean train) {
     return head.forward(mae.encode(imgs, null), train);
   }

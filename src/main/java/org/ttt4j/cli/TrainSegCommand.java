@@ -1,0 +1,150 @@
+package org.ttt4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ttt4j.data.Normalize;
+import org.ttt4j.data.video.MovingGarments;
+import org.ttt4j.data.video.VideoFolder;
+import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.HeadType;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.Safetensors;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.provenance.RunManifest;
+import org.ttt4j.report.TrainingCurves;
+import org.ttt4j.train.SegTrainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ttt4j train seg}: Y-shaped joint training of the dense head and the MAE on labelled video
+ * frames, from the shipped fmnist-tiny encoder/decoder by default. Leaves model.safetensors,
+ * manifest.json, history.csv and curves.png in {@code --out}.
+ */
+@Command(name = "seg", mixinStandardHelpOptions = true,
+    description = "Joint training for semantic segmentation (dense head + MAE) on labelled videos.")
+final class TrainSegCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--videos", required = true,
+      description = "A labelled video folder, or a folder of them (e.g. from `video make --split train`).")
+  Path videos;
+  @Option(names = "--preset", defaultValue = "fmnist-video",
+      description = "Architecture; the head is always dense (default: ${DEFAULT-VALUE}).")
+  String preset;
+  @Option(names = "--classes", defaultValue = "11",
+      description = "Classes incl. background 0 (generated videos: ${DEFAULT-VALUE}).")
+  int classes;
+  @Option(names = "--init", defaultValue = "shipped",
+      description = "Encoder/decoder weights: a checkpoint, 'shipped' (fmnist-tiny) or 'none'.")
+  String init;
+  @Option(names = "--steps", defaultValue = "1500") int steps;
+  @Option(names = "--batch", defaultValue = "32") int batch;
+  @Option(names = "--lr", defaultValue = "5e-4") double lr;
+  @Option(names = "--warmup", defaultValue = "100") int warmup;
+  @Option(names = "--wd", defaultValue = "0.05") double weightDecay;
+  @Option(names = "--mask-ratio", defaultValue = "0.8") double maskRatio;
+  @Option(names = "--mae-weight", defaultValue = "1.0") double maeWeight;
+  @Option(names = "--seed", defaultValue = "0") long seed;
+  @Option(names = "--out", required = true) Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    MaeConfig config = MaeConfig.preset(preset).withHead(HeadType.DENSE, 0).withNumClasses(classes);
+    SegTrainer.Config cfg = new SegTrainer.Config(steps, batch, lr, warmup, weightDecay, maskRatio,
+        maeWeight, seed);
+    List<MovingGarments.Frame> frames = new ArrayList<>();
+    Map<String, String> data = new LinkedHashMap<>();
+    for (VideoFolder v : VideoFolder.list(videos)) {
+      frames.addAll(v.readAll());
+      data.put(v.dir().toString(), v.size() + " frames");
+    }
+    List<String> command = new ArrayList<>(List.of("ttt4j"));
+    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    Map<String, Object> configs = new LinkedHashMap<>();
+    configs.put("model", config);
+    configs.put("train", cfg);
+    configs.put("init", init);
+    RunManifest manifest = RunManifest.start(command, configs, seed, data);
+    Files.createDirectories(out);
+    List<String> csv = new ArrayList<>(List.of("step,lr,loss,mae_loss,seg_loss,frames_per_s"));
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(config, m, seed)) {
+      loadInit(model);
+      try (SegTrainer trainer = new SegTrainer(model, cfg, frames,
+          Normalize.of(config.mean(), config.std()))) {
+        ProgressBar bar = ProgressBar.onStderr("train seg", steps, "steps");
+        SegTrainer.StepRecord r = null;
+        for (int s = 0; s < steps; s++) {
+          r = trainer.step();
+          csv.add(String.format(java.util.Locale.ROOT, "%d,%.6e,%.5f,%.5f,%.5f,%.1f", r.step(),
+              r.lr(), r.loss(), r.maeLoss(), r.segLoss(), r.framesPerSecond()));
+          bar.field("seg", String.format("%.3f", r.segLoss()));
+          bar.field("mae", String.format("%.3f", r.maeLoss()));
+          bar.advance(1);
+        }
+        bar.finish();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("final_seg_loss", r.segLoss());
+        metrics.put("final_mae_loss", r.maeLoss());
+        metrics.put("training_frames", frames.size());
+        RunManifest finished = manifest.finish(metrics);
+        Checkpoint.save(model, out.resolve("model.safetensors"), finished.asMetadata());
+        finished.write(out.resolve("manifest.json"));
+      }
+    }
+    Files.write(out.resolve("history.csv"), csv);
+    writeCurves(csv);
+    spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
+    err.flush();
+    return 0;
+  }
+
+  /** Encoder and decoder from the init checkpoint; the dense head starts fresh. */
+  private void loadInit(YShapedVit model) {
+    if (init.equals("none")) {
+      return;
+    }
+    Path file = init.equals("shipped") ? ModelOption.resolve(null) : ModelOption.resolve(init);
+    Safetensors.Contents c = Safetensors.read(file);
+    Checkpoint.config(c, file);
+    model.weights().load(c.tensors(), "checkpoint " + file,
+        name -> !(name.startsWith("head.") || name.startsWith("bn.")));
+  }
+
+  private void writeCurves(List<String> csv) {
+    List<Double> step = new ArrayList<>();
+    List<Double> lrs = new ArrayList<>();
+    List<Double> mae = new ArrayList<>();
+    List<Double> seg = new ArrayList<>();
+    for (String line : csv.subList(1, csv.size())) {
+      String[] f = line.split(",");
+      step.add(Double.parseDouble(f[0]));
+      lrs.add(Double.parseDouble(f[1]));
+      mae.add(Double.parseDouble(f[3]));
+      seg.add(Double.parseDouble(f[4]));
+    }
+    int w = Math.max(1, step.size() / 100);
+    try {
+      TrainingCurves.write(out.resolve("curves.png"), "train seg on " + videos, List.of(
+          new TrainingCurves.Series("segmentation CE (moving avg " + w + ")", step,
+              TrainingCurves.smooth(seg, w)),
+          new TrainingCurves.Series("MAE loss", step, TrainingCurves.smooth(mae, w))),
+          new TrainingCurves.Series("lr", step, lrs));
+    } catch (UncheckedIOException e) {
+      spec.commandLine().getErr().println("curves not written: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package org.ttt4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ttt4j.data.video.VideoFolder;
+import org.ttt4j.eval.video.VideoRun;
+import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.HeadType;
+import org.ttt4j.model.ParamGroup;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.optim.OptimizerConfig;
+import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.RunManifest;
+import org.ttt4j.ttt.Adapter;
+import org.ttt4j.ttt.TttConfig;
+import org.ttt4j.ttt.video.Memory;
+import org.ttt4j.ttt.video.VideoTtt;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ttt4j video}: TTT on video streams (seed 001) with a segmentation model, one run folder
+ * per video, and a table of mIoU / pixel accuracy / seconds per frame over the videos; {@code
+ * video make} generates labelled videos.
+ */
+@Command(name = "video", mixinStandardHelpOptions = true,
+    description = "TTT on video streams: fixed, no-memory, online, window or offline; mIoU per video.",
+    subcommands = {VideoMakeCommand.class, VideoFiguresCommand.class})
+final class VideoCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = false, description = "Segmentation checkpoint (train seg).")
+  Path model;
+  @Option(names = "--videos", description = "A labelled video folder, or a folder of them.")
+  Path videos;
+  @Option(names = "--strategy", defaultValue = "online",
+      description = "fixed, no-memory, online, window or offline (default: ${DEFAULT-VALUE}).")
+  String strategy;
+  @Option(names = "--k", defaultValue = "16", description = "Window size (window).") int k;
+  @Option(names = "--steps", defaultValue = "1", description = "Steps per frame.") int steps;
+  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (offline).") int epochs;
+  @Option(names = "--lr", defaultValue = "0.01", description = "SGD learning rate.") double lr;
+  @Option(names = "--momentum", defaultValue = "0.9") double momentum;
+  @Option(names = "--batch", defaultValue = "8", description = "Views per step.") int batch;
+  @Option(names = "--mask-ratio", defaultValue = "0.8") double maskRatio;
+  @Option(names = "--crop-min", defaultValue = "1.0", description = "Random resized crop min scale of a view.")
+  double cropMin;
+  @Option(names = "--params", defaultValue = "encoder",
+      description = "Parameters that adapt: encoder, encoder+decoder, norms, lastN.")
+  String params;
+  @Option(names = "--shuffle", description = "Shuffle the frames (the locality ablation).")
+  boolean shuffle;
+  @Option(names = "--save-predictions", description = "Also write predicted label PNGs.")
+  boolean savePredictions;
+  @Option(names = "--print-memory-every", defaultValue = "0",
+      description = "Print RSS and heap every N frames (0: never).")
+  int memoryEvery;
+  @Option(names = "--seed", defaultValue = "0") long seed;
+  @Option(names = "--out", description = "Folder for the run folders and summary.md.") Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    if (model == null || videos == null || out == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--model, --videos and --out are required (or use `video make`)");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    Memory memory = memory();
+    List<VideoFolder> list = VideoFolder.list(videos);
+    List<String> command = new ArrayList<>(List.of("ttt4j"));
+    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    List<VideoRun.Result> results = new ArrayList<>();
+    try (NDManager m = NDManager.newBaseManager(); YShapedVit net = Checkpoint.load(model, m)) {
+      if (net.config().head() != HeadType.DENSE) {
+        throw new IllegalArgumentException(model + " has a " + net.config().head() + " head, not"
+            + " a dense one; train a segmentation model with `ttt4j train seg`");
+      }
+      TttConfig ttt = new TttConfig(ParamGroup.parse(params, net.config().depth()),
+          OptimizerConfig.sgd(lr, momentum, 0), maskRatio, batch, cropMin, 0, seed);
+      Map<String, Object> configs = new LinkedHashMap<>();
+      configs.put("memory", memory);
+      configs.put("ttt", ttt);
+      configs.put("shuffle", shuffle);
+      configs.put("model", model.toString());
+      MemoryMeter meter = new MemoryMeter(err, memoryEvery);
+      for (VideoFolder v : list) {
+        Path dir = out.resolve(v.dir().getFileName().toString());
+        RunManifest manifest = RunManifest.start(command, configs, seed,
+            Map.of("video", v.dir().toString(), "model", model.toString()));
+        try (Adapter adapter = new Adapter(net, ttt)) {
+          VideoRun.Result r = VideoRun.run(new VideoTtt(adapter), memory, v, shuffle, seed,
+              net.config().numClasses(), dir, manifest, savePredictions, meter::frame);
+          results.add(r);
+          spec.commandLine().getOut().printf(Locale.ROOT,
+              "%s %s: mIoU %.2f %%, pixel acc %.2f %%, %.4f s/frame%n", memory.id(),
+              v.dir().getFileName(), 100 * r.miou(), 100 * r.pixelAccuracy(), r.secondsPerFrame());
+        }
+      }
+      meter.print("end");
+    }
+    AtomicFiles.writeString(out.resolve("summary.md"), VideoTable.markdown(results));
+    spec.commandLine().getOut().print(VideoTable.markdown(results));
+    return 0;
+  }
+
+  private Memory memory() {
+    return switch (strategy) {
+      case "fixed" -> new Memory.Fixed();
+      case "no-memory" -> new Memory.NoMemory(steps);
+      case "online" -> new Memory.Online(steps);
+      case "window" -> new Memory.Window(k, steps);
+      case "offline" -> new Memory.Offline(epochs);
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown strategy '"
+          + strategy + "'; valid: fixed, no-memory, online, window, offline");
+    };
+  }
+
+  /** RSS (from /proc/self/status) and heap, every N frames. */
+  private static final class MemoryMeter {
+    private final PrintWriter err;
+    private final int every;
+    private long frames;
+
+    MemoryMeter(PrintWriter err, int every) {
+      this.err = err;
+      this.every = every;
+      if (every > 0) {
+        print("start");
+      }
+    }
+
+    void frame(int doneInVideo) {
+      frames++;
+      if (every > 0 && frames % every == 0) {
+        print("frame " + frames);
+      }
+    }
+
+    void print(String when) {
+      if (every <= 0) {
+        return;
+      }
+      Runtime rt = Runtime.getRuntime();
+      err.printf(Locale.ROOT, "memory %s: rss %d MiB, heap used %d MiB%n", when, rssKib() / 1024,
+          (rt.totalMemory() - rt.freeMemory()) >> 20);
+      err.flush();
+    }
+
+    private static long rssKib() {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+          if (line.startsWith("VmRSS:")) {
+            return Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        }
+      } catch (IOException | NumberFormatException e) {
+        return -1;
+      }
+      return -1;
+    }
+  }
+}

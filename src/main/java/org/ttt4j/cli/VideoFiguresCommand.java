@@ -1,0 +1,95 @@
+package org.ttt4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ttt4j.data.Image;
+import org.ttt4j.data.ImageFiles;
+import org.ttt4j.data.video.VideoFolder;
+import org.ttt4j.eval.video.VideoRun;
+import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.report.VideoCharts;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ttt4j video figures}: the k-ablation plot (mIoU against window size, mean and 95 % CI
+ * over videos) from run folders of `ttt4j video`, and a strip of frames, true and predicted masks
+ * of one video (from runs made with --save-predictions).
+ */
+@Command(name = "figures", mixinStandardHelpOptions = true,
+    description = "Plot mIoU against window size k, and draw a strip of predicted masks.")
+final class VideoFiguresCommand implements Callable<Integer> {
+
+  @Option(names = "--k-runs", split = ",", description = "k=RUN_FOLDER pairs for the k plot.")
+  Map<Integer, Path> kRuns;
+  @Option(names = "--k-plot", description = "Where to write the k plot PNG.") Path kPlot;
+
+  @Option(names = "--video", description = "The video of the strip.") Path video;
+  @Option(names = "--strip-runs", split = ",", description = "NAME=RUN_VIDEO_FOLDER pairs (rows).")
+  Map<String, Path> stripRuns;
+  @Option(names = "--strip-frames", defaultValue = "8") int stripFrames;
+  @Option(names = "--strip", description = "Where to write the strip PNG.") Path strip;
+
+  @Override
+  public Integer call() throws Exception {
+    if (kRuns != null && kPlot != null) {
+      List<Double> ks = new ArrayList<>();
+      List<Double> means = new ArrayList<>();
+      List<Double> errors = new ArrayList<>();
+      for (var e : new java.util.TreeMap<>(kRuns).entrySet()) {
+        double[] miou = summaries(e.getValue()).stream().mapToDouble(r -> 100 * r.miou()).toArray();
+        String[] ci = VideoTable.meanCi(miou).split(" ± ");
+        ks.add((double) e.getKey());
+        means.add(Double.parseDouble(ci[0]));
+        errors.add(ci.length > 1 ? Double.parseDouble(ci[1]) : 0);
+      }
+      VideoCharts.lines(kPlot, "window TTT: mIoU against window size k (mean, 95% CI over videos)",
+          "window size k", "mIoU (%)",
+          List.of(new VideoCharts.Line("window k", ks, means, errors)), true);
+      System.err.println("wrote " + kPlot);
+    }
+    if (video != null && stripRuns != null && strip != null) {
+      VideoFolder v = VideoFolder.open(video);
+      List<String> names = new ArrayList<>(List.of("frame", "truth"));
+      List<List<Image>> rows = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>()));
+      List<Boolean> labels = new ArrayList<>(List.of(false, true));
+      for (String n : stripRuns.keySet()) {
+        names.add(n);
+        rows.add(new ArrayList<>());
+        labels.add(true);
+      }
+      for (int i = 0; i < stripFrames; i++) {
+        int t = (int) ((long) i * (v.size() - 1) / Math.max(1, stripFrames - 1));
+        rows.get(0).add(v.frame(t).image());
+        rows.get(1).add(v.frame(t).labels());
+        int r = 2;
+        for (Path run : stripRuns.values()) {
+          rows.get(r++).add(ImageFiles.readLabelMap(
+              run.resolve("predicted").resolve(v.frameFile(t).getFileName())));
+        }
+      }
+      VideoCharts.strip(strip, names, rows, labels, 4);
+      System.err.println("wrote " + strip);
+    }
+    return 0;
+  }
+
+  private static List<VideoRun.Result> summaries(Path runFolder) throws java.io.IOException {
+    List<VideoRun.Result> out = new ArrayList<>();
+    try (var s = Files.list(runFolder)) {
+      for (Path d : s.sorted().toList()) {
+        JsonFiles.read(d.resolve("summary.json"), VideoRun.Result.class).ifPresent(out::add);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(runFolder + " holds no video run (no */summary.json);"
+          + " pass the --out folder of a `ttt4j video` run");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+package org.ttt4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.data.FashionMnist;
+
+/** End to end on a tiny scale: video make → train seg → video (window) → files. */
+class VideoCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void makeTrainAndRunAVideo() throws Exception {
+    assumeTrue(FashionMnist.isInstalled(), "needs the Fashion-MNIST package");
+    Path videos = dir.resolve("videos");
+    assertEquals(0, Main.execute("video", "make", "--out", videos.toString(), "--videos", "2",
+        "--frames", "6", "--side", "28", "--seed", "3"));
+    assertTrue(Files.isRegularFile(videos.resolve("video-001/labels/00005.png")));
+    Path seg = dir.resolve("seg");
+    assertEquals(0, Main.execute("train", "seg", "--videos", videos.toString(), "--preset",
+        "micro", "--init", "none", "--steps", "2", "--batch", "2", "--warmup", "0", "--out",
+        seg.toString()));
+    Path runs = dir.resolve("runs");
+    assertEquals(0, Main.execute("video", "--model", seg.resolve("model.safetensors").toString(),
+        "--videos", videos.toString(), "--strategy", "window", "--k", "2", "--batch", "2",
+        "--out", runs.toString()));
+    assertEquals(6, Files.readAllLines(runs.resolve("video-000/records.jsonl")).size());
+    assertTrue(Files.isRegularFile(runs.resolve("video-001/manifest.json")));
+    String summary = Files.readString(runs.resolve("summary.md"));
+    assertTrue(summary.contains("window-k2") && summary.contains("mean ± 95% CI"), summary);
+  }
+}
