@@ -154,7 +154,7 @@ public final class Safetensors {
   }
 
   /** IEEE 754 binary16 to float (Float.float16ToFloat arrives only in Java 20). */
-  static float halfToFloat(short h) {
+  public static float halfToFloat(short h) {
     int bits = h & 0xFFFF;
     int sign = (bits & 0x8000) << 16;
     int exp = (bits >>> 10) & 0x1F;

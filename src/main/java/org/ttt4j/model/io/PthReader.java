@@ -177,7 +177,7 @@ final class PthReader {
   private static float element(ByteBuffer b, String type, int at) {
     return switch (type) {
       case "torch.FloatStorage" -> b.getFloat(at);
-      case "torch.HalfStorage" -> halfToFloat(b.getShort(at));
+      case "torch.HalfStorage" -> Safetensors.halfToFloat(b.getShort(at));
       case "torch.BFloat16Storage" -> Float.intBitsToFloat((b.getShort(at) & 0xFFFF) << 16);
       case "torch.DoubleStorage" -> (float) b.getDouble(at);
       case "torch.LongStorage" -> (float) b.getLong(at);
@@ -186,21 +186,6 @@ final class PthReader {
       case "torch.CharStorage" -> (float) b.get(at);
       default -> (float) (b.get(at) & 0xFF);                     // Byte, Bool
     };
-  }
-
-  /** IEEE 754 binary16 to float (Float.float16ToFloat arrives only in Java 20). */
-  private static float halfToFloat(short h) {
-    int sign = (h & 0x8000) << 16;
-    int exp = (h >>> 10) & 0x1F;
-    int mant = h & 0x3FF;
-    if (exp == 0x1F) {
-      return Float.intBitsToFloat(sign | 0x7F800000 | (mant << 13));   // inf / NaN
-    }
-    if (exp == 0) {
-      float v = mant * 0x1p-24f;                                       // subnormal or zero
-      return sign == 0 ? v : -v;
-    }
-    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
   }
 
   private static byte[] entryBytes(ZipFile zip, ZipEntry e, Path file) throws IOException {
