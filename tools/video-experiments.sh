@@ -11,8 +11,8 @@ lane_a() {
   $V --videos runs/videos-eval --strategy fixed --save-predictions --out runs/exp/fixed
   $V --videos runs/videos-eval --strategy online --save-predictions --out runs/exp/online
   $V --videos runs/videos-eval --strategy window --k 16 --save-predictions --out runs/exp/window-k16
-  for k in 4 64; do
-    $V --videos runs/videos-eval/video-000 --strategy window --k $k --out runs/exp/k$k/
+  for k in 2 4 8 32 64; do      # k = 1 is online, k = 16 the run above
+    $V --videos runs/videos-eval --strategy window --k $k --out runs/exp/k$k
   done
 }
 lane_b() {
@@ -26,3 +26,8 @@ lane_b() {
 lane_a > runs/exp-a.log 2>&1 &
 lane_b > runs/exp-b.log 2>&1 &
 wait
+# figures: the k plot over all five videos, and the strip of video-004
+E=runs/exp
+./ttt4j video figures \
+  --k-runs 1=$E/online,2=$E/k2,4=$E/k4,8=$E/k8,16=$E/window-k16,32=$E/k32,64=$E/k64 \
+  --k-plot docs/results/video/k-ablation.png
