@@ -18,12 +18,9 @@ import org.ttt4j.experiment.ObjectSizes;
 import org.ttt4j.experiment.RunFolder;
 import org.ttt4j.experiment.Scale;
 import org.ttt4j.model.Checkpoint;
-import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
-import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.report.EvalRun;
 import org.ttt4j.report.ExperimentReport;
-import org.ttt4j.ttt.TttConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -136,12 +133,12 @@ final class ExperimentCommand implements Callable<Integer> {
         return code;
       }
     }
-    extras(e, scale, dir, err);
+    extras(e, dir, err);
     return 0;
   }
 
   /** Object sizes or latents: what the report needs besides the records. */
-  private void extras(Experiment e, Scale scale, Path dir, PrintWriter err) {
+  private void extras(Experiment e, Path dir, PrintWriter err) {
     int n = samples != null ? samples : e.defaultSamples();
     DataOptions opts = new DataOptions();
     opts.data = data;
@@ -159,12 +156,7 @@ final class ExperimentCommand implements Callable<Integer> {
           return;
         }
         Dataset test = opts.open(Split.TEST);
-        int probes = 2;
-        int corrupt = CorruptionList.parse(corruptions).size();
-        TttConfig ttt = new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(
-            Double.parseDouble(Experiment.SGD_LR), 0.9, 0), 0.75, 8, 0.35, 0, seed);
-        LatentStudy study = new LatentStudy(CorruptionList.parse(corruptions), level, n, probes,
-            10, Math.max(1, n * corrupt / 25), ttt);
+        LatentStudy study = LatentStudy.tuned(CorruptionList.parse(corruptions), level, n, seed);
         try (NDManager m = NDManager.newBaseManager();
             YShapedVit vit = Checkpoint.load(ModelOption.resolve(model), m)) {
           study.write(vit, test, file, msg -> {

@@ -15,7 +15,9 @@ import org.ttt4j.data.corruptions.Corruption;
 import org.ttt4j.data.corruptions.Severity;
 import org.ttt4j.eval.Latents;
 import org.ttt4j.eval.Streams;
+import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Sample;
@@ -43,6 +45,22 @@ import org.ttt4j.ttt.TttConfig;
  */
 public record LatentStudy(List<Corruption> corruptions, int level, int perCorruption,
     int probesPerCorruption, int steps, int onlineEvery, TttConfig ttt) {
+
+  /** Probe images per corruption followed through TTT. */
+  public static final int PROBES = 2;
+  /** Snapshots of the online trajectory. */
+  public static final int SNAPSHOTS = 25;
+
+  /**
+   * The study at the tuned settings (encoder learns, SGD lr 1e-2 momentum 0.9, B = 8, mask 0.75,
+   * crop 0.35-1; K = 10), {@code n} images per corruption.
+   */
+  public static LatentStudy tuned(List<Corruption> corruptions, int level, int n, long seed) {
+    TttConfig ttt = new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(
+        Double.parseDouble(Experiment.SGD_LR), 0.9, 0), 0.75, 8, 0.35, 0, seed);
+    return new LatentStudy(corruptions, level, n, PROBES, 10,
+        Math.max(1, n * corruptions.size() / SNAPSHOTS), ttt);
+  }
 
   /** Runs the study on {@code model} over {@code test} and writes {@code file}. */
   public void write(YShapedVit model, Dataset test, Path file, Consumer<String> log) {
