@@ -68,7 +68,7 @@ final class LatentSection {
           && r.token().equals(token)).toList();
       if (!standard.isEmpty() || !online.isEmpty()) {
         p.add(Report.figure("trajectory-" + token + ".png", "Trajectories of probe images ("
-            + what(token) + ") in the PCA plane, coloured by class; a ring marks the start."
+            + what(token) + ") in the PCA plane, coloured by class; a diamond marks the start."
             + " Left: over standard TTT steps k = 0..K on each probe (reset between probes)."
             + " Right: under the weights of an online run over a consecutive stream of the"
             + " corruptions, every few samples. Grey: the clean and corrupted points.",
@@ -103,8 +103,8 @@ final class LatentSection {
 
   private static BufferedImage trajectories(String token, Pca pca, List<Row> pts, double[][] xy,
       List<Row> standard, List<Row> online, List<String> classNames) {
-    List<Scatter.Group> background = List.of(new Scatter.Group("points", new Color(150, 150,
-        150), column(xy, 0), column(xy, 1)));
+    List<Scatter.Group> background = List.of(new Scatter.Group("clean and corrupted images",
+        new Color(150, 150, 150), column(xy, 0), column(xy, 1)));
     BufferedImage a = trajectoryPanel("standard TTT, k = 0..K", pca, background, standard,
         classNames);
     BufferedImage b = trajectoryPanel("online TTT stream, every few samples", pca, background,
@@ -125,14 +125,15 @@ final class LatentSection {
       path.sort((u, v) -> Integer.compare(u.step(), v.step()));
       double[][] q = path.stream().map(r -> pca.project(r.v())).toArray(double[][]::new);
       Color c = Scatter.classColour(path.get(0).label());
-      paths.add(new Scatter.Group(e.getKey(), c, column(q, 0), column(q, 1), false));
+      paths.add(new Scatter.Group(e.getKey(), c, column(q, 0), column(q, 1), false, false));
       starts.add(new Scatter.Group(name(classNames, path.get(0).label()), c,
           new double[] {q[0][0]}, new double[] {q[0][1]}));
     }
     List<Scatter.Group> points = new ArrayList<>(background);
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Scatter.Group g : starts) {
-      points.add(new Scatter.Group(g.name(), g.colour(), g.x(), g.y(), seen.add(g.name())));
+      points.add(new Scatter.Group(g.name(), g.colour(), g.x(), g.y(), seen.add(g.name()),
+          true));
     }
     var chart = Scatter.chart(title, axis(pca, 0), axis(pca, 1), points, paths, 720, 520);
     return Charts.image(chart);

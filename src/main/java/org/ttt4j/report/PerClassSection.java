@@ -124,8 +124,9 @@ final class PerClassSection {
       rows.add(row(g.method(), "per class", "bbox area", perClass[0], perClass[2]));
       rows.add(row(g.method(), "per class", "foreground px", perClass[1], perClass[2]));
       double[] pts = java.util.Arrays.stream(perClass[2]).map(v -> 100 * v).toArray();
-      byArea.add(new Scatter.Group(g.method() + " TTT", Charts.colour(i + 1), perClass[0], pts));
-      byCount.add(new Scatter.Group(g.method() + " TTT", Charts.colour(i + 1), perClass[1], pts));
+      String name = g.method() + " TTT";
+      byArea.add(new Scatter.Group(name, Charts.colour(i + 1), perClass[0], pts, true, true));
+      byCount.add(new Scatter.Group(name, Charts.colour(i + 1), perClass[1], pts, true, true));
     }
     p.add(new Page.Table(List.of("method", "level", "size", "n", "Pearson r", "p",
         "Spearman rho", "p"), rows));

@@ -15,10 +15,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class Scatter {
 
-  /** Points of one group; {@code legend} false keeps a repeated group out of the legend. */
-  record Group(String name, Color colour, double[] x, double[] y, boolean legend) {
+  /**
+   * Points of one group; {@code legend} false keeps a repeated group out of the legend;
+   * {@code marked} draws large opaque diamonds (the start of a path) instead of small dots.
+   */
+  record Group(String name, Color colour, double[] x, double[] y, boolean legend,
+      boolean marked) {
     Group(String name, Color colour, double[] x, double[] y) {
-      this(name, colour, x, y, true);
+      this(name, colour, x, y, true, false);
     }
   }
 
@@ -41,16 +45,8 @@ final class Scatter {
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     c.getStyler().setMarkerSize(5);
     java.util.Set<String> names = new java.util.HashSet<>();
-    for (Group g : points) {
-      // XChart needs unique series names; a group left out of the legend may repeat one
-      String name = names.add(g.name()) ? g.name() : g.name() + " #" + names.size();
-      names.add(name);
-      XYSeries s = c.addSeries(name, g.x(), g.y());
-      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-      s.setMarker(SeriesMarkers.CIRCLE);
-      s.setMarkerColor(translucent(g.colour(), paths.isEmpty() ? 150 : 60));
-      s.setShowInLegend(g.legend());
-    }
+    // drawn in order: plain points, then the paths over them, then the marked points on top
+    points.stream().filter(g -> !g.marked()).forEach(g -> points(c, g, names, !paths.isEmpty()));
     int p = 0;
     for (Group g : paths) {
       XYSeries s = c.addSeries("path " + p++ + " " + g.name(), g.x(), g.y());
@@ -61,7 +57,19 @@ final class Scatter {
       s.setMarkerColor(g.colour());
       s.setShowInLegend(false);
     }
+    points.stream().filter(Group::marked).forEach(g -> points(c, g, names, false));
     return c;
+  }
+
+  private static void points(XYChart c, Group g, java.util.Set<String> names, boolean faint) {
+    // XChart needs unique series names; a group left out of the legend may repeat one
+    String name = names.add(g.name()) ? g.name() : g.name() + " #" + names.size();
+    names.add(name);
+    XYSeries s = c.addSeries(name, g.x(), g.y());
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    s.setMarker(g.marked() ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+    s.setMarkerColor(g.marked() ? g.colour() : translucent(g.colour(), faint ? 60 : 150));
+    s.setShowInLegend(g.legend());
   }
 
   static BufferedImage draw(String title, String xTitle, String yTitle, List<Group> points,
