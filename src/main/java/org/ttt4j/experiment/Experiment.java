@@ -76,7 +76,7 @@ public enum Experiment {
       case ONLINE_VS_STANDARD -> 300;
       case STREAM_ORDER -> 200;
       case LATENT_PCA -> 100;
-      case PER_CLASS -> 100;
+      case PER_CLASS -> 60;
     };
   }
 
