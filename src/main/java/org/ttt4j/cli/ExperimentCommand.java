@@ -88,6 +88,10 @@ final class ExperimentCommand implements Callable<Integer> {
         }
       }
       ExperimentReport.Section s = section(e, scale, dir);
+      Path reading = to.resolve("README.md");        // a hand-written reading, when there is one
+      if (Files.isRegularFile(reading)) {
+        s = s.withReading(readString(reading));
+      }
       var w = ExperimentReport.write(to, s);
       err.println("wrote " + w.html() + ", " + w.markdown() + " and " + w.figures().size()
           + " figures");
@@ -100,6 +104,14 @@ final class ExperimentCommand implements Callable<Integer> {
     }
     err.flush();
     return 0;
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** The eval runs (skipping complete ones, resuming stopped ones), then the extra tables. */

@@ -24,15 +24,43 @@ public final class ExperimentReport {
     final List<EvalRun> runs;
 
     Section(String id, String title, List<EvalRun> runs) {
+      this(id, title, runs, new Page(title));
+      runs.forEach(r -> r.warnings().forEach(w -> page.add(new Page.Warning(w))));
+    }
+
+    private Section(String id, String title, List<EvalRun> runs, Page page) {
       this.id = id;
       this.title = title;
-      this.page = new Page(title);
+      this.page = page;
       this.runs = List.copyOf(runs);
-      runs.forEach(r -> r.warnings().forEach(w -> page.add(new Page.Warning(w))));
     }
 
     public String id() {
       return id;
+    }
+
+    /**
+     * Adds a hand-written reading of the figures (Markdown: paragraphs, "- " bullets, tables; its
+     * "# " title line is dropped) at the top of the section.
+     */
+    public Section withReading(String markdown) {
+      Page reading = new Page(title);
+      reading.add(new Page.Heading(2, "Reading"));
+      for (String chunk : markdown.strip().split("\\R\\s*\\R")) {
+        String c = chunk.strip();
+        if (c.startsWith("# ")) {
+          continue;
+        }
+        if (c.startsWith("- ")) {
+          for (String item : c.split("\\R(?=- )")) {
+            reading.add(new Page.Text("• " + item.substring(2).replaceAll("\\s*\\R\\s*", " ")));
+          }
+        } else {
+          reading.addMarkdown(c);
+        }
+      }
+      page.blocks().forEach(reading::add);
+      return new Section(id, title, runs, reading);
     }
 
     public String title() {
