@@ -41,12 +41,15 @@ public final class ExperimentReport {
 
     /**
      * Adds a hand-written reading of the figures (Markdown: paragraphs, "- " bullets, tables; its
-     * "# " title line is dropped) at the top of the section.
+     * "# " title line is dropped, bold and links become plain text) at the top of the section.
      */
     public Section withReading(String markdown) {
       Page reading = new Page(title);
       reading.add(new Page.Heading(2, "Reading"));
-      for (String chunk : markdown.strip().split("\\R\\s*\\R")) {
+      // plain text on both pages: no bold markers, links as "text (target)"
+      String plain = markdown.replace("**", "")
+          .replaceAll("\\[([^\\]]+)\\]\\(([^)]+)\\)", "$1 ($2)");
+      for (String chunk : plain.strip().split("\\R\\s*\\R")) {
         String c = chunk.strip();
         if (c.startsWith("# ")) {
           continue;

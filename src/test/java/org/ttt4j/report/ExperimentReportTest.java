@@ -57,12 +57,12 @@ class ExperimentReportTest {
     }
     assertTrue(Files.readString(dir.resolve("stream-order/report.md"))
         .contains("| consecutive | 120 |"), "one row per stream order, every sample counted");
-    ExperimentReport.Section read = sections.get(0).withReading("# Title\n\nSome text,\non two"
-        + " lines.\n\n- first\n  point\n- second point\n");
+    ExperimentReport.Section read = sections.get(0).withReading("# Title\n\nSome **text**,\non"
+        + " [two](a.md) lines.\n\n- first\n  point\n- second point\n");
     String withReading = Files.readString(ExperimentReport.write(dir.resolve("read"), read)
         .markdown());
-    assertTrue(withReading.contains("## Reading\n\nSome text, on two lines.\n\n• first point\n\n"
-        + "• second point\n\n") && !withReading.contains("# Title"), withReading);
+    assertTrue(withReading.contains("## Reading\n\nSome text, on two (a.md) lines.\n\n"
+        + "• first point\n\n• second point\n\n") && !withReading.contains("# Title"), withReading);
     Report.Written all = ExperimentReport.writeCombined(dir.resolve("report.html"), "all",
         sections);
     String md = Files.readString(all.markdown());
