@@ -28,7 +28,8 @@ import org.ttt4j.ttt.TttConfig;
  * The latent-space study of seed 000 (its figures 3 and 4), written as one CSV that the report
  * projects with PCA. Rows, each with the cls-token and the mean-patch-token latent of one image:
  * <ul>
- *   <li>{@code point}: images 0..C·n−1 clean, and image block c (n images) under corruption c;</li>
+ *   <li>{@code point}: images 0..C·n−1 clean, and image block c (n images) under corruption
+ *       c;</li>
  *   <li>{@code standard}: a few probe images per corruption after each of K standard TTT steps
  *       (step 0: before), reset between probes;</li>
  *   <li>{@code online}: the same probes under the weights of an online run over a consecutive

@@ -15,7 +15,8 @@ import java.util.List;
  * @param samples samples per corruption of the experiment's main runs, or null for its default
  * @param seed root seed of corruptions, views and masks
  */
-public record Scale(String model, String data, String corruptions, int level, Integer samples, long seed) {
+public record Scale(String model, String data, String corruptions, int level, Integer samples,
+    long seed) {
 
   /** Seed 000's Table 1 corruptions. */
   public static final String TABLE1 = "gaussian_noise,motion_blur,zoom_blur,contrast,pixelate";

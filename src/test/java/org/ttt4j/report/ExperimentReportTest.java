@@ -62,7 +62,8 @@ class ExperimentReportTest {
     String withReading = Files.readString(ExperimentReport.write(dir.resolve("read"), read)
         .markdown());
     assertTrue(withReading.contains("## Reading\n\nSome text, on two (a.md) lines.\n\n"
-        + "• first point\n\n• second point\n\n") && !withReading.contains("# Title"), withReading);
+        + "• first point\n\n• second point\n\n") && !withReading.contains("# Title"),
+        withReading);
     Report.Written all = ExperimentReport.writeCombined(dir.resolve("report.html"), "all",
         sections);
     String md = Files.readString(all.markdown());
