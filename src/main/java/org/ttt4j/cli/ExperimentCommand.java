@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.FashionMnist;
@@ -19,6 +22,8 @@ import org.ttt4j.experiment.RunFolder;
 import org.ttt4j.experiment.Scale;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.report.EvalRun;
 import org.ttt4j.report.ExperimentReport;
 import picocli.CommandLine;
@@ -161,24 +166,47 @@ final class ExperimentCommand implements Callable<Integer> {
         ObjectSizes.write(opts.open(Split.TEST), n, file);
         err.println("wrote " + file);
       }
-      case LATENTS -> {
-        Path file = dir.resolve("latents.csv");
-        if (Files.isRegularFile(file)) {
-          err.println(file + " exists (written whole, atomically): skipped; delete it to redo");
-          return;
-        }
-        Dataset test = opts.open(Split.TEST);
-        LatentStudy study = LatentStudy.tuned(CorruptionList.parse(corruptions), level, n, seed);
-        try (NDManager m = NDManager.newBaseManager();
-            YShapedVit vit = Checkpoint.load(ModelOption.resolve(model), m)) {
-          study.write(vit, test, file, msg -> {
-            err.println("[latent-pca] " + msg);
-            err.flush();
-          });
-        }
-        err.println("wrote " + file);
-      }
+      case LATENTS -> latents(dir, n, opts, err);
     }
+  }
+
+  /**
+   * latents.csv and its manifest (latents.manifest.json); an existing table is reused only when
+   * its manifest says it was made with the same settings.
+   */
+  private void latents(Path dir, int n, DataOptions opts, PrintWriter err) {
+    Path file = dir.resolve("latents.csv");
+    Path manifestFile = dir.resolve("latents.manifest.json");
+    LatentStudy study = LatentStudy.tuned(CorruptionList.parse(corruptions), level, n, seed);
+    Path modelFile = ModelOption.resolve(model);
+    Map<String, Object> configs = new LinkedHashMap<>();
+    configs.put("model", modelFile.toString());
+    configs.put("data", data);
+    configs.put("study", JsonFiles.toCompactJson(study.settings()));
+    if (Files.isRegularFile(file)) {
+      Optional<RunManifest> made = JsonFiles.read(manifestFile, RunManifest.class);
+      String wanted = JsonFiles.toCompactJson(configs);
+      if (made.isPresent() && made.get().finished() != null
+          && JsonFiles.toCompactJson(made.get().configs()).equals(wanted)) {
+        err.println(file + " was made with these settings: skipped");
+        return;
+      }
+      throw new IllegalArgumentException(file + " was made with other settings (or has no "
+          + manifestFile.getFileName() + "); delete it or choose another --out");
+    }
+    List<String> command = new ArrayList<>(List.of("ttt4j"));
+    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    RunManifest manifest = RunManifest.start(command, configs, seed, opts.provenance(Split.TEST));
+    Dataset test = opts.open(Split.TEST);
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit vit = Checkpoint.load(modelFile, m)) {
+      study.write(vit, test, file, msg -> {
+        err.println("[latent-pca] " + msg);
+        err.flush();
+      });
+    }
+    manifest.finish(Map.of()).write(manifestFile);
+    err.println("wrote " + file + " and " + manifestFile);
   }
 
   private ExperimentReport.Section section(Experiment e, Scale scale, Path dir) {

@@ -63,6 +63,24 @@ public record LatentStudy(List<Corruption> corruptions, int level, int perCorrup
         Math.max(1, n * corruptions.size() / SNAPSHOTS), ttt);
   }
 
+  /** The study's settings as plain values (for its manifest). */
+  public java.util.Map<String, Object> settings() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("corruptions", corruptions.stream().map(Corruption::id).toList());
+    m.put("level", level);
+    m.put("perCorruption", perCorruption);
+    m.put("probesPerCorruption", probesPerCorruption);
+    m.put("steps", steps);
+    m.put("onlineEvery", onlineEvery);
+    m.put("group", ttt.group().id());
+    m.put("optimizer", ttt.optimizer().toString());
+    m.put("maskRatio", ttt.maskRatio());
+    m.put("batch", ttt.batch());
+    m.put("cropMinScale", ttt.cropMinScale());
+    m.put("seed", ttt.seed());
+    return m;
+  }
+
   /** Runs the study on {@code model} over {@code test} and writes {@code file}. */
   public void write(YShapedVit model, Dataset test, Path file, Consumer<String> log) {
     long seed = ttt.seed();

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.report.stats.Pca;
 
 /**
@@ -46,6 +48,12 @@ final class LatentSection {
         + " of the patch tokens. PCA (SVD of the centred latents, commons-math3) is fitted on"
         + " these points; the trajectories are projected into the same basis. Test split;"
         + " TTT settings tuned on the validation split (docs/results/tuning.md)."));
+    Path made = csv.resolveSibling("latents.manifest.json");
+    JsonFiles.read(made, RunManifest.class).ifPresent(m -> {
+      p.add(new Page.Text("How the table was made (" + made.getFileName() + "; git commit "
+          + m.gitCommit() + ", finished " + m.finished() + "):"));
+      p.add(new Page.Code(RunFacts.commandLine(m.command()) + "\n" + m.configs().get("study")));
+    });
     List<List<String>> table = new ArrayList<>();
     for (String token : TOKENS) {
       List<Row> pts = points.stream().filter(r -> r.token().equals(token)).toList();
