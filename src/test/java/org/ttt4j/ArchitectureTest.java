@@ -33,7 +33,9 @@ class ArchitectureTest {
       "train", List.of("org.ttt4j.ttt", "org.ttt4j.eval", "org.ttt4j.report", "org.ttt4j.cli"),
       "ttt", List.of("org.ttt4j.eval", "org.ttt4j.report", "org.ttt4j.cli"),
       "eval", List.of("org.ttt4j.report", "org.ttt4j.cli"),
-      "report", List.of("ai.djl", "org.ttt4j.cli", "org.ttt4j.model", "org.ttt4j.tensor"),
+      "report", List.of("ai.djl", "org.ttt4j.cli", "org.ttt4j.model", "org.ttt4j.tensor",
+          "org.ttt4j.experiment"),
+      "experiment", List.of("org.ttt4j.cli"),
       "provenance", List.of("org.ttt4j.cli", "org.ttt4j.model", "org.ttt4j.data"));
 
   @Test

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       SummaryCommand.class,
       ReportCommand.class,
       DemoCommand.class,
+      ExperimentCommand.class,
       ReconstructCommand.class,
       ImportCommand.class,
       ExportCommand.class,

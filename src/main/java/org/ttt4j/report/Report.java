@@ -145,7 +145,7 @@ public final class Report {
     return page;
   }
 
-  private static void addSteps(Page page, List<EvalRun> runs, List<Summary> rows,
+  static void addSteps(Page page, List<EvalRun> runs, List<Summary> rows,
       List<String> columns, boolean uneven) {
     page.add(new Page.Heading(2, "Accuracy after k TTT steps"));
     if (runs.stream().noneMatch(r -> r.predictionsPerRecord() > 1)) {
@@ -183,6 +183,29 @@ public final class Report {
 
   private static void addStream(Page page, List<EvalRun> runs, int window) {
     page.add(new Page.Heading(2, "Along the stream"));
+    Stream s = stream(runs, window, STREAM);
+    if (s == null) {
+      page.add(new Page.Text("No run predicts once per sample over at least " + 2 * window
+          + " samples, so there is no stream to follow."));
+      return;
+    }
+    page.add(new Page.Text("Runs that predict once per sample, one panel per segment (the model"
+        + " is reset at the start of each). The line is the share of correct predictions over the"
+        + " last " + window + " samples" + (s.changes() ? "; dashed vertical lines mark a change of"
+        + " corruption within the segment" : "") + (s.held() ? "; diamonds are the accuracy of the"
+        + " current weights on held-out images of the segment's shift, which are never trained"
+        + " on." : ".")));
+    page.add(s.figure());
+  }
+
+  /** A stream figure and what it shows (corruption changes, held-out points). */
+  record Stream(Page.Figure figure, boolean changes, boolean held) {}
+
+  /**
+   * The running accuracy of the runs that predict once per sample, as figure {@code file}; null
+   * when no run has at least two windows of samples.
+   */
+  static Stream stream(List<EvalRun> runs, int window, String file) {
     Map<String, StreamCurves.Segment> merged = new LinkedHashMap<>();
     List<Charts.Key> keys = new ArrayList<>();
     boolean held = false;
@@ -198,24 +221,16 @@ public final class Report {
               a.title(), a.blocks(), concat(a.traces(), b.traces()))));
     }
     if (merged.isEmpty()) {
-      page.add(new Page.Text("No run predicts once per sample over at least " + 2 * window
-          + " samples, so there is no stream to follow."));
-      return;
+      return null;
     }
     if (held) {
       keys.add(new Charts.Key("held-out accuracy of the current weights", java.awt.Color.GRAY,
           Charts.Mark.DIAMOND));
     }
     boolean changes = merged.values().stream().anyMatch(s -> s.blocks().size() > 1);
-    page.add(new Page.Text("Runs that predict once per sample, one panel per segment (the model"
-        + " is reset at the start of each). The line is the share of correct predictions over the"
-        + " last " + window + " samples" + (changes ? "; dashed vertical lines mark a change of"
-        + " corruption within the segment" : "") + (held ? "; diamonds are the accuracy of the"
-        + " current weights on held-out images of the segment's shift, which are never trained"
-        + " on." : ".")));
-    page.add(figure(STREAM, "Running top-1 accuracy along the stream (moving average over "
+    return new Stream(figure(file, "Running top-1 accuracy along the stream (moving average over "
         + window + " samples)" + (held ? ", with held-out accuracy (diamonds)." : "."),
-        StreamCurves.draw(List.copyOf(merged.values()), keys, window)));
+        StreamCurves.draw(List.copyOf(merged.values()), keys, window)), changes, held);
   }
 
   /** The held-out measurements of each run that made some, as tables. */
@@ -228,7 +243,7 @@ public final class Report {
     }
   }
 
-  private static void addClasses(Page page, List<EvalRun> runs) {
+  static void addClasses(Page page, List<EvalRun> runs) {
     page.add(new Page.Heading(2, "Accuracy per class"));
     List<String> classes = new ArrayList<>();
     List<AccuracyBars.Bars> bars = new ArrayList<>();
@@ -296,12 +311,12 @@ public final class Report {
     return r.corruption() + ":" + r.severity();
   }
 
-  private static String percent(Summary.Cell c) {
+  static String percent(Summary.Cell c) {
     return String.format(java.util.Locale.ROOT, "%.1f [%.1f, %.1f]", 100 * c.top1(),
         100 * c.low(), 100 * c.high());
   }
 
-  private static Page.Figure figure(String file, String caption, BufferedImage image) {
+  static Page.Figure figure(String file, String caption, BufferedImage image) {
     return new Page.Figure(file, caption, Charts.png(image));
   }
 

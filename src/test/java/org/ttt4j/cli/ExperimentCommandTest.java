@@ -1,0 +1,58 @@
+package org.ttt4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.report.RunFolders;
+
+/** {@code ttt4j experiment --report-only}: bad and cut-short run folders (no model needed). */
+class ExperimentCommandTest {
+
+  @TempDir Path dir;
+  @RegisterExtension final CapturedConsole console = new CapturedConsole();
+
+  @Test
+  void aCutShortRunIsReadUpToItsLastCompleteRecordAndSaysSo() throws Exception {
+    Path out = dir.resolve("steps");
+    for (String name : List.of("sgd", "adamw")) {
+      Path run = out.resolve(name);
+      RunFolders.writeRecords(run, RunFolders.records(List.of("fog", "contrast"), 30, 11, 0.7, 1));
+      RunFolders.writeManifest(run, List.of("ttt4j", "eval", "--split", "test"), Map.of());
+    }
+    Path records = out.resolve("adamw/records.jsonl");
+    Files.writeString(records, Files.readString(records) + "{\"segment\":1,\"posi");
+
+    assertEquals(0, Main.execute("experiment", "steps-optimizer", "--report-only", "--out",
+        out.toString()));
+
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("warning: " + records + ": skipped 1 unreadable line (line 61: the"
+        + " last, cut short mid-write); using the 60 complete records"), err);
+    String md = Files.readString(out.resolve("report.md"));
+    assertTrue(md.contains("> **Warning:** " + records + ": skipped 1 unreadable line"), md);
+    assertTrue(md.contains("| adamw | ? | ? | 60 |"), "every complete record used: " + md);
+  }
+
+  @Test
+  void anEmptyOrForeignFolderIsAOneLineError() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertEquals(1, Main.execute("experiment", "batch-size", "--report-only", "--out",
+        empty.toString()));
+    assertEquals(1, Main.execute("experiment", "batch", "--report-only", "--out",
+        empty.toString()));
+    String[] lines = console.err().toString(StandardCharsets.UTF_8).split("\\R");
+    assertEquals("ttt4j: " + empty.resolve("b1") + " does not exist; give the --out folder of a"
+        + " `ttt4j eval` run", lines[0]);
+    assertTrue(lines[2].startsWith("ttt4j: unknown experiment 'batch'; valid: steps-optimizer,"),
+        lines[2]);
+    assertTrue(Files.notExists(empty.resolve("report.html")), "no report from bad input");
+  }
+}
