@@ -28,6 +28,23 @@ final class AccuracyBars {
 
   private AccuracyBars() {}
 
+  /** One bar series per run (its colour by position), with its summary's cells per corruption. */
+  static List<Bars> byCorruption(List<EvalRun> runs, List<Summary> rows) {
+    List<Bars> out = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      out.add(new Bars(runs.get(i).name(), Charts.colour(i), rows.get(i).byCorruption()));
+    }
+    return out;
+  }
+
+  /** The corruptions of several summaries in first-seen order, as {@code Summary.markdown} does. */
+  static List<String> corruptions(List<Summary> rows) {
+    List<String> out = new ArrayList<>();
+    rows.forEach(s -> s.byCorruption().keySet().stream().filter(c -> !out.contains(c))
+        .forEach(out::add));
+    return out;
+  }
+
   static BufferedImage draw(String title, String xTitle, List<String> categories,
       List<Bars> runs) {
     int n = categories.size();

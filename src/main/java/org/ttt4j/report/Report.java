@@ -124,7 +124,7 @@ public final class Report {
     page.add(new Page.Text("Top-1 accuracy in % [95 % Wilson interval] per corruption:level;"
         + " mean: unweighted mean over the columns; s/sample: wall-clock seconds per sample."));
     page.addMarkdown(Summary.markdown(rows));
-    List<String> columns = columns(rows);
+    List<String> columns = AccuracyBars.corruptions(rows);
     boolean uneven = rows.stream().anyMatch(r -> r.byCorruption().size() != columns.size());
     if (uneven) {
       page.add(new Page.Text("Not every run covers every column (a run still in progress, or"
@@ -133,7 +133,7 @@ public final class Report {
     }
     page.add(figure(BY_CORRUPTION, "Top-1 accuracy per corruption; whiskers: 95 %"
         + " Wilson intervals.", AccuracyBars.draw("Top-1 accuracy per corruption (95 % Wilson"
-        + " intervals)", "corruption:level", columns, bars(runs, rows))));
+        + " intervals)", "corruption:level", columns, AccuracyBars.byCorruption(runs, rows))));
 
     addSteps(page, runs, rows, columns, uneven);
     addStream(page, runs, window);
@@ -286,23 +286,6 @@ public final class Report {
             (double) correct[k] / total[k], ci[0], ci[1]));
       }
     }
-    return out;
-  }
-
-  private static List<AccuracyBars.Bars> bars(List<EvalRun> runs, List<Summary> rows) {
-    List<AccuracyBars.Bars> out = new ArrayList<>();
-    for (int i = 0; i < runs.size(); i++) {
-      out.add(new AccuracyBars.Bars(runs.get(i).name(), Charts.colour(i),
-          rows.get(i).byCorruption()));
-    }
-    return out;
-  }
-
-  /** The grid's columns in first-seen order, as {@code Summary.markdown} lays them out. */
-  private static List<String> columns(List<Summary> rows) {
-    List<String> out = new ArrayList<>();
-    rows.forEach(s -> s.byCorruption().keySet().stream().filter(c -> !out.contains(c))
-        .forEach(out::add));
     return out;
   }
 

@@ -30,7 +30,7 @@ final class RunSections {
     List<Summary> rows = runs.stream().map(r -> Summary.of(r.name(), r.records())).toList();
     p.add(new Page.Heading(2, "Final accuracy per corruption"));
     p.addMarkdown(Summary.markdown(rows));
-    Report.addSteps(p, runs, rows, columns(rows), false);
+    Report.addSteps(p, runs, rows, AccuracyBars.corruptions(rows), false);
     return s;
   }
 
@@ -72,8 +72,8 @@ final class RunSections {
     p.add(Report.figure("accuracy-by-corruption.png", "Top-1 accuracy after K steps per"
         + " corruption; whiskers: 95 % Wilson intervals.", AccuracyBars.draw("Top-1 accuracy"
         + " after K steps, by batch size (95 % Wilson intervals)", "corruption:level",
-        columns(rows), bars(runs, rows))));
-    Report.addSteps(p, runs, rows, columns(rows), false);
+        AccuracyBars.corruptions(rows), AccuracyBars.byCorruption(runs, rows))));
+    Report.addSteps(p, runs, rows, AccuracyBars.corruptions(rows), false);
     return s;
   }
 
@@ -98,7 +98,7 @@ final class RunSections {
     p.add(Report.figure("accuracy-by-corruption.png", "Top-1 accuracy on the first " + shared
         + " images of each corruption; whiskers: 95 % Wilson intervals.", AccuracyBars.draw(
         "Top-1 accuracy on the same " + shared + " images per corruption (95 % Wilson"
-        + " intervals)", "corruption:level", columns(same), bars(runs, same))));
+        + " intervals)", "corruption:level", AccuracyBars.corruptions(same), AccuracyBars.byCorruption(runs, same))));
     p.add(new Page.Heading(2, "Along the stream"));
     Report.Stream st = Report.stream(runs, window, "stream.png");
     if (st != null) {
@@ -210,21 +210,5 @@ final class RunSections {
 
   private static int maxPosition(EvalRun r) {
     return r.records().stream().mapToInt(Evaluation.Record::position).max().orElse(-1);
-  }
-
-  private static List<String> columns(List<Summary> rows) {
-    List<String> out = new ArrayList<>();
-    rows.forEach(s -> s.byCorruption().keySet().stream().filter(c -> !out.contains(c))
-        .forEach(out::add));
-    return out;
-  }
-
-  private static List<AccuracyBars.Bars> bars(List<EvalRun> runs, List<Summary> rows) {
-    List<AccuracyBars.Bars> out = new ArrayList<>();
-    for (int i = 0; i < runs.size(); i++) {
-      out.add(new AccuracyBars.Bars(runs.get(i).name(), Charts.colour(i),
-          rows.get(i).byCorruption()));
-    }
-    return out;
   }
 }
