@@ -2,16 +2,18 @@ package org.ttt4j.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
+import org.ttt4j.tensor.HostArrays;
 
 /**
  * SGD with momentum and L2 weight decay, equal to {@code torch.optim.SGD(momentum=m,
- * weight_decay=wd)} (no dampening, no Nesterov). Uses libtorch's fused update (one native call per
- * parameter), which keeps the momentum buffer pre-multiplied by the learning rate; a learning-rate
- * change rescales the buffers so the result stays PyTorch's.
+ * weight_decay=wd)} (no dampening, no Nesterov). Keeps the momentum buffer pre-multiplied by the
+ * learning rate, as DJL's fused update does (so results match it bitwise); a learning-rate change
+ * rescales the buffers so the result stays PyTorch's.
  */
 public final class Sgd implements Optimizer {
 
@@ -20,7 +22,10 @@ public final class Sgd implements Optimizer {
   private final NDManager manager;
   private final float momentum;
   private final float weightDecay;
+  private final NDArray momentumScalar;
+  private final NDArray weightDecayScalar;
   private double lr;
+  private NDArray lrScalar;
   private int t;
 
   public Sgd(List<NDArray> params, double lr, double momentum, double weightDecay,
@@ -37,6 +42,14 @@ public final class Sgd implements Optimizer {
     for (NDArray p : params) {
       velocity.add(manager.zeros(p.getShape(), p.getDataType()));
     }
+    this.momentumScalar = scalar(momentum);
+    this.weightDecayScalar = scalar(weightDecay);
+    this.lrScalar = scalar(lr);
+  }
+
+  /** A 0-d array owned by the optimizer: a Java number operand would cost an array per call. */
+  private NDArray scalar(double value) {
+    return HostArrays.of(manager, new float[] {(float) value}, new Shape());
   }
 
   @Override
@@ -48,8 +61,16 @@ public final class Sgd implements Optimizer {
         if (g == null) {
           continue;               // as PyTorch: a parameter without gradient is not updated
         }
-        JniUtils.sgdUpdate(p, g, (PtNDArray) velocity.get(i), (float) lr, weightDecay, 1f, -1f,
-            momentum);
+        // v <- m v + lr (g + wd p); p <- p - v: DJL's fused sgdUpdate in the same order, without
+        // its gradient clone and its weight-decay pass when the decay is zero (the gradient is
+        // ours to scale: it is zeroed right after).
+        if (weightDecay > 0) {
+          g.addi(p.mul(weightDecayScalar));
+        }
+        NDArray v = velocity.get(i);
+        g.muli(lrScalar);
+        v.muli(momentumScalar).addi(g);
+        p.subi(v);
       }
       JniUtils.zeroGrad(p);
     }
@@ -87,6 +108,10 @@ public final class Sgd implements Optimizer {
     if (newLr != lr && lr > 0) {
       float ratio = (float) (newLr / lr);
       velocity.forEach(v -> v.muli(ratio));
+    }
+    if (newLr != lr) {
+      lrScalar.close();
+      lrScalar = scalar(newLr);
     }
     lr = newLr;
   }
