@@ -19,21 +19,13 @@ final class BenchMemoryCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--preset", defaultValue = "fmnist-tiny",
-      description = "Architecture preset (default: ${DEFAULT-VALUE}).")
-  String preset;
+  @CommandLine.Mixin WindowWorkloadOptions workload;
   @Option(names = "--steps", defaultValue = "10000", description = "Online steps, one per frame"
       + " (default: ${DEFAULT-VALUE}).")
   int steps;
   @Option(names = "--every", defaultValue = "1000", description = "Steps between samples; the"
       + " first sample is the baseline after warm-up (default: ${DEFAULT-VALUE}).")
   int every;
-  @Option(names = "--window", defaultValue = "16", description = "Window size k (default:"
-      + " ${DEFAULT-VALUE}).")
-  int window;
-  @Option(names = "--batch", defaultValue = "8", description = "Views per step B (default:"
-      + " ${DEFAULT-VALUE}).")
-  int batch;
   @Option(names = "--tolerance", defaultValue = "0.05", description = "Allowed relative change"
       + " of the resident set, first sample to last (default: ${DEFAULT-VALUE}).")
   double tolerance;
@@ -42,7 +34,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (steps < 2 * every || every < 1 || window < 1 || batch < 1 || tolerance < 0) {
+    if (steps < 2 * every || every < 1 || workload.window < 1 || workload.batch < 1 || tolerance < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "need --every >= 1, --steps"
           + " >= 2 x --every, --window and --batch >= 1, --tolerance >= 0");
     }
@@ -50,12 +42,13 @@ final class BenchMemoryCommand implements Callable<Integer> {
     Versions v = Versions.current(true);
     out.printf("# ttt4j %s  pytorch %s  threads %d  cpu %s%n", v.ttt4j(), v.pytorch(), v.threads(),
         v.cpu());
-    out.printf("# %s online window k=%d B=%d, one step + one prediction per frame%n", preset,
-        window, batch);
+    out.printf("# %s online window k=%d B=%d, one step + one prediction per frame%n",
+        workload.preset, workload.window, workload.batch);
     out.printf("%8s %10s %10s %12s %10s%n", "steps", "RSS_MiB", "heap_MiB", "live_arrays",
         "s/step");
     out.flush();
-    MemoryBenchmark.Result r = MemoryBenchmark.run(preset, window, batch, steps, every, p -> {
+    MemoryBenchmark.Result r = MemoryBenchmark.run(workload.preset, workload.window,
+        workload.batch, steps, every, p -> {
       out.printf("%8d %10.1f %10.1f %12d %10.4f%n", p.steps(), p.rssMiB(), p.heapMiB(),
           p.liveArrays(), p.secondsPerStep());
       out.flush();

@@ -19,15 +19,7 @@ final class BenchOnlineCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--preset", defaultValue = "fmnist-tiny",
-      description = "Architecture preset (default: ${DEFAULT-VALUE}).")
-  String preset;
-  @Option(names = "--window", defaultValue = "16", description = "Window size k (default:"
-      + " ${DEFAULT-VALUE}).")
-  int window;
-  @Option(names = "--batch", defaultValue = "8", description = "Views per step B (default:"
-      + " ${DEFAULT-VALUE}).")
-  int batch;
+  @CommandLine.Mixin WindowWorkloadOptions workload;
   @Option(names = "--warmup", defaultValue = "16", description = "Frames before timing starts"
       + " (default: ${DEFAULT-VALUE}).")
   int warmup;
@@ -45,7 +37,7 @@ final class BenchOnlineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (window < 1 || batch < 1 || frames < 1 || warmup < 1 || standardSteps < 0
+    if (workload.window < 1 || workload.batch < 1 || frames < 1 || warmup < 1 || standardSteps < 0
         || standardSamples < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--window, --batch, --frames,"
           + " --warmup and --standard-samples must be >= 1 and --standard-steps >= 0");
@@ -54,14 +46,16 @@ final class BenchOnlineCommand implements Callable<Integer> {
     Versions v = Versions.current(true);
     out.printf("# ttt4j %s  pytorch %s  threads %d  cpu %s%n", v.ttt4j(), v.pytorch(), v.threads(),
         v.cpu());
-    OnlineBenchmark.Result r = OnlineBenchmark.run(preset, window, batch, warmup, frames);
+    OnlineBenchmark.Result r = OnlineBenchmark.run(workload.preset, workload.window,
+        workload.batch, warmup, frames);
     out.printf("ONLINE %s k=%d B=%d 1 step/frame: %.2f frames/s over %d"
         + " frames (median %.4f s per frame)%n", r.preset(), r.window(), r.batch(),
         r.framesPerSecond(), r.frames(), r.medianSeconds());
     out.flush();
     OnlineBenchmark.StandardResult st = null;
     if (standardSteps > 0) {
-      st = OnlineBenchmark.standard(preset, standardSteps, batch, 2, standardSamples);
+      st = OnlineBenchmark.standard(workload.preset, standardSteps, workload.batch, 2,
+          standardSamples);
       out.printf("STANDARD %s K=%d B=%d, prediction after every step, reset: %.4f s per sample"
           + " (median of %d)%n", st.preset(), st.steps(), st.batch(), st.medianSeconds(),
           st.samples());
