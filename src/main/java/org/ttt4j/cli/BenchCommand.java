@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchProfileCommand.class,
       BenchOnlineCommand.class,
       BenchMemoryCommand.class,
+      BenchMatmulCommand.class,
       BenchCorruptCommand.class,
     })
 final class BenchCommand implements Runnable {
