@@ -32,8 +32,7 @@ final class BenchMatmulCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Versions v = Versions.current(true);
-    out.printf("# ttt4j %s  pytorch %s  threads %d  cpu %s%n", v.ttt4j(), v.pytorch(), v.threads(),
-        v.cpu());
+    out.println(v.benchHeader());
     MatmulPeak.Result r = MatmulPeak.run(size, new Timer(2, 5, minTime, 1000));
     out.printf("MATMUL %dx%d fp32: median %.4f s (min %.4f, n=%d) = %.1f GFLOP/s%n", r.n(), r.n(),
         r.seconds().median(), r.seconds().min(), r.seconds().n(), r.gflopPerSecond());

@@ -40,8 +40,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Versions v = Versions.current(true);
-    out.printf("# ttt4j %s  pytorch %s  threads %d  cpu %s%n", v.ttt4j(), v.pytorch(), v.threads(),
-        v.cpu());
+    out.println(v.benchHeader());
     out.printf("# %s online window k=%d B=%d, one step + one prediction per frame%n",
         workload.preset, workload.window, workload.batch);
     out.printf("%8s %10s %10s %12s %10s%n", "steps", "RSS_MiB", "heap_MiB", "live_arrays",

@@ -44,8 +44,7 @@ final class BenchOnlineCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Versions v = Versions.current(true);
-    out.printf("# ttt4j %s  pytorch %s  threads %d  cpu %s%n", v.ttt4j(), v.pytorch(), v.threads(),
-        v.cpu());
+    out.println(v.benchHeader());
     OnlineBenchmark.Result r = OnlineBenchmark.run(workload.preset, workload.window,
         workload.batch, warmup, frames);
     out.printf("ONLINE %s k=%d B=%d 1 step/frame: %.2f frames/s over %d"

@@ -40,8 +40,7 @@ final class BenchStepCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Versions v = Versions.current(true);
-    out.printf("# ttt4j %s  pytorch %s  djl %s  threads %d  cpu %s%n", v.ttt4j(), v.pytorch(),
-        v.djl(), v.threads(), v.cpu());
+    out.println(v.benchHeader());
     out.println("config           B   step_med  step_min    n  GFLOP/st GFLOP/s   cls_s"
         + "  restore_s  peakRSS_MiB  loss");
     List<StepBenchmark.Result> results = new ArrayList<>();

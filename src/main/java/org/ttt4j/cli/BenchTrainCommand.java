@@ -56,8 +56,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Versions v = Versions.current(true);
-    out.printf("# ttt4j %s  pytorch %s  djl %s  threads %d  cpu %s%n", v.ttt4j(), v.pytorch(),
-        v.djl(), v.threads(), v.cpu());
+    out.println(v.benchHeader());
     out.printf(HEADER, "config", "B",
         "step_med", "step_min", "n", "img/s", "aug_s", "train_med", "train_min", "n",
         "train_img/s", "peakRSS_MiB", "loss");

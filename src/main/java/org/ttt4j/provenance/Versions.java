@@ -47,6 +47,12 @@ public record Versions(
   }
 
   /** Human-readable lines, one fact each. */
+  /** The first line of every benchmark's output: what produced these figures. */
+  public String benchHeader() {
+    return String.format("# ttt4j %s  pytorch %s  djl %s  threads %d  cpu %s", ttt4j, pytorch, djl,
+        threads, cpu);
+  }
+
   public List<String> lines() {
     List<String> out = new ArrayList<>();
     out.add("ttt4j   " + ttt4j);
