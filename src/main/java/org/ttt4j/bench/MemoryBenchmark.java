@@ -81,7 +81,8 @@ public final class MemoryBenchmark {
     }
   }
 
-  private static double heapMiB() {
+  /** Java heap in use, MiB. */
+  public static double heapMiB() {
     Runtime rt = Runtime.getRuntime();
     return (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0);
   }

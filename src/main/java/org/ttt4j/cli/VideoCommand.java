@@ -3,7 +3,6 @@ package org.ttt4j.cli;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ttt4j.bench.MemoryBenchmark;
+import org.ttt4j.bench.StepBenchmark;
 import org.ttt4j.data.video.VideoFolder;
 import org.ttt4j.eval.video.VideoRun;
 import org.ttt4j.model.Checkpoint;
@@ -151,23 +152,9 @@ final class VideoCommand implements Callable<Integer> {
       if (every <= 0) {
         return;
       }
-      Runtime rt = Runtime.getRuntime();
-      err.printf(Locale.ROOT, "memory %s: rss %d MiB, heap used %d MiB%n", when, rssKib() / 1024,
-          (rt.totalMemory() - rt.freeMemory()) >> 20);
+      err.printf(Locale.ROOT, "memory %s: rss %.0f MiB, heap used %.0f MiB%n", when,
+          StepBenchmark.rssMiB(), MemoryBenchmark.heapMiB());
       err.flush();
-    }
-
-    private static long rssKib() {
-      try {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-          if (line.startsWith("VmRSS:")) {
-            return Long.parseLong(line.replaceAll("[^0-9]", ""));
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        return -1;
-      }
-      return -1;
     }
   }
 }
