@@ -8,12 +8,18 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import org.ttt4j.tensor.HostArrays;
+import org.ttt4j.tensor.NativeKernels;
 
 /**
  * SGD with momentum and L2 weight decay, equal to {@code torch.optim.SGD(momentum=m,
  * weight_decay=wd)} (no dampening, no Nesterov). Keeps the momentum buffer pre-multiplied by the
  * learning rate, as DJL's fused update does (so results match it bitwise); a learning-rate change
  * rescales the buffers so the result stays PyTorch's.
+ *
+ * <p>As in PyTorch, a buffer starts at the first gradient after construction or {@link #reset}
+ * ({@code buf = clone(grad)}): a reset only marks the buffers fresh, it writes nothing. The update
+ * runs as one fused native loop over all parameters when {@link NativeKernels} is available, else
+ * as libtorch ops; both give the same bits.
  */
 public final class Sgd implements Optimizer {
 
@@ -24,12 +30,24 @@ public final class Sgd implements Optimizer {
   private final float weightDecay;
   private final NDArray momentumScalar;
   private final NDArray weightDecayScalar;
+  private final NDArray zeroScalar;
+  private final byte[] fresh;                // 1 = the buffer starts at the next gradient
+  private final long[] paramAddress;         // null: libtorch ops instead of the fused loop
+  private final long[] velocityAddress;
+  private final long[] sizes;
+  private final long[] gradAddress;
   private double lr;
   private NDArray lrScalar;
   private int t;
 
   public Sgd(List<NDArray> params, double lr, double momentum, double weightDecay,
       NDManager parent) {
+    this(params, lr, momentum, weightDecay, parent, true);
+  }
+
+  /** {@code fused = false} keeps the libtorch ops even where the fused loop can run (tests). */
+  Sgd(List<NDArray> params, double lr, double momentum, double weightDecay, NDManager parent,
+      boolean fused) {
     if (lr <= 0 || momentum < 0 || momentum >= 1 || weightDecay < 0) {
       throw new IllegalArgumentException("SGD needs lr > 0, 0 <= momentum < 1, weight decay >= 0;"
           + " got lr " + lr + ", momentum " + momentum + ", weight decay " + weightDecay);
@@ -44,7 +62,27 @@ public final class Sgd implements Optimizer {
     }
     this.momentumScalar = scalar(momentum);
     this.weightDecayScalar = scalar(weightDecay);
+    this.zeroScalar = scalar(0);
     this.lrScalar = scalar(lr);
+    this.fresh = new byte[params.size()];
+    java.util.Arrays.fill(fresh, (byte) 1);
+    this.sizes = params.stream().mapToLong(NDArray::size).toArray();
+    this.gradAddress = new long[params.size()];
+    long[][] addresses = fused ? fusedAddresses(this.params, velocity) : null;
+    this.paramAddress = addresses == null ? null : addresses[0];
+    this.velocityAddress = addresses == null ? null : addresses[1];
+  }
+
+  /** Addresses of the parameters and buffers for the fused loop, or null to use libtorch ops. */
+  private static long[][] fusedAddresses(List<NDArray> params, List<NDArray> velocity) {
+    if (!NativeKernels.available()) {
+      return null;
+    }
+    try {
+      return new long[][] {NativeKernels.addresses(params), NativeKernels.addresses(velocity)};
+    } catch (IllegalArgumentException notContiguousFloat) {
+      return null;
+    }
   }
 
   /** A 0-d array owned by the optimizer: a Java number operand would cost an array per call. */
@@ -55,6 +93,21 @@ public final class Sgd implements Optimizer {
   @Override
   public void step() {
     t++;
+    if (paramAddress != null) {
+      NativeKernels.requireOpen(params, "parameter");
+      NativeKernels.requireOpen(velocity, "momentum buffer");
+      for (int i = 0; i < params.size(); i++) {
+        gradAddress[i] = NativeKernels.gradientAddress(params.get(i));
+      }
+      NativeKernels.sgdMomentum(paramAddress, velocityAddress, gradAddress, sizes, fresh,
+          (float) lr, momentum, weightDecay);
+      for (int i = 0; i < params.size(); i++) {
+        if (gradAddress[i] != 0) {
+          fresh[i] = 0;
+        }
+      }
+      return;
+    }
     for (int i = 0; i < params.size(); i++) {
       PtNDArray p = (PtNDArray) params.get(i);
       try (PtNDArray g = JniUtils.getGradient(p)) {
@@ -63,29 +116,43 @@ public final class Sgd implements Optimizer {
         }
         // v <- m v + lr (g + wd p); p <- p - v: DJL's fused sgdUpdate in the same order, without
         // its gradient clone and its weight-decay pass when the decay is zero (the gradient is
-        // ours to scale: it is zeroed right after).
+        // ours to scale: it is zeroed right after). A fresh buffer is 0 + lr (g + wd p).
         if (weightDecay > 0) {
           g.addi(p.mul(weightDecayScalar));
         }
         NDArray v = velocity.get(i);
         g.muli(lrScalar);
-        v.muli(momentumScalar).addi(g);
+        if (fresh[i] == 1) {
+          HostArrays.copyInto(v, g);
+          v.addi(zeroScalar);
+          fresh[i] = 0;
+        } else {
+          v.muli(momentumScalar).addi(g);
+        }
         p.subi(v);
       }
       JniUtils.zeroGrad(p);
     }
   }
 
+  /** Fresh buffers: the next gradient starts them (nothing is written now). */
   @Override
   public void reset() {
     t = 0;
-    for (NDArray v : velocity) {
-      v.muli(0);
-    }
+    java.util.Arrays.fill(fresh, (byte) 1);
   }
 
   @Override
   public java.util.Map<String, NDArray> state() {
+    for (int i = 0; i < velocity.size(); i++) {
+      if (fresh[i] == 1) {                     // what a fresh buffer means: zeros, exactly
+        NDArray v = velocity.get(i);
+        try (NDArray zeros = v.zerosLike()) {
+          HostArrays.copyInto(v, zeros);
+        }
+        fresh[i] = 0;
+      }
+    }
     java.util.Map<String, NDArray> out = new java.util.LinkedHashMap<>();
     for (int i = 0; i < velocity.size(); i++) {
       out.put("velocity." + i, velocity.get(i));
@@ -114,6 +181,11 @@ public final class Sgd implements Optimizer {
       lrScalar = scalar(newLr);
     }
     lr = newLr;
+  }
+
+  /** True when steps run as the fused native loop. */
+  boolean fused() {
+    return paramAddress != null;
   }
 
   @Override

@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The software and machine a run used: ttt4j, Java, DJL, PyTorch, thread count, CPU. Recorded in
+ * The software and machine a run used: ttt4j, Java, DJL, PyTorch, thread count, CPU, and the two
+ * native helpers (MKL dispatch on AMD, the fused optimizer/restore loops). Recorded in
  * every manifest so that numbers can be traced to the build that produced them.
  */
 public record Versions(
     String ttt4j, String java, String djl, String pytorch, int threads, String cpu, String os,
-    String mklDispatch) {
+    String mklDispatch, String nativeKernels) {
 
   /** Version of this build, from the jar manifest (or "dev" when run from classes). */
   public static String ttt4jVersion() {
@@ -43,7 +44,8 @@ public record Versions(
         threads,
         cpuModel(),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-        org.ttt4j.tensor.MklDispatch.status().toString());
+        org.ttt4j.tensor.MklDispatch.status().toString(),
+        org.ttt4j.tensor.NativeKernels.status());
   }
 
   /** Human-readable lines, one fact each. */
@@ -63,6 +65,7 @@ public record Versions(
     out.add("cpu     " + cpu);
     out.add("os      " + os);
     out.add("mkl     " + mklDispatch);
+    out.add("native  " + nativeKernels);
     return out;
   }
 

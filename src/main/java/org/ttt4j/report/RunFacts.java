@@ -118,7 +118,8 @@ final class RunFacts {
   private static String versions(Versions v) {
     return "ttt4j " + v.ttt4j() + "; Java " + v.java() + "; DJL " + v.djl() + "; PyTorch "
         + v.pytorch() + "; threads: " + v.threads() + "; " + v.cpu() + "; " + v.os()
-        + (v.mklDispatch() == null ? "" : "; MKL dispatch " + v.mklDispatch());
+        + (v.mklDispatch() == null ? "" : "; MKL dispatch " + v.mklDispatch())
+        + (v.nativeKernels() == null ? "" : "; " + v.nativeKernels());
   }
 
   /** The command as one could paste it into a shell. */

@@ -3,13 +3,9 @@ package org.ttt4j.tensor;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * Lets the Intel MKL inside libtorch use its AVX2/FMA kernels on AMD CPUs.
@@ -49,7 +45,6 @@ public final class MklDispatch {
     }
   }
 
-  private static final String RESOURCE = "/native/linux-x86_64/libttt4j_mkl_amd.so";
   private static final int RTLD_LAZY = 0x1;
   private static final int RTLD_GLOBAL = 0x100;
   private static Status status = Status.NOT_TRIED;
@@ -75,9 +70,7 @@ public final class MklDispatch {
     if ("off".equalsIgnoreCase(System.getProperty("ttt4j.mkl.amd", "on"))) {
       return Status.OFF_BY_PROPERTY;
     }
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String arch = System.getProperty("os.arch", "");
-    if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+    if (!NativeLibraries.platformSupported()) {
       return Status.UNSUPPORTED_PLATFORM;
     }
     String maps;
@@ -94,20 +87,10 @@ public final class MklDispatch {
     if (maps.contains("libtorch_cpu")) {
       return Status.TOO_LATE;
     }
-    try (InputStream in = MklDispatch.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
+    try {
+      Path lib = NativeLibraries.extract("libttt4j_mkl_amd.so");
+      if (lib == null) {
         return Status.FAILED;
-      }
-      byte[] bytes = in.readAllBytes();
-      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "ttt4j-native");
-      Files.createDirectories(dir);
-      CRC32 crc = new CRC32();
-      crc.update(bytes);
-      Path lib = dir.resolve(String.format("libttt4j_mkl_amd-%08x.so", crc.getValue()));
-      if (!Files.isRegularFile(lib) || Files.size(lib) != bytes.length) {
-        Path tmp = Files.createTempFile(dir, "mkl_amd", ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
       loaded = NativeLibrary.getInstance(lib.toString(),
           Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_GLOBAL));

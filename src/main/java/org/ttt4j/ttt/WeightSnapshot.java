@@ -6,18 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ttt4j.optim.Optimizer;
 import org.ttt4j.tensor.HostArrays;
+import org.ttt4j.tensor.NativeKernels;
 
 /**
  * The weights to go back to after each test sample (standard TTT). Captured once; {@link #restore}
  * copies the saved values back into the existing parameter arrays (no reallocation, so optimizers
  * and autograd keep pointing at the same tensors) and clears the optimizer's state, which is what
- * the official {@code _reinitialize_model} achieves with a deep copy and a new optimizer.
+ * the official {@code _reinitialize_model} achieves with a deep copy and a new optimizer. With
+ * {@link NativeKernels} the copy is one native call for all parameters (a memcpy each), else one
+ * libtorch copy per parameter.
  */
 public final class WeightSnapshot implements AutoCloseable {
 
   private final List<NDArray> params;
   private final List<NDArray> saved = new ArrayList<>();
   private final NDManager manager;
+  private final long[][] addresses;           // {params, saved, bytes}, or null: libtorch copies
 
   private WeightSnapshot(List<NDArray> params, NDManager parent) {
     this.params = List.copyOf(params);
@@ -26,6 +30,19 @@ public final class WeightSnapshot implements AutoCloseable {
       NDArray copy = p.duplicate();          // a detached copy with its own storage
       copy.attach(manager);
       saved.add(copy);
+    }
+    this.addresses = nativeAddresses(this.params, saved);
+  }
+
+  private static long[][] nativeAddresses(List<NDArray> params, List<NDArray> saved) {
+    if (!NativeKernels.available()) {
+      return null;
+    }
+    try {
+      long[] bytes = params.stream().mapToLong(p -> p.size() * 4).toArray();
+      return new long[][] {NativeKernels.addresses(params), NativeKernels.addresses(saved), bytes};
+    } catch (IllegalArgumentException notContiguousFloat) {
+      return null;
     }
   }
 
@@ -36,8 +53,14 @@ public final class WeightSnapshot implements AutoCloseable {
 
   /** Copies the saved values back in place and resets {@code optimizer} (may be null). */
   public void restore(Optimizer optimizer) {
-    for (int i = 0; i < params.size(); i++) {
-      HostArrays.copyInto(params.get(i), saved.get(i));
+    if (addresses != null) {
+      NativeKernels.requireOpen(params, "parameter");
+      NativeKernels.requireOpen(saved, "saved weight");
+      NativeKernels.copy(addresses[0], addresses[1], addresses[2]);
+    } else {
+      for (int i = 0; i < params.size(); i++) {
+        HostArrays.copyInto(params.get(i), saved.get(i));
+      }
     }
     if (optimizer != null) {
       optimizer.reset();

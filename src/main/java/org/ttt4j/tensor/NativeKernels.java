@@ -1,0 +1,153 @@
+package org.ttt4j.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Fused loops over lists of parameters (src/main/native/kernels.c): an SGD-with-momentum update
+ * and a weight restore in one native call for all parameters, where the libtorch path costs
+ * several JNI calls and memory passes per parameter. They compute bitwise what that path computes
+ * (the same float operations in the same order, no fused multiply-add), so callers fall back to it
+ * freely: when the library is unavailable (not Linux x86-64) or turned off with
+ * {@code -Dttt4j.native=off}.
+ *
+ * <p>The loops read and write the arrays' memory directly, so every array handed to them must be a
+ * contiguous float32 CPU array that stays alive during the call: {@link #address} checks the first
+ * two, callers own the third.
+ */
+public final class NativeKernels {
+
+  private static final boolean AVAILABLE = load();
+
+  private NativeKernels() {}
+
+  /** The direct-mapped entry points (JNA). */
+  private static final class Lib {
+    static native void ttt4j_sgd_momentum(int count, long[] params, long[] velocity, long[] grads,
+        long[] sizes, byte[] fresh, float lr, float momentum, float weightDecay, int threads);
+
+    static native void ttt4j_copy(int count, long[] dst, long[] src, long[] bytes, int threads);
+  }
+
+  private static boolean load() {
+    if ("off".equalsIgnoreCase(System.getProperty("ttt4j.native", "on"))
+        || !NativeLibraries.platformSupported()) {
+      return false;
+    }
+    try {
+      Path lib = NativeLibraries.extract("libttt4j_kernels.so");
+      if (lib == null) {
+        return false;
+      }
+      Native.register(Lib.class, NativeLibrary.getInstance(lib.toString()));
+      return true;
+    } catch (java.io.IOException | RuntimeException | UnsatisfiedLinkError e) {
+      return false;
+    }
+  }
+
+  /** True when the fused loops can run in this process. */
+  public static boolean available() {
+    return AVAILABLE;
+  }
+
+  /** What {@code ttt4j version} and manifests say about the fused loops. */
+  public static String status() {
+    return AVAILABLE ? "fused native loops (optimizer, restore)"
+        : "off (libtorch ops only" + (NativeLibraries.platformSupported() ? ", -Dttt4j.native=off)"
+            : ": not Linux x86-64)");
+  }
+
+  /**
+   * The address of the memory of {@code a}, which must be a contiguous float32 array on the CPU
+   * (checked: DJL hands out a contiguous copy of anything else, whose address changes per call).
+   */
+  public static long address(NDArray a) {
+    if (a.getDataType() != DataType.FLOAT32 || !ai.djl.Device.cpu().equals(a.getDevice())) {
+      throw new IllegalArgumentException("fused loops need float32 CPU arrays, got "
+          + a.getDataType() + " on " + a.getDevice());
+    }
+    long first = rawAddress(a);
+    if (rawAddress(a) != first) {
+      throw new IllegalArgumentException("fused loops need contiguous arrays; "
+          + (a.getName() == null ? "an array" : a.getName()) + " of shape " + a.getShape()
+          + " is not");
+    }
+    return first;
+  }
+
+  /** The address without the contiguity check, for arrays whose layout is known (gradients). */
+  static long rawAddress(NDArray a) {
+    ByteBuffer b = JniUtils.getByteBuffer((PtNDArray) a, true);
+    return Pointer.nativeValue(Native.getDirectBufferPointer(b));
+  }
+
+  /**
+   * The address of the gradient of parameter {@code p}, or 0 when it has none. Autograd gives a
+   * contiguous parameter a contiguous gradient, which it then accumulates in place.
+   */
+  public static long gradientAddress(NDArray p) {
+    try (PtNDArray g = JniUtils.getGradient((PtNDArray) p)) {
+      return g == null ? 0 : rawAddress(g);
+    }
+  }
+
+  /**
+   * Throws unless every array is still open: the fused loops write raw memory, so they must never
+   * run on arrays whose storage may already be freed (libtorch ops would throw for closed arrays).
+   */
+  public static void requireOpen(List<NDArray> arrays, String what) {
+    for (NDArray a : arrays) {
+      if (a.isReleased()) {
+        throw new IllegalStateException(what + " " + (a.getName() == null ? "" : a.getName() + " ")
+            + "was closed; close the adapter or optimizer before the model it works on");
+      }
+    }
+  }
+
+  /** Addresses of the arrays of a list, checked as {@link #address}. */
+  public static long[] addresses(List<NDArray> arrays) {
+    long[] out = new long[arrays.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = address(arrays.get(i));
+    }
+    return out;
+  }
+
+  /**
+   * For each i with {@code grads[i] != 0}: g += wd·p (when wd > 0); v = m·v + lr·g (0 + lr·g when
+   * {@code fresh[i]}); p -= v; g = 0. Sizes are element counts.
+   */
+  public static void sgdMomentum(long[] params, long[] velocity, long[] grads, long[] sizes,
+      byte[] fresh, float lr, float momentum, float weightDecay) {
+    requireAvailable();
+    Lib.ttt4j_sgd_momentum(params.length, params, velocity, grads, sizes, fresh, lr, momentum,
+        weightDecay, threads());
+  }
+
+  /** Copies {@code bytes[i]} bytes from {@code src[i]} to {@code dst[i]}, for every i. */
+  public static void copy(long[] dst, long[] src, long[] bytes) {
+    requireAvailable();
+    Lib.ttt4j_copy(dst.length, dst, src, bytes, threads());
+  }
+
+  /** The loops use as many threads as libtorch's intra-op pool (TTT4J_THREADS). */
+  private static int threads() {
+    return Math.max(1, JniUtils.getNumThreads());
+  }
+
+  private static void requireAvailable() {
+    if (!AVAILABLE) {
+      throw new IllegalStateException("the fused native loops are not available here ("
+          + status() + "); check NativeKernels.available() first");
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/*
+ * ttt4j: fused loops over parameter lists that libtorch would run as several passes, one native
+ * call per list instead of several JNI calls per parameter. Loaded by org.ttt4j.tensor.NativeKernels
+ * (built by tools/native/build.sh). Every loop computes exactly what the ops it replaces compute:
+ * the same float operations in the same order, each rounded (-ffp-contract=off: no fused
+ * multiply-add), so results are bitwise those of the libtorch path.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAX_THREADS 8
+
+/*
+ * SGD with momentum on one parameter, as torch.optim.SGD (no dampening, no Nesterov) with the
+ * buffer kept pre-multiplied by the learning rate: g <- g + wd p; v <- m v + lr g (v <- 0 + lr g
+ * on a fresh buffer, as torch's buffer = clone(grad)); p <- p - v; g <- 0.
+ */
+__attribute__((target_clones("avx2", "default")))
+static void sgd_one(float* restrict p, float* restrict v, float* restrict g, int64_t n, float lr,
+    float momentum, float wd, int fresh) {
+  if (wd > 0) {
+    for (int64_t j = 0; j < n; j++) g[j] = g[j] + p[j] * wd;
+  }
+  if (fresh) {
+    for (int64_t j = 0; j < n; j++) {
+      float vn = 0.0f + g[j] * lr;
+      v[j] = vn;
+      p[j] = p[j] - vn;
+      g[j] = 0.0f;
+    }
+  } else {
+    for (int64_t j = 0; j < n; j++) {
+      float vn = v[j] * momentum + g[j] * lr;
+      v[j] = vn;
+      p[j] = p[j] - vn;
+      g[j] = 0.0f;
+    }
+  }
+}
+
+typedef struct {
+  int kind;                       /* 0 = sgd, 1 = copy */
+  int32_t from, to;
+  const int64_t *a, *b, *c, *sizes;
+  const uint8_t* fresh;
+  float lr, momentum, wd;
+} job;
+
+static void* run(void* arg) {
+  const job* j = (const job*) arg;
+  for (int32_t i = j->from; i < j->to; i++) {
+    if (j->kind == 1) {
+      memcpy((void*) (intptr_t) j->a[i], (const void*) (intptr_t) j->b[i], (size_t) j->sizes[i]);
+    } else if (j->c[i] != 0) {    /* a parameter without gradient is not updated */
+      sgd_one((float*) (intptr_t) j->a[i], (float*) (intptr_t) j->b[i],
+          (float*) (intptr_t) j->c[i], j->sizes[i], j->lr, j->momentum, j->wd, j->fresh[i]);
+    }
+  }
+  return 0;
+}
+
+/* Splits [0, count) into up to `threads` runs of about equal total size and runs them at once. */
+static void run_split(job base, int32_t count, int32_t threads) {
+  if (threads > MAX_THREADS) threads = MAX_THREADS;
+  int64_t total = 0;
+  for (int32_t i = 0; i < count; i++) total += base.sizes[i];
+  if (threads <= 1 || count < 2 || total < 65536) {
+    base.from = 0;
+    base.to = count;
+    run(&base);
+    return;
+  }
+  job jobs[MAX_THREADS];
+  pthread_t tids[MAX_THREADS];
+  int started[MAX_THREADS] = {0};
+  int32_t i = 0;
+  int64_t done = 0;
+  for (int32_t t = 0; t < threads; t++) {
+    jobs[t] = base;
+    jobs[t].from = i;
+    int64_t goal = total * (t + 1) / threads;
+    while (i < count && (t == threads - 1 || done + base.sizes[i] / 2 < goal)) done += base.sizes[i++];
+    jobs[t].to = i;
+  }
+  for (int32_t t = 1; t < threads; t++) {
+    started[t] = pthread_create(&tids[t], 0, run, &jobs[t]) == 0;
+    if (!started[t]) run(&jobs[t]);
+  }
+  run(&jobs[0]);
+  for (int32_t t = 1; t < threads; t++) {
+    if (started[t]) pthread_join(tids[t], 0);
+  }
+}
+
+void ttt4j_sgd_momentum(int32_t count, const int64_t* params, const int64_t* velocity,
+    const int64_t* grads, const int64_t* sizes, const uint8_t* fresh, float lr, float momentum,
+    float wd, int32_t threads) {
+  job j = {0, 0, 0, params, velocity, grads, sizes, fresh, lr, momentum, wd};
+  run_split(j, count, threads);
+}
+
+void ttt4j_copy(int32_t count, const int64_t* dst, const int64_t* src, const int64_t* bytes,
+    int32_t threads) {
+  job j = {1, 0, 0, dst, src, 0, bytes, 0, 0, 0, 0};
+  run_split(j, count, threads);
+}
