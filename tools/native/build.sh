@@ -17,5 +17,7 @@ build() {   # build NAME SOURCE FLAGS...
   echo "wrote $out ($(stat -c %s "$out") bytes, sha256 $(sha256sum "$out" | cut -d' ' -f1))"
 }
 build libttt4j_mkl_amd.so mkl_amd.c -O2
-# -ffp-contract=off: no fused multiply-add, so every result is rounded as libtorch's separate ops
-build libttt4j_kernels.so kernels.c -O3 -ffp-contract=off -pthread -Wall -Wextra -Werror
+# -ffp-contract=off: no fused multiply-add, so every result is rounded as libtorch's separate ops;
+# -fno-math-errno lets sqrtf vectorise (same IEEE results, only errno is left alone)
+build libttt4j_kernels.so kernels.c -O3 -ffp-contract=off -fno-math-errno -pthread -Wall -Wextra \
+  -Werror -lm

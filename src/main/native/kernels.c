@@ -5,6 +5,7 @@
  * the same float operations in the same order, each rounded (-ffp-contract=off: no fused
  * multiply-add), so results are bitwise those of the libtorch path.
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -39,12 +40,36 @@ static void sgd_one(float* restrict p, float* restrict v, float* restrict g, int
   }
 }
 
+/*
+ * AdamW on one parameter, torch.optim.AdamW with the bias corrections folded into the step size
+ * and epsilon (step = lr sqrt(1 - b2^t) / (1 - b1^t), eps' = eps sqrt(1 - b2^t)):
+ * p <- p - (p lr) wd; m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g g (fresh moments: 0 + ...);
+ * p <- p - (m step) / (sqrt(v) + eps'); g <- 0.
+ */
+__attribute__((target_clones("avx2", "default")))
+static void adamw_one(float* restrict p, float* restrict m, float* restrict v, float* restrict g,
+    int64_t n, float lr, float wd, float beta1, float beta2, float step, float eps, int fresh) {
+  const float a1 = 1.0f - beta1, a2 = 1.0f - beta2;
+  for (int64_t j = 0; j < n; j++) {
+    float w = p[j];
+    if (wd > 0) w = w - (w * lr) * wd;
+    float gj = g[j];
+    float mj = (fresh ? 0.0f : m[j]) * beta1 + gj * a1;
+    float vj = (fresh ? 0.0f : v[j]) * beta2 + (gj * gj) * a2;
+    m[j] = mj;
+    v[j] = vj;
+    p[j] = w - (mj * step) / (sqrtf(vj) + eps);
+    g[j] = 0.0f;
+  }
+}
+
 typedef struct {
-  int kind;                       /* 0 = sgd, 1 = copy */
+  int kind;                       /* 0 = sgd, 1 = copy, 2 = adamw */
   int32_t from, to;
-  const int64_t *a, *b, *c, *sizes;
+  const int64_t *a, *b, *c, *d, *sizes;
   const uint8_t* fresh;
-  float lr, momentum, wd;
+  float lr, momentum, wd, beta1, beta2, step, eps;
+  const uint8_t* decay;
 } job;
 
 static void* run(void* arg) {
@@ -52,6 +77,12 @@ static void* run(void* arg) {
   for (int32_t i = j->from; i < j->to; i++) {
     if (j->kind == 1) {
       memcpy((void*) (intptr_t) j->a[i], (const void*) (intptr_t) j->b[i], (size_t) j->sizes[i]);
+    } else if (j->kind == 2) {
+      if (j->d[i] != 0) {
+        adamw_one((float*) (intptr_t) j->a[i], (float*) (intptr_t) j->b[i],
+            (float*) (intptr_t) j->c[i], (float*) (intptr_t) j->d[i], j->sizes[i], j->lr,
+            j->decay[i] ? j->wd : 0.0f, j->beta1, j->beta2, j->step, j->eps, j->fresh[i]);
+      }
     } else if (j->c[i] != 0) {    /* a parameter without gradient is not updated */
       sgd_one((float*) (intptr_t) j->a[i], (float*) (intptr_t) j->b[i],
           (float*) (intptr_t) j->c[i], j->sizes[i], j->lr, j->momentum, j->wd, j->fresh[i]);
@@ -96,12 +127,22 @@ static void run_split(job base, int32_t count, int32_t threads) {
 void ttt4j_sgd_momentum(int32_t count, const int64_t* params, const int64_t* velocity,
     const int64_t* grads, const int64_t* sizes, const uint8_t* fresh, float lr, float momentum,
     float wd, int32_t threads) {
-  job j = {0, 0, 0, params, velocity, grads, sizes, fresh, lr, momentum, wd};
+  job j = {.kind = 0, .a = params, .b = velocity, .c = grads, .sizes = sizes, .fresh = fresh,
+      .lr = lr, .momentum = momentum, .wd = wd};
   run_split(j, count, threads);
 }
 
 void ttt4j_copy(int32_t count, const int64_t* dst, const int64_t* src, const int64_t* bytes,
     int32_t threads) {
-  job j = {1, 0, 0, dst, src, 0, bytes, 0, 0, 0, 0};
+  job j = {.kind = 1, .a = dst, .b = src, .sizes = bytes};
+  run_split(j, count, threads);
+}
+
+void ttt4j_adamw(int32_t count, const int64_t* params, const int64_t* first, const int64_t* second,
+    const int64_t* grads, const int64_t* sizes, const uint8_t* decay, const uint8_t* fresh, float lr,
+    float wd, float beta1, float beta2, float step, float eps, int32_t threads) {
+  job j = {.kind = 2, .a = params, .b = first, .c = second, .d = grads, .sizes = sizes,
+      .fresh = fresh, .decay = decay, .lr = lr, .wd = wd, .beta1 = beta1, .beta2 = beta2,
+      .step = step, .eps = eps};
   run_split(j, count, threads);
 }

@@ -6,12 +6,16 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
+import org.ttt4j.tensor.HostArrays;
+import org.ttt4j.tensor.NativeKernels;
 
 /**
  * AdamW (decoupled weight decay), equal to {@code torch.optim.AdamW}. A parameter whose
- * {@code decay} flag is false gets no weight decay (MAE: biases, norms and tokens). Uses libtorch's
- * fused update with the bias corrections folded into the step size and epsilon, so that
- * {@code lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)} is computed exactly as PyTorch does.
+ * {@code decay} flag is false gets no weight decay (MAE: biases, norms and tokens). The bias
+ * corrections are folded into the step size and epsilon: {@code lr/bc1 * m / (sqrt(v)/sqrt(bc2) +
+ * eps)} = {@code (lr sqrt(bc2)/bc1) * m / (sqrt(v) + eps sqrt(bc2))}. The update runs as one fused
+ * native loop over all parameters when {@link NativeKernels} is available (moments then start at
+ * zero lazily: a reset writes nothing), else as DJL's per-parameter libtorch update.
  */
 public final class AdamW implements Optimizer {
 
@@ -24,6 +28,11 @@ public final class AdamW implements Optimizer {
   private final float beta2;
   private final float eps;
   private final float weightDecay;
+  private final byte[] decayFlags;
+  private final byte[] fresh;                // 1 = moments are zero (not yet written)
+  private final long[] sizes;
+  private final long[] gradAddress;
+  private long[][] fusedAddresses;           // {params, m, v}, or null: libtorch's update
   private double lr;
   private int t;
 
@@ -54,6 +63,27 @@ public final class AdamW implements Optimizer {
       firstMoment.add(manager.zeros(p.getShape(), p.getDataType()));
       secondMoment.add(manager.zeros(p.getShape(), p.getDataType()));
     }
+    this.decayFlags = new byte[params.size()];
+    for (int i = 0; i < decayFlags.length; i++) {
+      decayFlags[i] = (byte) (this.decay[i] ? 1 : 0);
+    }
+    this.fresh = new byte[params.size()];
+    this.sizes = this.params.stream().mapToLong(NDArray::size).toArray();
+    this.gradAddress = new long[params.size()];
+    if (NativeKernels.available()) {
+      try {
+        fusedAddresses = new long[][] {NativeKernels.addresses(this.params),
+            NativeKernels.addresses(firstMoment), NativeKernels.addresses(secondMoment)};
+      } catch (IllegalArgumentException notContiguousFloat) {
+        fusedAddresses = null;
+      }
+    }
+  }
+
+  /** Keeps DJL's libtorch update even where the fused loop can run (tests compare the two). */
+  AdamW useLibtorchUpdate() {
+    fusedAddresses = null;
+    return this;
   }
 
   @Override
@@ -63,6 +93,22 @@ public final class AdamW implements Optimizer {
     double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
     float stepSize = (float) (lr * sqrtBc2 / bc1);
     float foldedEps = (float) (eps * sqrtBc2);
+    if (fusedAddresses != null) {
+      NativeKernels.requireOpen(params, "parameter");
+      NativeKernels.requireOpen(firstMoment, "first moment");
+      NativeKernels.requireOpen(secondMoment, "second moment");
+      for (int i = 0; i < params.size(); i++) {
+        gradAddress[i] = NativeKernels.gradientAddress(params.get(i));
+      }
+      NativeKernels.adamw(fusedAddresses[0], fusedAddresses[1], fusedAddresses[2], gradAddress,
+          sizes, decayFlags, fresh, (float) lr, weightDecay, beta1, beta2, stepSize, foldedEps);
+      for (int i = 0; i < params.size(); i++) {
+        if (gradAddress[i] != 0) {
+          fresh[i] = 0;
+        }
+      }
+      return;
+    }
     for (int i = 0; i < params.size(); i++) {
       PtNDArray p = (PtNDArray) params.get(i);
       try (PtNDArray g = JniUtils.getGradient(p)) {
@@ -80,8 +126,12 @@ public final class AdamW implements Optimizer {
   @Override
   public void reset() {
     t = 0;
-    firstMoment.forEach(m -> m.muli(0));
-    secondMoment.forEach(v -> v.muli(0));
+    if (fusedAddresses != null) {
+      java.util.Arrays.fill(fresh, (byte) 1);
+    } else {
+      firstMoment.forEach(m -> m.muli(0));
+      secondMoment.forEach(v -> v.muli(0));
+    }
   }
 
   @Override
@@ -106,6 +156,16 @@ public final class AdamW implements Optimizer {
 
   @Override
   public java.util.Map<String, NDArray> state() {
+    for (int i = 0; i < fresh.length; i++) {
+      if (fresh[i] == 1) {                     // what fresh moments mean: zeros, exactly
+        for (NDArray moment : List.of(firstMoment.get(i), secondMoment.get(i))) {
+          try (NDArray zeros = moment.zerosLike()) {
+            HostArrays.copyInto(moment, zeros);
+          }
+        }
+        fresh[i] = 0;
+      }
+    }
     java.util.Map<String, NDArray> out = new java.util.LinkedHashMap<>();
     for (int i = 0; i < firstMoment.size(); i++) {
       out.put("m." + i, firstMoment.get(i));

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Fused loops over lists of parameters (src/main/native/kernels.c): an SGD-with-momentum update
- * and a weight restore in one native call for all parameters, where the libtorch path costs
- * several JNI calls and memory passes per parameter. They compute bitwise what that path computes
- * (the same float operations in the same order, no fused multiply-add), so callers fall back to it
- * freely: when the library is unavailable (not Linux x86-64) or turned off with
+ * Fused loops over lists of parameters (src/main/native/kernels.c): the SGD-with-momentum and
+ * AdamW updates and a weight restore, each one native call for all parameters where the libtorch
+ * path costs several JNI calls and memory passes per parameter. The SGD loop and the copy give
+ * bitwise what the libtorch ops give (the same float operations in the same order, no fused
+ * multiply-add); the AdamW loop follows torch.optim.AdamW's formula with every operation rounded
+ * on its own, so it differs from libtorch's kernels by float rounding only. Callers fall back to
+ * libtorch when the library is unavailable (not Linux x86-64) or turned off with
  * {@code -Dttt4j.native=off}.
  *
  * <p>The loops read and write the arrays' memory directly, so every array handed to them must be a
@@ -35,6 +37,10 @@ public final class NativeKernels {
         long[] sizes, byte[] fresh, float lr, float momentum, float weightDecay, int threads);
 
     static native void ttt4j_copy(int count, long[] dst, long[] src, long[] bytes, int threads);
+
+    static native void ttt4j_adamw(int count, long[] params, long[] first, long[] second,
+        long[] grads, long[] sizes, byte[] decay, byte[] fresh, float lr, float weightDecay,
+        float beta1, float beta2, float step, float eps, int threads);
   }
 
   private static boolean load() {
@@ -61,7 +67,7 @@ public final class NativeKernels {
 
   /** What {@code ttt4j version} and manifests say about the fused loops. */
   public static String status() {
-    return AVAILABLE ? "fused native loops (optimizer, restore)"
+    return AVAILABLE ? "fused native loops (SGD, AdamW, restore)"
         : "off (libtorch ops only" + (NativeLibraries.platformSupported() ? ", -Dttt4j.native=off)"
             : ": not Linux x86-64)");
   }
@@ -131,6 +137,19 @@ public final class NativeKernels {
     requireAvailable();
     Lib.ttt4j_sgd_momentum(params.length, params, velocity, grads, sizes, fresh, lr, momentum,
         weightDecay, threads());
+  }
+
+  /**
+   * For each i with {@code grads[i] != 0} (moments start at zero where {@code fresh[i]}):
+   * p -= p·lr·wd (where {@code decay[i]}); m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²;
+   * p -= m·step / (√v + eps); g = 0. {@code step} and {@code eps} carry the bias corrections.
+   */
+  public static void adamw(long[] params, long[] first, long[] second, long[] grads, long[] sizes,
+      byte[] decay, byte[] fresh, float lr, float weightDecay, float beta1, float beta2, float step,
+      float eps) {
+    requireAvailable();
+    Lib.ttt4j_adamw(params.length, params, first, second, grads, sizes, decay, fresh, lr,
+        weightDecay, beta1, beta2, step, eps, threads());
   }
 
   /** Copies {@code bytes[i]} bytes from {@code src[i]} to {@code dst[i]}, for every i. */
