@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The software and machine a run used: ttt4j, Java, DJL, PyTorch, thread count, CPU, and the two
- * native helpers (MKL dispatch on AMD, the fused optimizer/restore loops). Recorded in
+ * The software and machine a run used: ttt4j, Java, DJL, PyTorch, thread count, CPU, and the
+ * native settings (MKL dispatch on AMD, the fused optimizer/restore loops, malloc tuning). Recorded in
  * every manifest so that numbers can be traced to the build that produced them.
  */
 public record Versions(
     String ttt4j, String java, String djl, String pytorch, int threads, String cpu, String os,
-    String mklDispatch, String nativeKernels) {
+    String mklDispatch, String nativeKernels, String malloc) {
 
   /** Version of this build, from the jar manifest (or "dev" when run from classes). */
   public static String ttt4jVersion() {
@@ -45,7 +45,8 @@ public record Versions(
         cpuModel(),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         org.ttt4j.tensor.MklDispatch.status().toString(),
-        org.ttt4j.tensor.NativeKernels.status());
+        org.ttt4j.tensor.NativeKernels.status(),
+        org.ttt4j.tensor.MallocTuning.status());
   }
 
   /** Human-readable lines, one fact each. */
@@ -66,6 +67,7 @@ public record Versions(
     out.add("os      " + os);
     out.add("mkl     " + mklDispatch);
     out.add("native  " + nativeKernels);
+    out.add("malloc  " + malloc);
     return out;
   }
 

@@ -119,7 +119,8 @@ final class RunFacts {
     return "ttt4j " + v.ttt4j() + "; Java " + v.java() + "; DJL " + v.djl() + "; PyTorch "
         + v.pytorch() + "; threads: " + v.threads() + "; " + v.cpu() + "; " + v.os()
         + (v.mklDispatch() == null ? "" : "; MKL dispatch " + v.mklDispatch())
-        + (v.nativeKernels() == null ? "" : "; " + v.nativeKernels());
+        + (v.nativeKernels() == null ? "" : "; " + v.nativeKernels())
+        + (v.malloc() == null ? "" : "; malloc: " + v.malloc());
   }
 
   /** The command as one could paste it into a shell. */

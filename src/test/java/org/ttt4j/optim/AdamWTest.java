@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.ttt4j.tensor.HostArrays;
@@ -65,7 +62,7 @@ class AdamWTest {
           }
           t++;
           for (NDArray param : params) {
-            backward(param, c, m);
+            Quadratic.backward(param, c, m);
           }
           adamw.step();
           for (int k = 0; k < 2; k++) {
@@ -93,24 +90,9 @@ class AdamWTest {
   @Test
   void theFusedLoopAgreesWithLibtorchsUpdate() {
     try (NDManager m = NDManager.newBaseManager()) {
-      Random rng = new Random(11);
       int[] sizes = {5, 90_000, 300, 40_000};
-      List<List<NDArray>> sides = List.of(new ArrayList<>(), new ArrayList<>());
-      List<NDArray> coefs = new ArrayList<>();
-      for (int size : sizes) {
-        float[] v = new float[size];
-        float[] c = new float[size];
-        for (int i = 0; i < size; i++) {
-          v[i] = (float) rng.nextGaussian();
-          c[i] = (float) rng.nextGaussian();
-        }
-        for (List<NDArray> side : sides) {
-          NDArray p = HostArrays.of(m, v, new Shape(size));
-          p.setRequiresGradient(true);
-          side.add(p);
-        }
-        coefs.add(HostArrays.of(m, c, new Shape(size)));
-      }
+      Quadratic q = Quadratic.twins(m, 11, sizes);
+      List<List<NDArray>> sides = List.of(q.first(), q.second());
       List<Boolean> decay = List.of(true, true, false, true);
       try (AdamW fused = new AdamW(sides.get(0), decay, 3e-3, B1, B2, EPS, WD, m);
           AdamW ops = new AdamW(sides.get(1), decay, 3e-3, B1, B2, EPS, WD, m)
@@ -121,21 +103,11 @@ class AdamWTest {
             fused.reset();
             ops.reset();
           }
-          for (int s = 0; s < 2; s++) {
-            for (int k = 0; k < sizes.length; k++) {
-              backward(sides.get(s).get(k), coefs.get(k), m);
-            }
-          }
+          q.backwardBoth(m, k -> true);
           fused.step();
           ops.step();
         }
-        for (int k = 0; k < sizes.length; k++) {
-          float[] a = sides.get(0).get(k).toFloatArray();
-          float[] b = sides.get(1).get(k).toFloatArray();
-          for (int i = 0; i < a.length; i++) {
-            assertEquals(b[i], a[i], 1e-6 * Math.max(1, Math.abs(b[i])), "param " + k + " " + i);
-          }
-        }
+        q.assertTwinsAgree(1e-6, "after 8 steps");
       }
     }
   }
@@ -154,12 +126,4 @@ class AdamWTest {
     }
   }
 
-  private static void backward(NDArray param, NDArray c, NDManager m) {
-    try (NDManager scope = m.newSubManager();
-        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray x = param.reshape(param.getShape());
-      x.attach(scope);
-      gc.backward(x.mul(x).mul(c).sum().div(2));
-    }
-  }
 }

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -50,7 +46,7 @@ class SgdTest {
             sgd.reset();
           }
           sgd.setLearningRate(lrs[step]);
-          backward(param, c, m);
+          Quadratic.backward(param, c, m);
           sgd.step();
           for (int i = 0; i < 4; i++) {       // torch: d = g + wd p; buf = m buf + d; p -= lr buf
             double d = coef[i] * p[i] + wd * p[i];
@@ -73,27 +69,9 @@ class SgdTest {
   @Test
   void theFusedLoopGivesTheBitsOfTheLibtorchOps() {
     try (NDManager m = NDManager.newBaseManager()) {
-      Random rng = new Random(3);
-      List<List<NDArray>> sides = new ArrayList<>();
-      List<NDArray> coefs = new ArrayList<>();
       int[] sizes = {3, 70_000, 1, 513, 40_000};   // big enough to split across threads
-      for (int s = 0; s < 2; s++) {
-        sides.add(new ArrayList<>());
-      }
-      for (int size : sizes) {
-        float[] v = new float[size];
-        float[] c = new float[size];
-        for (int i = 0; i < size; i++) {
-          v[i] = (float) rng.nextGaussian();
-          c[i] = (float) rng.nextGaussian();
-        }
-        for (List<NDArray> side : sides) {
-          NDArray p = HostArrays.of(m, v, new Shape(size));
-          p.setRequiresGradient(true);
-          side.add(p);
-        }
-        coefs.add(HostArrays.of(m, c, new Shape(size)));
-      }
+      Quadratic q = Quadratic.twins(m, 3, sizes);
+      List<List<NDArray>> sides = List.of(q.first(), q.second());
       try (Sgd fused = new Sgd(sides.get(0), 0.03, 0.9, 1e-3, m, true);
           Sgd ops = new Sgd(sides.get(1), 0.03, 0.9, 1e-3, m, false)) {
         org.junit.jupiter.api.Assumptions.assumeTrue(fused.fused(), "no fused loop here");
@@ -104,23 +82,11 @@ class SgdTest {
             fused.setLearningRate(0.01);
             ops.setLearningRate(0.01);
           }
-          for (int s = 0; s < 2; s++) {
-            for (int k = 0; k < sizes.length; k++) {
-              if (k != 2 || step < 2) {           // parameter 2 gets no gradient after step 1
-                backward(sides.get(s).get(k), coefs.get(k), m);
-              }
-            }
-          }
+          int now = step;
+          q.backwardBoth(m, k -> k != 2 || now < 2);   // parameter 2: no gradient after step 1
           fused.step();
           ops.step();
-          for (int k = 0; k < sizes.length; k++) {
-            float[] a = sides.get(0).get(k).toFloatArray();
-            float[] b = sides.get(1).get(k).toFloatArray();
-            for (int i = 0; i < a.length; i++) {
-              assertEquals(Float.floatToRawIntBits(b[i]), Float.floatToRawIntBits(a[i]),
-                  "step " + step + " parameter " + k + " element " + i);
-            }
-          }
+          q.assertTwinsAgree(0, "step " + step);
         }
       }
     }
@@ -140,13 +106,4 @@ class SgdTest {
     }
   }
 
-  /** Accumulates the gradient of sum(c * p^2) / 2 into p (grad = c * p). */
-  private static void backward(NDArray param, NDArray c, NDManager m) {
-    try (NDManager scope = m.newSubManager();
-        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray x = param.reshape(param.getShape());
-      x.attach(scope);
-      gc.backward(x.mul(x).mul(c).sum().div(2));
-    }
-  }
 }

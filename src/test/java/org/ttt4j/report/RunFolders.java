@@ -56,7 +56,7 @@ public final class RunFolders {
   /** Writes a finished manifest.json as {@code ttt4j eval} would for {@code command}. */
   public static void writeManifest(Path dir, List<String> command, Map<String, Object> configs) {
     Versions v = new Versions("0.1.0-test", "17", "0.35.1", "2.7.1", 1, "test cpu", "Linux",
-        "off", "off");
+        "off", "off", "defaults");
     new RunManifest("ttt4j 0.1.0-test", command, configs, 0,
         Map.of("source", "fashion-mnist", "sha256 t10k-images-idx3-ubyte.gz", "abc123"),
         "0123456789abcdef", v, "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z", Map.of())
