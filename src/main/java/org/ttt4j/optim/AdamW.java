@@ -20,7 +20,6 @@ import org.ttt4j.tensor.NativeKernels;
 public final class AdamW implements Optimizer {
 
   private final List<NDArray> params;
-  private final boolean[] decay;
   private final List<NDArray> firstMoment = new ArrayList<>();
   private final List<NDArray> secondMoment = new ArrayList<>();
   private final NDManager manager;
@@ -28,7 +27,7 @@ public final class AdamW implements Optimizer {
   private final float beta2;
   private final float eps;
   private final float weightDecay;
-  private final byte[] decayFlags;
+  private final byte[] decayFlags;           // 1 = weight decay applies to parameter i
   private final byte[] fresh;                // 1 = moments are zero (not yet written)
   private final long[] sizes;
   private final long[] gradAddress;
@@ -49,10 +48,6 @@ public final class AdamW implements Optimizer {
           + ", weight decay " + weightDecay);
     }
     this.params = List.copyOf(params);
-    this.decay = new boolean[decay.size()];
-    for (int i = 0; i < decay.size(); i++) {
-      this.decay[i] = decay.get(i);
-    }
     this.manager = parent.newSubManager();
     this.lr = lr;
     this.beta1 = (float) beta1;
@@ -65,7 +60,7 @@ public final class AdamW implements Optimizer {
     }
     this.decayFlags = new byte[params.size()];
     for (int i = 0; i < decayFlags.length; i++) {
-      decayFlags[i] = (byte) (this.decay[i] ? 1 : 0);
+      decayFlags[i] = (byte) (decay.get(i) ? 1 : 0);
     }
     this.fresh = new byte[params.size()];
     this.sizes = this.params.stream().mapToLong(NDArray::size).toArray();
@@ -97,16 +92,10 @@ public final class AdamW implements Optimizer {
       NativeKernels.requireOpen(params, "parameter");
       NativeKernels.requireOpen(firstMoment, "first moment");
       NativeKernels.requireOpen(secondMoment, "second moment");
-      for (int i = 0; i < params.size(); i++) {
-        gradAddress[i] = NativeKernels.gradientAddress(params.get(i));
-      }
+      NativeKernels.gradientAddresses(params, gradAddress);
       NativeKernels.adamw(fusedAddresses[0], fusedAddresses[1], fusedAddresses[2], gradAddress,
           sizes, decayFlags, fresh, (float) lr, weightDecay, beta1, beta2, stepSize, foldedEps);
-      for (int i = 0; i < params.size(); i++) {
-        if (gradAddress[i] != 0) {
-          fresh[i] = 0;
-        }
-      }
+      NativeKernels.markStarted(gradAddress, fresh);
       return;
     }
     for (int i = 0; i < params.size(); i++) {
@@ -117,7 +106,7 @@ public final class AdamW implements Optimizer {
         }
         JniUtils.adamUpdate(p, g, (PtNDArray) firstMoment.get(i),
             (PtNDArray) secondMoment.get(i), (float) lr, stepSize,
-            decay[i] ? weightDecay : 0f, 1f, -1f, beta1, beta2, foldedEps, true);
+            decayFlags[i] == 1 ? weightDecay : 0f, 1f, -1f, beta1, beta2, foldedEps, true);
       }
       JniUtils.zeroGrad(p);
     }
@@ -129,8 +118,8 @@ public final class AdamW implements Optimizer {
     if (fusedAddresses != null) {
       java.util.Arrays.fill(fresh, (byte) 1);
     } else {
-      firstMoment.forEach(m -> m.muli(0));
-      secondMoment.forEach(v -> v.muli(0));
+      firstMoment.forEach(HostArrays::setZero);
+      secondMoment.forEach(HostArrays::setZero);
     }
   }
 
@@ -158,11 +147,8 @@ public final class AdamW implements Optimizer {
   public java.util.Map<String, NDArray> state() {
     for (int i = 0; i < fresh.length; i++) {
       if (fresh[i] == 1) {                     // what fresh moments mean: zeros, exactly
-        for (NDArray moment : List.of(firstMoment.get(i), secondMoment.get(i))) {
-          try (NDArray zeros = moment.zerosLike()) {
-            HostArrays.copyInto(moment, zeros);
-          }
-        }
+        HostArrays.setZero(firstMoment.get(i));
+        HostArrays.setZero(secondMoment.get(i));
         fresh[i] = 0;
       }
     }

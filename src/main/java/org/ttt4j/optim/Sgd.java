@@ -96,16 +96,10 @@ public final class Sgd implements Optimizer {
     if (paramAddress != null) {
       NativeKernels.requireOpen(params, "parameter");
       NativeKernels.requireOpen(velocity, "momentum buffer");
-      for (int i = 0; i < params.size(); i++) {
-        gradAddress[i] = NativeKernels.gradientAddress(params.get(i));
-      }
+      NativeKernels.gradientAddresses(params, gradAddress);
       NativeKernels.sgdMomentum(paramAddress, velocityAddress, gradAddress, sizes, fresh,
           (float) lr, momentum, weightDecay);
-      for (int i = 0; i < params.size(); i++) {
-        if (gradAddress[i] != 0) {
-          fresh[i] = 0;
-        }
-      }
+      NativeKernels.markStarted(gradAddress, fresh);
       return;
     }
     for (int i = 0; i < params.size(); i++) {
@@ -146,10 +140,7 @@ public final class Sgd implements Optimizer {
   public java.util.Map<String, NDArray> state() {
     for (int i = 0; i < velocity.size(); i++) {
       if (fresh[i] == 1) {                     // what a fresh buffer means: zeros, exactly
-        NDArray v = velocity.get(i);
-        try (NDArray zeros = v.zerosLike()) {
-          HostArrays.copyInto(v, zeros);
-        }
+        HostArrays.setZero(velocity.get(i));
         fresh[i] = 0;
       }
     }

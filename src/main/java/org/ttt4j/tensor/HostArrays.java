@@ -54,6 +54,13 @@ public final class HostArrays {
     JniUtils.indexSet((PtNDArray) dst, (PtNDArray) src, new long[shape.length], shape, step);
   }
 
+  /** Overwrites {@code dst} with zeros (a copy, not a multiply: stale NaN or Inf become 0 too). */
+  public static void setZero(NDArray dst) {
+    try (NDArray zeros = dst.zerosLike()) {
+      copyInto(dst, zeros);
+    }
+  }
+
   /** Overwrites {@code dst} with host values (through a temporary libtorch copy). */
   public static void copyInto(NDArray dst, float[] values) {
     try (NDManager tmp = dst.getManager().newSubManager()) {

@@ -119,6 +119,22 @@ public final class NativeKernels {
     }
   }
 
+  /** Fills {@code out[i]} with {@link #gradientAddress} of {@code params.get(i)}. */
+  public static void gradientAddresses(List<NDArray> params, long[] out) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = gradientAddress(params.get(i));
+    }
+  }
+
+  /** After a fused update: state that starts at the first gradient has started where one came. */
+  public static void markStarted(long[] grads, byte[] fresh) {
+    for (int i = 0; i < grads.length; i++) {
+      if (grads[i] != 0) {
+        fresh[i] = 0;
+      }
+    }
+  }
+
   /** Addresses of the arrays of a list, checked as {@link #address}. */
   public static long[] addresses(List<NDArray> arrays) {
     long[] out = new long[arrays.size()];
