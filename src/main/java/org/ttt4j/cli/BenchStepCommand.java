@@ -42,7 +42,7 @@ final class BenchStepCommand implements Callable<Integer> {
     Versions v = Versions.current(true);
     out.println(v.benchHeader());
     out.println("config           B   step_med  step_min    n  GFLOP/st GFLOP/s   cls_s"
-        + "  restore_s  peakRSS_MiB  loss");
+        + "  restore_s restore_%  peakRSS_MiB  loss");
     List<StepBenchmark.Result> results = new ArrayList<>();
     for (int b : batches) {
       if (b < 1) {
@@ -51,10 +51,11 @@ final class BenchStepCommand implements Callable<Integer> {
       }
       StepBenchmark.Result r = StepBenchmark.run(preset, b, new Timer(3, 5, minTime, 200));
       results.add(r);
-      out.printf("%-13s %4d %9.4f %9.4f %4d %9.2f %7.1f %7.4f %10.5f %12.0f  %.3f->%.3f%n",
+      out.printf("%-13s %4d %9.4f %9.4f %4d %9.2f %7.1f %7.4f %10.5f %9.2f %12.0f  %.3f->%.3f%n",
           r.preset(), r.batch(), r.step().median(), r.step().min(), r.step().n(),
           r.gflopPerStep(), r.gflopPerSecond(), r.classify().median(), r.restore().median(),
-          r.rssMiB(), r.lossFirst(), r.lossLast());
+          100 * r.restore().median() / r.step().median(), r.rssMiB(), r.lossFirst(),
+          r.lossLast());
       out.flush();
     }
     if (json != null) {
