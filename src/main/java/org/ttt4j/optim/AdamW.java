@@ -65,14 +65,7 @@ public final class AdamW implements Optimizer {
     this.fresh = new byte[params.size()];
     this.sizes = this.params.stream().mapToLong(NDArray::size).toArray();
     this.gradAddress = new long[params.size()];
-    if (NativeKernels.available()) {
-      try {
-        fusedAddresses = new long[][] {NativeKernels.addresses(this.params),
-            NativeKernels.addresses(firstMoment), NativeKernels.addresses(secondMoment)};
-      } catch (IllegalArgumentException notContiguousFloat) {
-        fusedAddresses = null;
-      }
-    }
+    this.fusedAddresses = NativeKernels.addressesOrNull(this.params, firstMoment, secondMoment);
   }
 
   /** Keeps DJL's libtorch update even where the fused loop can run (tests compare the two). */

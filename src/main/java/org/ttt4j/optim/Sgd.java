@@ -68,21 +68,9 @@ public final class Sgd implements Optimizer {
     java.util.Arrays.fill(fresh, (byte) 1);
     this.sizes = params.stream().mapToLong(NDArray::size).toArray();
     this.gradAddress = new long[params.size()];
-    long[][] addresses = fused ? fusedAddresses(this.params, velocity) : null;
+    long[][] addresses = fused ? NativeKernels.addressesOrNull(this.params, velocity) : null;
     this.paramAddress = addresses == null ? null : addresses[0];
     this.velocityAddress = addresses == null ? null : addresses[1];
-  }
-
-  /** Addresses of the parameters and buffers for the fused loop, or null to use libtorch ops. */
-  private static long[][] fusedAddresses(List<NDArray> params, List<NDArray> velocity) {
-    if (!NativeKernels.available()) {
-      return null;
-    }
-    try {
-      return new long[][] {NativeKernels.addresses(params), NativeKernels.addresses(velocity)};
-    } catch (IllegalArgumentException notContiguousFloat) {
-      return null;
-    }
   }
 
   /** A 0-d array owned by the optimizer: a Java number operand would cost an array per call. */

@@ -28,13 +28,13 @@ public final class MallocTuning {
   private static final int MMAP_THRESHOLD = 32 << 20;
   private static final int TOP_PAD = 512 << 20;
   private static final int NO_TRIM = Integer.MAX_VALUE;   // an int: mallopt takes one
-  private static String status = "not installed in this process";
+  private static String status;             // null until install() ran
 
   private MallocTuning() {}
 
   /** Applies the settings once; returns what happened. Call before the first large tensors. */
   public static synchronized String install() {
-    if (!status.startsWith("not installed")) {
+    if (status != null) {
       return status;
     }
     if ("default".equalsIgnoreCase(System.getProperty("ttt4j.malloc", "tuned"))) {
@@ -49,7 +49,7 @@ public final class MallocTuning {
 
   /** What {@link #install} did in this process. */
   public static synchronized String status() {
-    return status;
+    return status == null ? "not installed in this process" : status;
   }
 
   private static String apply() {

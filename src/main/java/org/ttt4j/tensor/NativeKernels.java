@@ -135,6 +135,27 @@ public final class NativeKernels {
     }
   }
 
+  /**
+   * Addresses of each list's arrays (checked as {@link #address}), one row per list; null when the
+   * fused loops cannot serve these arrays (not available here, or an array is not a contiguous
+   * float32 CPU array): the caller then keeps its libtorch path.
+   */
+  @SafeVarargs
+  public static long[][] addressesOrNull(List<NDArray>... lists) {
+    if (!AVAILABLE) {
+      return null;
+    }
+    try {
+      long[][] out = new long[lists.length][];
+      for (int k = 0; k < lists.length; k++) {
+        out[k] = addresses(lists[k]);
+      }
+      return out;
+    } catch (IllegalArgumentException notContiguousFloat) {
+      return null;
+    }
+  }
+
   /** Addresses of the arrays of a list, checked as {@link #address}. */
   public static long[] addresses(List<NDArray> arrays) {
     long[] out = new long[arrays.size()];

@@ -21,7 +21,8 @@ public final class WeightSnapshot implements AutoCloseable {
   private final List<NDArray> params;
   private final List<NDArray> saved = new ArrayList<>();
   private final NDManager manager;
-  private final long[][] addresses;           // {params, saved, bytes}, or null: libtorch copies
+  private final long[][] addresses;           // {params, saved}, or null: libtorch copies
+  private final long[] bytes;
 
   private WeightSnapshot(List<NDArray> params, NDManager parent) {
     this.params = List.copyOf(params);
@@ -31,19 +32,8 @@ public final class WeightSnapshot implements AutoCloseable {
       copy.attach(manager);
       saved.add(copy);
     }
-    this.addresses = nativeAddresses(this.params, saved);
-  }
-
-  private static long[][] nativeAddresses(List<NDArray> params, List<NDArray> saved) {
-    if (!NativeKernels.available()) {
-      return null;
-    }
-    try {
-      long[] bytes = params.stream().mapToLong(p -> p.size() * 4).toArray();
-      return new long[][] {NativeKernels.addresses(params), NativeKernels.addresses(saved), bytes};
-    } catch (IllegalArgumentException notContiguousFloat) {
-      return null;
-    }
+    this.addresses = NativeKernels.addressesOrNull(this.params, saved);
+    this.bytes = this.params.stream().mapToLong(p -> p.size() * 4).toArray();
   }
 
   /** Saves the current values of {@code params}. */
@@ -56,7 +46,7 @@ public final class WeightSnapshot implements AutoCloseable {
     if (addresses != null) {
       NativeKernels.requireOpen(params, "parameter");
       NativeKernels.requireOpen(saved, "saved weight");
-      NativeKernels.copy(addresses[0], addresses[1], addresses[2]);
+      NativeKernels.copy(addresses[0], addresses[1], bytes);
     } else {
       for (int i = 0; i < params.size(); i++) {
         HostArrays.copyInto(params.get(i), saved.get(i));
