@@ -24,7 +24,6 @@ Written files: src/test/resources/golden/<config>.safetensors, tensors named
 """
 import json
 import os
-import struct
 import sys
 
 os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
@@ -35,6 +34,8 @@ sys.path.insert(0, REF_DIR)
 _argv = sys.argv
 sys.argv = [sys.argv[0], '--blas', 'pthread']   # keep the reference from re-executing itself
 import ttt_mae_ref as ref                      # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from safetensors_out import save_safetensors  # noqa: E402
 sys.argv = _argv
 import torch                                   # noqa: E402
 import torch.nn as nn                          # noqa: E402
@@ -64,26 +65,6 @@ def perturb(model, gen):
         for name, p in model.named_parameters():
             if name.endswith('.bias') or 'norm' in name:
                 p.add_(0.1 * torch.randn(p.shape, generator=gen))
-
-
-def save_safetensors(path, tensors, metadata):
-    header = {'__metadata__': metadata}
-    blobs = []
-    offset = 0
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().tobytes()
-        header[name] = dict(dtype='F32', shape=list(t.shape), data_offsets=[offset, offset + len(data)])
-        blobs.append(data)
-        offset += len(data)
-    h = json.dumps(header, separators=(',', ':')).encode('utf-8')
-    h += b' ' * ((8 - len(h) % 8) % 8)
-    tmp = path + '.tmp'
-    with open(tmp, 'wb') as f:
-        f.write(struct.pack('<Q', len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
-    os.replace(tmp, path)
 
 
 def make(name, c):

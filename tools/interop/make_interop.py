@@ -41,6 +41,8 @@ import torch                                              # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mae_torch                                          # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from safetensors_out import save_safetensors            # noqa: E402
 
 torch.set_num_threads(1)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -48,24 +50,6 @@ OUT = os.path.join(ROOT, 'src', 'test', 'resources', 'interop')
 CONFIG = dict(img=16, patch=4, chans=3, dim=16, depth=2, heads=2, ddim=8, ddepth=2, dheads=2,
               classes=5, mask_ratio=0.75)
 N = 2
-
-
-def save_safetensors(path, tensors, metadata):
-    header = {'__metadata__': metadata}
-    blobs, offset = [], 0
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().tobytes()
-        header[name] = dict(dtype='F32', shape=list(t.shape), data_offsets=[offset, offset + len(data)])
-        blobs.append(data)
-        offset += len(data)
-    h = json.dumps(header, separators=(',', ':')).encode('utf-8')
-    h += b' ' * ((8 - len(h) % 8) % 8)
-    with open(path + '.tmp', 'wb') as f:
-        f.write(struct.pack('<Q', len(h)))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
-    os.replace(path + '.tmp', path)
 
 
 def torch_save(obj, path):
