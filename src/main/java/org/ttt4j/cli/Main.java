@@ -54,6 +54,7 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit code (for tests: no System.exit). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    addHelpOption(cli);
     boolean verbose = false;
     for (String a : args) {
       verbose |= a.equals("--verbose") || a.equals("-v");
@@ -73,6 +74,22 @@ public final class Main implements Runnable {
           return 1;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * Gives every subcommand a {@code -h, --help} (picocli only adds it where a command asks for the
+   * standard options), so that {@code ttt4j eval --help} prints the usage instead of a usage error.
+   */
+  private static void addHelpOption(CommandLine cmd) {
+    CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
+    boolean hasHelp = spec.options().stream().anyMatch(CommandLine.Model.OptionSpec::usageHelp);
+    if (!hasHelp && spec.findOption("--help") == null && spec.findOption("-h") == null) {
+      spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+          .usageHelp(true).description("Show this help message and exit.").build());
+    }
+    for (CommandLine sub : cmd.getSubcommands().values()) {
+      addHelpOption(sub);
+    }
   }
 
   private static String oneLine(Throwable t) {

@@ -43,6 +43,20 @@ class MainTest {
   }
 
   @Test
+  void everySubcommandAnswersHelp() {
+    String[][] commands = {{"eval"}, {"train"}, {"bench", "step"}, {"experiment"},
+        {"video"}, {"demo"}, {"summary"}, {"test"}};
+    for (String[] command : commands) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+      Run r = run(args);
+      assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+      assertTrue(r.out().contains("Usage: ttt4j " + String.join(" ", command)),
+          String.join(" ", args) + ": " + r.out());
+    }
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertEquals(2, run("no-such-command").code());
     assertEquals(2, run("info", "no-such-preset").code());
