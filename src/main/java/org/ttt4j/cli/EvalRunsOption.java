@@ -19,21 +19,34 @@ final class EvalRunsOption {
   List<Path> runs;
 
   @Option(names = "--label", split = ",", description = "Run names, one per run (default: the"
-      + " folder names).")
+      + " folder names). Runs with the same name are pooled into one row: the shards of one method"
+      + " run as several processes.")
   List<String> labels;
 
-  /** Every run, read; a wrong number of labels is a usage error of {@code spec}'s command. */
+  /**
+   * Every run, read, with runs of the same label pooled into one (in the order of their first
+   * appearance); a wrong number of labels, or shards that cannot be pooled, are usage errors of
+   * {@code spec}'s command.
+   */
   List<EvalRun> read(CommandLine.Model.CommandSpec spec) {
     if (labels != null && labels.size() != runs.size()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--label names "
           + labels.size() + " runs but " + runs.size() + " were given");
     }
-    List<EvalRun> out = new ArrayList<>();
+    java.util.Map<String, List<EvalRun>> byName = new java.util.LinkedHashMap<>();
     for (int i = 0; i < runs.size(); i++) {
       EvalRun run = EvalRun.read(runs.get(i), labels != null ? labels.get(i) : name(i));
       run.warnings().forEach(w -> spec.commandLine().getErr().println("ttt4j: warning: " + w));
-      out.add(run);
+      byName.computeIfAbsent(run.name(), k -> new ArrayList<>()).add(run);
     }
+    List<EvalRun> out = new ArrayList<>();
+    byName.forEach((name, shards) -> {
+      try {
+        out.add(EvalRun.pool(name, shards));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    });
     return out;
   }
 

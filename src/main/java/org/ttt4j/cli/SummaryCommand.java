@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ttt4j.eval.Evaluation;
 import org.ttt4j.eval.Summary;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.report.EvalRun;
@@ -42,13 +41,17 @@ final class SummaryCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     List<Summary> rows = new ArrayList<>();
-    List<Evaluation.HoldoutRecord> held = new ArrayList<>();
-    for (EvalRun run : runs.read(spec)) {
+    List<EvalRun> read = runs.read(spec);
+    StringBuilder held = new StringBuilder();
+    long withHoldout = read.stream().filter(r -> !r.holdout().isEmpty()).count();
+    for (EvalRun run : read) {
       rows.add(Summary.of(run.name(), run.records(), columns));
-      held.addAll(run.holdout());
+      if (!run.holdout().isEmpty()) {     // one table per run: segment numbers are per run
+        held.append(withHoldout > 1 ? "\n**" + run.name() + "**\n" : "")
+            .append(Summary.holdoutMarkdown(run.holdout()));
+      }
     }
-    String md = Summary.markdown(rows) + Summary.perStepMarkdown(rows)
-        + Summary.holdoutMarkdown(held);
+    String md = Summary.markdown(rows) + Summary.perStepMarkdown(rows) + held;
     spec.commandLine().getOut().print(md);
     spec.commandLine().getOut().flush();
     if (out != null) {

@@ -78,6 +78,63 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
         r.skipped().size(), warnings);
   }
 
+  /**
+   * One run made of shards: the same method run as several processes, each on part of the stream
+   * (for instance corruptions split across cores). Records and held-out checks are concatenated in
+   * the order given, each shard's segments numbered after the previous shard's (so segment k of
+   * two shards stays two segments); the first shard's folder and manifest stand for the whole.
+   *
+   * @throws IllegalArgumentException naming both folders when two shards hold the same sample
+   *     (corruption, level and position: pooling would count it twice), or when their manifests
+   *     say they ran different models, strategies or TTT settings
+   */
+  public static EvalRun pool(String name, List<EvalRun> shards) {
+    if (shards.size() == 1) {
+      EvalRun only = shards.get(0);
+      return new EvalRun(name, only.dir(), only.records(), only.holdout(), only.manifest(),
+          only.skippedRecords(), only.warnings());
+    }
+    EvalRun first = shards.get(0);
+    java.util.Map<String, Path> seen = new java.util.HashMap<>();
+    List<Evaluation.Record> records = new ArrayList<>();
+    List<Evaluation.HoldoutRecord> holdout = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    int skipped = 0;
+    int offset = 0;
+    for (EvalRun shard : shards) {
+      for (String key : List.of("model", "strategy", "ttt")) {
+        Optional<Object> a = first.config(key);
+        Optional<Object> b = shard.config(key);
+        if (a.isPresent() && b.isPresent() && !a.equals(b)) {
+          throw new IllegalArgumentException("runs " + first.dir() + " and " + shard.dir()
+              + " share the label '" + name + "' but differ in their " + key + " (" + a.get()
+              + " against " + b.get() + "); give them different labels");
+        }
+      }
+      for (Evaluation.Record r : shard.records()) {
+        String sample = r.corruption() + ":" + r.severity() + " position " + r.position();
+        Path other = seen.putIfAbsent(sample, shard.dir());
+        if (other != null) {
+          throw new IllegalArgumentException("runs " + other + " and " + shard.dir()
+              + " share the label '" + name + "' and both hold " + sample + "; pooled, that"
+              + " sample would count twice: give them different labels");
+        }
+      }
+      int off = offset;
+      shard.records().forEach(r -> records.add(new Evaluation.Record(r.segment() + off,
+          r.position(), r.corruption(), r.severity(), r.label(), r.predictions(), r.losses(),
+          r.seconds())));
+      shard.holdout().forEach(h -> holdout.add(new Evaluation.HoldoutRecord(h.segment() + off,
+          h.corruption(), h.seen(), h.records(), h.correct(), h.total(), h.top1())));
+      offset += 1 + Math.max(
+          shard.records().stream().mapToInt(Evaluation.Record::segment).max().orElse(-1),
+          shard.holdout().stream().mapToInt(Evaluation.HoldoutRecord::segment).max().orElse(-1));
+      warnings.addAll(shard.warnings());
+      skipped += shard.skippedRecords();
+    }
+    return new EvalRun(name, first.dir(), records, holdout, first.manifest(), skipped, warnings);
+  }
+
   /** Predictions per record: K + 1 for standard TTT with K steps, 1 for the other strategies. */
   public int predictionsPerRecord() {
     return records.stream().mapToInt(x -> x.predictions().length).max().orElse(0);

@@ -100,6 +100,21 @@ class EvalCommandTest {
     assertEquals(0, Main.execute("summary", dir.resolve("fixed").toString(), "--by", "level"));
     assertEquals(1, Main.execute("summary", dir.resolve("nothing").toString()));
     assertEquals(2, Main.execute("summary", dir.resolve("fixed").toString(), "--by", "colour"));
+
+    // shards: the same method on other corruptions pools into the same row; other methods do not
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--batch", "2", "--corruptions", "snow", "--samples", "2", "--out", dir.resolve("fixed-b").toString()));
+    Path pooled = dir.resolve("pooled.md");
+    assertEquals(0, Main.execute("summary", dir.resolve("fixed").toString(),
+        dir.resolve("fixed-b").toString(), "--label", "fixed,fixed", "--out", pooled.toString()),
+        () -> console.err().toString(java.nio.charset.StandardCharsets.UTF_8));
+    String row = Files.readAllLines(pooled).stream().filter(l -> l.startsWith("| fixed |"))
+        .reduce((x, y) -> x + "\n" + y).orElse("");
+    assertEquals(1, row.lines().count(), Files.readString(pooled));
+    String header = Files.readAllLines(pooled).get(0);
+    assertTrue(header.contains("fog:5") && header.contains("snow:5"), header);
+    assertEquals(2, Main.execute("summary", dir.resolve("fixed").toString(),
+        dir.resolve("standard").toString(), "--label", "same,same"));
   }
 
   @Test

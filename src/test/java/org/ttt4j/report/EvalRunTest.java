@@ -87,4 +87,48 @@ class EvalRunTest {
         + " records.jsonl (it holds manifest.json, model.safetensors; its manifest says it was"
         + " made by `ttt4j train joint`)"), e.getMessage());
   }
+  @Test
+  void shardsOfOneMethodPoolIntoOneRunWithTheirSegmentsKeptApart() {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    RunFolders.writeRecords(a, RunFolders.records(List.of("fog", "snow"), 4, 1, 0.5, 1));
+    RunFolders.writeRecords(b, RunFolders.records(List.of("contrast"), 3, 1, 0.5, 2));
+    RunFolders.writeHoldout(b, List.of(new Evaluation.HoldoutRecord(0, "contrast:5", 3, 3, 1, 2,
+        0.5)));
+    java.util.Map<String, Object> ttt = java.util.Map.of("ttt", java.util.Map.of("batch", 8));
+    RunFolders.writeManifest(a, List.of("ttt4j", "eval"), ttt);
+    RunFolders.writeManifest(b, List.of("ttt4j", "eval"), ttt);
+
+    EvalRun pooled = EvalRun.pool("online", List.of(EvalRun.read(a, "x"), EvalRun.read(b, "x")));
+
+    assertEquals("online", pooled.name());
+    assertEquals(11, pooled.records().size());
+    assertEquals(List.of(0, 1, 2), pooled.records().stream().map(Evaluation.Record::segment)
+        .distinct().toList(), "b's segment 0 follows a's segments 0 and 1");
+    assertEquals(2, pooled.holdout().get(0).segment());
+    assertEquals(List.of("fog:5", "snow:5", "contrast:5"),
+        List.copyOf(Summary.of("online", pooled.records()).byCorruption().keySet()));
+  }
+
+  @Test
+  void shardsThatOverlapOrDifferInSettingsDoNotPool() {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    Path c = dir.resolve("c");
+    RunFolders.writeRecords(a, RunFolders.records(List.of("fog"), 4, 1, 0.5, 1));
+    RunFolders.writeRecords(b, RunFolders.records(List.of("fog"), 2, 1, 0.5, 2));
+    RunFolders.writeRecords(c, RunFolders.records(List.of("snow"), 2, 1, 0.5, 3));
+    RunFolders.writeManifest(a, List.of("ttt4j", "eval"),
+        java.util.Map.of("ttt", java.util.Map.of("batch", 8)));
+    RunFolders.writeManifest(c, List.of("ttt4j", "eval"),
+        java.util.Map.of("ttt", java.util.Map.of("batch", 32)));
+
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        () -> EvalRun.pool("x", List.of(EvalRun.read(a, "x"), EvalRun.read(b, "x"))));
+    assertTrue(twice.getMessage().contains(a.toString()) && twice.getMessage().contains(
+        b.toString()) && twice.getMessage().contains("fog:5 position 0"), twice.getMessage());
+    IllegalArgumentException settings = assertThrows(IllegalArgumentException.class,
+        () -> EvalRun.pool("x", List.of(EvalRun.read(a, "x"), EvalRun.read(c, "x"))));
+    assertTrue(settings.getMessage().contains("differ in their ttt"), settings.getMessage());
+  }
 }
