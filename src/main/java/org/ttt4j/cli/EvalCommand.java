@@ -47,9 +47,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--strategy", defaultValue = "online",
       description = "fixed, standard, online, window or offline (default: ${DEFAULT-VALUE}).")
   String strategy;
-  @Option(names = "--steps", defaultValue = "1",
-      description = "Standard: steps K per sample; online/window: steps per sample.")
-  int steps;
+  @Option(names = "--steps", description = "Standard: steps K per sample (default: 20);"
+      + " online/window: steps per sample (default: 1).")
+  Integer steps;
   @Option(names = "--window", defaultValue = "16", description = "Window size k.") int window;
   @Option(names = "--epochs", defaultValue = "1", description = "Offline epochs.") int epochs;
   @Option(names = "--reset-optimizer", description = "Online: clear optimizer state after each sample.")
@@ -57,7 +57,10 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--batch", defaultValue = "8", description = "Views per step B.") int batch;
   @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw.") String optimizer;
-  @Option(names = "--lr", defaultValue = "3e-3") double lr;
+  @Option(names = "--lr", description = "Learning rate (default: the rate chosen on the"
+      + " validation split, docs/results/tuning.md: 1e-2 for standard and online, 3e-3 for window"
+      + " and offline).")
+  Double lr;
   @Option(names = "--momentum", defaultValue = "0.9") double momentum;
   @Option(names = "--wd", defaultValue = "0") double weightDecay;
   @Option(names = "--group", defaultValue = "encoder",
@@ -138,13 +141,17 @@ final class EvalCommand implements Callable<Integer> {
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
       TttConfig ttt = new TttConfig(ParamGroup.parse(group, vit.config().depth()),
-          optimizer.equals("adamw") ? OptimizerConfig.adamw(lr, 0.9, 0.999, weightDecay)
-              : OptimizerConfig.sgd(lr, momentum, weightDecay),
+          optimizer.equals("adamw") ? OptimizerConfig.adamw(learningRate(), 0.9, 0.999,
+              weightDecay) : OptimizerConfig.sgd(learningRate(), momentum, weightDecay),
           maskRatio, batch, cropMin, clip, seed);
       Path manifestFile = out.resolve("manifest.json");
-      RunManifest manifest = resuming ? JsonFiles.read(manifestFile, RunManifest.class)
-          .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile))
-          : startManifest(file, strat, ttt, streamSpec, opts, trainAndVal);
+      RunManifest fresh = startManifest(file, strat, ttt, streamSpec, opts, trainAndVal);
+      RunManifest manifest = fresh;
+      if (resuming) {
+        manifest = JsonFiles.read(manifestFile, RunManifest.class)
+            .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile));
+        requireSameSettings(manifest, fresh.configs());
+      }
       manifest.write(manifestFile);
       ProgressBar bar = ProgressBar.onStderr(strat.id(), total, "samples");
       int[] correct = {0, 0};
@@ -178,6 +185,39 @@ final class EvalCommand implements Callable<Integer> {
       o.println("records: " + out.resolve("records.jsonl"));
     }
     return 0;
+  }
+
+  /** The learning rate: as given, or the one the validation split chose for this strategy. */
+  private double learningRate() {
+    if (lr != null) {
+      return lr;
+    }
+    return switch (strategy) {
+      case "standard", "online" -> 1e-2;
+      default -> 3e-3;
+    };
+  }
+
+  /**
+   * A resumed run re-reads its command line, so options it left to their defaults take today's
+   * defaults: refuse to continue when those differ from what its manifest recorded, rather than
+   * mix two settings in one run.
+   */
+  private void requireSameSettings(RunManifest manifest, Map<String, Object> now) {
+    for (String key : List.of("strategy", "ttt")) {
+      Object was = asJsonValue(manifest.configs().get(key));   // maps compare without order
+      Object is = asJsonValue(now.get(key));
+      if (!java.util.Objects.equals(was, is)) {
+        throw new IllegalArgumentException("cannot resume " + out + ": its " + key + " settings"
+            + " were " + was + " but its command line now gives " + is + " (a default changed"
+            + " since the run started); finish it with the ttt4j version in its manifest, or start"
+            + " a new run");
+      }
+    }
+  }
+
+  private static Object asJsonValue(Object value) {
+    return JsonFiles.fromJson(JsonFiles.toCompactJson(value), Object.class);
   }
 
   private RunManifest startManifest(Path file, Strategy strat, TttConfig ttt, StreamSpec streamSpec,
@@ -231,6 +271,7 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private Strategy parseStrategy() {
+    int steps = this.steps != null ? this.steps : strategy.equals("standard") ? 20 : 1;
     return switch (strategy) {
       case "fixed" -> new Strategy.Fixed();
       case "standard" -> new Strategy.Standard(steps);

@@ -77,6 +77,36 @@ class EvalCommandTest {
       assertEquals(straight.get(i).replaceAll("\"seconds\":[^,}]*", ""),
           resumed.get(i).replaceAll("\"seconds\":[^,}]*", ""), "record " + i);
     }
+
+    // A run whose manifest recorded other settings than its command line gives today (a default
+    // changed in between) is not continued with the new ones.
+    String unfinished = manifest.replaceAll("\"finished\": \"[^\"]*\",", "");
+    assertTrue(unfinished.contains("\"lr\": 0.01"), unfinished);
+    Files.writeString(run.resolve("manifest.json"), unfinished.replace("\"lr\": 0.01",
+        "\"lr\": 0.003"));
+    Files.write(run.resolve("records.jsonl"), straight.subList(0, 1));
+    assertEquals(1, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
+        .contains("a default changed since the run started"));
+    assertEquals(1, Files.readAllLines(run.resolve("records.jsonl")).size(), "nothing appended");
+  }
+
+  @Test
+  void stepsAndLearningRateDefaultToTheValidatedRecipeOfEachStrategy() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("standard");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "standard",
+        "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out", run.toString()));
+    Evaluation.Record r = JsonFiles.fromJson(Files.readAllLines(run.resolve("records.jsonl"))
+        .get(0), Evaluation.Record.class);
+    assertEquals(21, r.predictions().length, "standard: K = 20 steps by default");
+    String manifest = Files.readString(run.resolve("manifest.json"));
+    assertTrue(manifest.contains("\"lr\": 0.01") && manifest.contains("\"steps\": 20"),
+        manifest);
+    Path window = dir.resolve("window");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "window",
+        "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out", window.toString()));
+    assertTrue(Files.readString(window.resolve("manifest.json")).contains("\"lr\": 0.003"));
   }
 
   @Test
