@@ -11,11 +11,14 @@
 #       --online worker against `ttt4j bench online`, and standard TTT (K=10, B=8) seconds per
 #       sample: measured by ttt4j, derived for the reference as 10 x (step + aug) + 11 x cls +
 #       in-place reset from its B=8 point of the same round
+#   bench/compare.sh --ref-no-gradnorm ...   the reference without the per-step grad-norm that
+#       MAE's NativeScalerWithGradNormCount computes (its default TTT step has it; ttt4j computes
+#       a grad-norm only when clipping is on, which the benchmarked step is not)
 # Needs: apt-get install -y python3-torch python3-torchvision libopenblas0-openmp
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REF="$ROOT/../shared/bench/peer/ttt_mae_ref.py"
-ROUNDS=3; CONFIGS=fmnist-tiny; BATCHES=; MIN_TIME=8; THREADS=2; TRAIN=0; ONLINE=0
+ROUNDS=3; CONFIGS=fmnist-tiny; BATCHES=; MIN_TIME=8; THREADS=2; TRAIN=0; ONLINE=0; REF_OPTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -25,6 +28,7 @@ while [ $# -gt 0 ]; do
     --threads) THREADS="$2"; shift 2 ;;
     --train) TRAIN=1; shift ;;
     --online) ONLINE=1; shift ;;
+    --ref-no-gradnorm) REF_OPTS=(--no-gradnorm); shift ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -37,14 +41,15 @@ fi
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 "$ROOT/ttt4j" version >/dev/null 2>&1   # build once, outside the timed runs
-echo "# compare$([ "$TRAIN" = 1 ] && echo ' --train')$([ "$ONLINE" = 1 ] && echo ' --online') $(date -u +%FT%TZ) rounds=$ROUNDS threads=$THREADS configs=$CONFIGS batches=$BATCHES min-time=${MIN_TIME}s"
+echo "# compare$([ "$TRAIN" = 1 ] && echo ' --train')$([ "$ONLINE" = 1 ] && echo ' --online')$([ ${#REF_OPTS[@]} -gt 0 ] && echo ' --ref-no-gradnorm') $(date -u +%FT%TZ) rounds=$ROUNDS threads=$THREADS configs=$CONFIGS batches=$BATCHES min-time=${MIN_TIME}s"
 echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x$(nproc)"
 for r in $(seq 1 "$ROUNDS"); do
   for cfg in ${CONFIGS//,/ }; do
     if [ "$ONLINE" = 1 ]; then
       echo "round $r: reference online $cfg ..." >&2
       (cd "$(dirname "$REF")" && /usr/bin/python3 "$REF" --configs "$cfg" --batches 8 --online \
-          --threads "$THREADS" --min-time "$MIN_TIME" --no-matmul) > "$OUT/online-ref-$r-$cfg.txt"
+          --threads "$THREADS" --min-time "$MIN_TIME" --no-matmul ${REF_OPTS[@]+"${REF_OPTS[@]}"}) \
+          > "$OUT/online-ref-$r-$cfg.txt"
       echo "round $r: ttt4j bench online $cfg ..." >&2
       TTT4J_THREADS="$THREADS" "$ROOT/ttt4j" bench online --preset "$cfg" \
           --json "$OUT/online-ttt4j-$r-$cfg.json" > "$OUT/online-ttt4j-$r-$cfg.txt" 2>/dev/null
@@ -61,7 +66,8 @@ for r in $(seq 1 "$ROUNDS"); do
     fi
     echo "round $r: reference $cfg ..." >&2
     (cd "$(dirname "$REF")" && /usr/bin/python3 "$REF" --configs "$cfg" --batches "$BATCHES" \
-        --threads "$THREADS" --min-time "$MIN_TIME" --no-matmul) > "$OUT/ref-$r-$cfg.txt"
+        --threads "$THREADS" --min-time "$MIN_TIME" --no-matmul ${REF_OPTS[@]+"${REF_OPTS[@]}"}) \
+        > "$OUT/ref-$r-$cfg.txt"
     echo "round $r: ttt4j $cfg ..." >&2
     TTT4J_THREADS="$THREADS" "$ROOT/ttt4j" bench step --preset "$cfg" --batch "$BATCHES" \
         --min-time "$MIN_TIME" --json "$OUT/ttt4j-$r-$cfg.json" > "$OUT/ttt4j-$r-$cfg.txt" 2>/dev/null
