@@ -26,10 +26,12 @@ import org.ttt4j.provenance.RunManifest;
  * @param manifest manifest.json, when present and readable
  * @param skippedRecords lines of records.jsonl that were not complete records
  * @param warnings what the report should say about the folder (skipped lines, missing manifest)
+ * @param shards every folder the records come from: {@code dir} alone, or the shards of a pooled
+ *     run ({@link #pool})
  */
 public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
     List<Evaluation.HoldoutRecord> holdout, Optional<RunManifest> manifest, int skippedRecords,
-    List<String> warnings) {
+    List<String> warnings, List<Path> shards) {
 
   static final String RECORDS = "records.jsonl";
   static final String HOLDOUT = "holdout.jsonl";
@@ -39,6 +41,7 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
     records = List.copyOf(records);
     holdout = List.copyOf(holdout);
     warnings = List.copyOf(warnings);
+    shards = List.copyOf(shards);
   }
 
   /**
@@ -75,14 +78,15 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
       }
     }
     return new EvalRun(name, dir, r.values(), held, manifest(dir, warnings),
-        r.skipped().size(), warnings);
+        r.skipped().size(), warnings, List.of(dir));
   }
 
   /**
    * One run made of shards: the same method run as several processes, each on part of the stream
    * (for instance corruptions split across cores). Records and held-out checks are concatenated in
    * the order given, each shard's segments numbered after the previous shard's (so segment k of
-   * two shards stays two segments); the first shard's folder and manifest stand for the whole.
+   * two shards stays two segments); the first shard's folder and manifest stand for the whole
+   * (the manifest counts as finished only when every shard's is).
    *
    * @throws IllegalArgumentException naming both folders when two shards hold the same sample
    *     (corruption, level and position: pooling would count it twice), or when their manifests
@@ -92,7 +96,7 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
     if (shards.size() == 1) {
       EvalRun only = shards.get(0);
       return new EvalRun(name, only.dir(), only.records(), only.holdout(), only.manifest(),
-          only.skippedRecords(), only.warnings());
+          only.skippedRecords(), only.warnings(), only.shards());
     }
     EvalRun first = shards.get(0);
     java.util.Map<String, Path> seen = new java.util.HashMap<>();
@@ -132,7 +136,13 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
       warnings.addAll(shard.warnings());
       skipped += shard.skippedRecords();
     }
-    return new EvalRun(name, first.dir(), records, holdout, first.manifest(), skipped, warnings);
+    List<Path> dirs = shards.stream().flatMap(x -> x.shards().stream()).toList();
+    boolean allFinished = shards.stream().allMatch(x -> x.manifest().map(m -> m.finished() != null)
+        .orElse(false));
+    Optional<RunManifest> manifest = allFinished ? first.manifest()
+        : first.manifest().map(m -> new RunManifest(m.tool(), m.command(), m.configs(), m.seed(),
+            m.data(), m.gitCommit(), m.versions(), m.started(), null, m.metrics()));
+    return new EvalRun(name, first.dir(), records, holdout, manifest, skipped, warnings, dirs);
   }
 
   /** Predictions per record: K + 1 for standard TTT with K steps, 1 for the other strategies. */

@@ -43,10 +43,15 @@ final class RunFacts {
       rows.add(List.of(r.name(), option(r, "--strategy").orElse("?"), stream(r).orElse("?"),
           Integer.toString(r.records().size()),
           k > 1 ? "after each of " + (k - 1) + " steps" : "once",
-          Integer.toString(r.holdout().size()), finished(r), r.dir().toString()));
+          Integer.toString(r.holdout().size()), finished(r), folders(r, false)));
     }
     return new Page.Table(List.of("run", "strategy", "stream", "samples", "prediction",
         "held-out points", "finished", "folder"), rows);
+  }
+
+  private static String folders(EvalRun r, boolean absolute) {
+    return String.join(", ", r.shards().stream()
+        .map(p -> absolute ? p.toAbsolutePath().normalize().toString() : p.toString()).toList());
   }
 
   private static String finished(EvalRun r) {
@@ -59,7 +64,8 @@ final class RunFacts {
     List<Page.Block> out = new ArrayList<>();
     out.add(new Page.Heading(3, run.name()));
     List<List<String>> facts = new ArrayList<>();
-    facts.add(List.of("folder", run.dir().toAbsolutePath().normalize().toString()));
+    facts.add(List.of(run.shards().size() > 1 ? "folders (pooled shards; the first one's"
+        + " manifest below)" : "folder", folders(run, true)));
     facts.add(List.of("records", run.records().size() + (run.skippedRecords() == 0 ? ""
         : " (" + run.skippedRecords() + " unreadable lines skipped)")));
     if (run.manifest().isEmpty()) {

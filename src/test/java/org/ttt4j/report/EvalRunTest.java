@@ -102,6 +102,8 @@ class EvalRunTest {
     EvalRun pooled = EvalRun.pool("online", List.of(EvalRun.read(a, "x"), EvalRun.read(b, "x")));
 
     assertEquals("online", pooled.name());
+    assertEquals(List.of(a, b), pooled.shards());
+    assertTrue(pooled.manifest().orElseThrow().finished() != null, "both shards finished");
     assertEquals(11, pooled.records().size());
     assertEquals(List.of(0, 1, 2), pooled.records().stream().map(Evaluation.Record::segment)
         .distinct().toList(), "b's segment 0 follows a's segments 0 and 1");
