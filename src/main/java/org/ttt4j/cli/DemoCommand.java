@@ -50,7 +50,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Samples per corruption for standard TTT (default: ${DEFAULT-VALUE}).")
   int standardSamples;
   @Option(names = "--steps", defaultValue = "10", description = "Standard TTT steps K (default:"
-      + " ${DEFAULT-VALUE}).")
+      + " ${DEFAULT-VALUE}, to keep the demo within 10 minutes; the validation split chose 20,"
+      + " which `ttt4j eval` uses: docs/results/tuning.md).")
   int steps;
   @Option(names = "--lr", defaultValue = "1e-2", description = "SGD lr at B=8, chosen on the"
       + " validation split (docs/results/tuning.md; default: ${DEFAULT-VALUE}).")
