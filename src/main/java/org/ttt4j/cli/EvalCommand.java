@@ -153,6 +153,7 @@ final class EvalCommand implements Callable<Integer> {
         requireSameSettings(manifest, fresh.configs());
       }
       manifest.write(manifestFile);
+      spec.commandLine().getErr().println(settingsLine(strat, ttt, total));
       ProgressBar bar = ProgressBar.onStderr(strat.id(), total, "samples");
       int[] correct = {0, 0};
       Evaluation.Outcome outcome;
@@ -185,6 +186,23 @@ final class EvalCommand implements Callable<Integer> {
       o.println("records: " + out.resolve("records.jsonl"));
     }
     return 0;
+  }
+
+  /** What will run, defaults resolved, in one line (the manifest has the same in full). */
+  private String settingsLine(Strategy strat, TttConfig ttt, int total) {
+    if (strat instanceof Strategy.Fixed) {
+      return "fixed (no adaptation): " + total + " samples -> " + out;
+    }
+    OptimizerConfig o = ttt.optimizer();
+    String opt = o.kind() == OptimizerConfig.Kind.SGD
+        ? "SGD lr " + num(o.lr()) + " momentum " + num(o.momentum()) : "AdamW lr " + num(o.lr());
+    return strat.id() + ": " + opt + ", wd " + num(o.weightDecay()) + ", B=" + ttt.batch() + ", "
+        + ttt.group().id() + " adapts, mask " + num(ttt.maskRatio()) + ", crop "
+        + num(ttt.cropMinScale()) + "-1; " + total + " samples -> " + out;
+  }
+
+  private static String num(double x) {
+    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   /** The learning rate: as given, or the one the validation split chose for this strategy. */

@@ -100,6 +100,9 @@ class EvalCommandTest {
     Evaluation.Record r = JsonFiles.fromJson(Files.readAllLines(run.resolve("records.jsonl"))
         .get(0), Evaluation.Record.class);
     assertEquals(21, r.predictions().length, "standard: K = 20 steps by default");
+    assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8).contains(
+        "standard-k20: SGD lr 0.01 momentum 0.9, wd 0, B=2, encoder adapts, mask 0.75, crop 0.35-1"),
+        "the resolved settings are printed before the run");
     String manifest = Files.readString(run.resolve("manifest.json"));
     assertTrue(manifest.contains("\"lr\": 0.01") && manifest.contains("\"steps\": 20"),
         manifest);
