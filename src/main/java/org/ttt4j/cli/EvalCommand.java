@@ -145,12 +145,14 @@ final class EvalCommand implements Callable<Integer> {
               weightDecay) : OptimizerConfig.sgd(learningRate(), momentum, weightDecay),
           maskRatio, batch, cropMin, clip, seed);
       Path manifestFile = out.resolve("manifest.json");
-      RunManifest fresh = startManifest(file, strat, ttt, streamSpec, opts, trainAndVal);
-      RunManifest manifest = fresh;
+      Map<String, Object> configs = configs(file, strat, ttt, streamSpec);
+      RunManifest manifest;
       if (resuming) {
         manifest = JsonFiles.read(manifestFile, RunManifest.class)
             .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile));
-        requireSameSettings(manifest, fresh.configs());
+        requireSameSettings(manifest, configs);
+      } else {
+        manifest = startManifest(configs, opts, trainAndVal);
       }
       manifest.write(manifestFile);
       spec.commandLine().getErr().println(settingsLine(strat, ttt, total));
@@ -238,10 +240,9 @@ final class EvalCommand implements Callable<Integer> {
     return JsonFiles.fromJson(JsonFiles.toCompactJson(value), Object.class);
   }
 
-  private RunManifest startManifest(Path file, Strategy strat, TttConfig ttt, StreamSpec streamSpec,
-      DataOptions opts, DataOptions.Splits trainAndVal) {
-    List<String> command = new ArrayList<>(List.of("ttt4j"));
-    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+  /** What the manifest records of this run's settings (and what a resume must find unchanged). */
+  private Map<String, Object> configs(Path file, Strategy strat, TttConfig ttt,
+      StreamSpec streamSpec) {
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("model", file.toString());
     configs.put("strategy", strat);
@@ -251,6 +252,13 @@ final class EvalCommand implements Callable<Integer> {
     if (holdoutEvery > 0) {
       configs.put("holdout", Map.of("every", holdoutEvery, "perCorruption", holdoutSize));
     }
+    return configs;
+  }
+
+  private RunManifest startManifest(Map<String, Object> configs, DataOptions opts,
+      DataOptions.Splits trainAndVal) {
+    List<String> command = new ArrayList<>(List.of("ttt4j"));
+    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
     Map<String, String> data = new LinkedHashMap<>(trainAndVal != null
         ? trainAndVal.provenance() : opts.provenance(Split.parse(split)));
     data.put("split", trainAndVal != null ? "validation: the last " + validation
