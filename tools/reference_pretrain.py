@@ -36,15 +36,12 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REF_DIR = os.path.join(ROOT, '..', 'shared', 'bench', 'peer')
-if not os.path.isfile(os.path.join(REF_DIR, 'ttt_mae_ref.py')):
-    sys.exit(f'reference not found: {os.path.normpath(REF_DIR)}/ttt_mae_ref.py'
-             ' (../shared beside the repository)')
-sys.path.insert(0, REF_DIR)
 sys.path.insert(0, os.path.join(ROOT, 'bench'))
 sys.dont_write_bytecode = True
-import ttt_mae_ref as ref           # noqa: E402  (re-executes with the OpenMP OpenBLAS)
-import mae_pretrain_ref             # noqa: E402  (param_groups: MAE's weight-decay rule)
+# bench/mae_pretrain_ref.py finds the peer reference beside the repository and imports it (which
+# re-executes this script against the OpenMP OpenBLAS); it also holds MAE's weight-decay rule.
+import mae_pretrain_ref             # noqa: E402
+ref = mae_pretrain_ref.ref
 
 import numpy as np                  # noqa: E402
 import torch                        # noqa: E402
