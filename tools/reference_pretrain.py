@@ -28,10 +28,8 @@ from it.
   /usr/bin/python3 tools/reference_pretrain.py --epochs 4.3 --out runs/torch-mae/mae.pth
 """
 import argparse
-import gzip
 import math
 import os
-import struct
 import sys
 import time
 
@@ -41,6 +39,7 @@ sys.dont_write_bytecode = True
 # bench/mae_pretrain_ref.py finds the peer reference beside the repository and imports it (which
 # re-executes this script against the OpenMP OpenBLAS); it also holds MAE's weight-decay rule.
 import mae_pretrain_ref             # noqa: E402
+from reference_ttt import read_idx  # noqa: E402  (the IDX reader of the sibling tool)
 ref = mae_pretrain_ref.ref
 
 import numpy as np                  # noqa: E402
@@ -48,17 +47,6 @@ import torch                        # noqa: E402
 
 TRAIN_IMAGES = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
 TRAIN_KEEP = 55000                  # ttt4j's train split; the last 5,000 are validation
-
-
-def read_idx_images(path):
-    if not os.path.isfile(path):
-        sys.exit(f'{path} not found: apt-get install -y dataset-fashion-mnist')
-    with gzip.open(path, 'rb') as f:
-        data = f.read()
-    magic, n, h, w = struct.unpack('>IIII', data[:16])
-    if magic != 2051:
-        sys.exit(f'{path}: not an IDX image file (magic {magic}, expected 2051)')
-    return np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, h, w)
 
 
 def lr_at(epoch, peak, min_lr, warmup, total):
@@ -99,7 +87,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     c = ref.CONFIGS['fmnist-tiny']
-    images = read_idx_images(TRAIN_IMAGES)[:TRAIN_KEEP]
+    images = read_idx(TRAIN_IMAGES, 2051)[:TRAIN_KEEP]
     per_epoch = len(images) // args.batch
     total_steps = int(args.epochs * per_epoch)
     peak = args.blr * args.batch / 256

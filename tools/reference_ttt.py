@@ -42,7 +42,8 @@ import torch                        # noqa: E402
 
 def read_idx(path, magic_expected):
     if not os.path.isfile(path):
-        sys.exit(f'{path} not found: write the images with `ttt4j corrupt --format idx`')
+        sys.exit(f'{path} not found (Fashion-MNIST: apt-get install -y dataset-fashion-mnist;'
+                 ' corrupted sets: ttt4j corrupt --format idx)')
     with gzip.open(path, 'rb') if path.endswith('.gz') else open(path, 'rb') as f:
         data = f.read()
     magic = struct.unpack('>I', data[:4])[0]
