@@ -122,16 +122,19 @@ def main():
                          history=history, torch_rng=torch.get_rng_state()), state_path)
 
     t0 = time.time()
+    perm_epoch, perm = -1, None
     for step in range(start, total_steps):
         epoch = step / per_epoch
         lr = lr_at(epoch, peak, args.min_lr, args.warmup, args.epochs)
         for g in opt.param_groups:
             g['lr'] = lr
-        perm = np.random.RandomState(args.seed * 1000 + int(epoch)).permutation(len(images))
+        if int(epoch) != perm_epoch:        # a seeded order per epoch: a resume repeats it
+            perm_epoch = int(epoch)
+            perm = np.random.RandomState(args.seed * 1000 + perm_epoch).permutation(len(images))
         k = step % per_epoch
         idx = perm[k * args.batch:(k + 1) * args.batch]
         x = torch.stack([tf(Image.fromarray(images[i])) for i in idx], 0)
-        loss = model.mae_loss(x, 0.75)
+        loss = model.mae_loss(x, ref.MASK_RATIO)
         value = loss.item()
         if not math.isfinite(value):
             sys.exit(f'loss is {value} at step {step}; the last good state is {state_path}')
