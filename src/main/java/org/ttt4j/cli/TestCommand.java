@@ -118,11 +118,7 @@ final class TestCommand implements Callable<Integer> {
           acc.classTop1(k));
     }
     metrics.put(key + "_top1_per_class", perClass);
-    Map<String, Object> all = new LinkedHashMap<>(manifest.metrics());
-    all.putAll(metrics);
-    new RunManifest(manifest.tool(), manifest.command(), manifest.configs(), manifest.seed(),
-        manifest.data(), manifest.gitCommit(), manifest.versions(), manifest.started(),
-        manifest.finished(), all).write(manifestFile);
+    manifest.withMetrics(metrics).write(manifestFile);
     spec.commandLine().getErr().println("recorded in " + manifestFile);
   }
 }

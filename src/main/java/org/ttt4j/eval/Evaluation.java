@@ -43,11 +43,23 @@ public final class Evaluation {
     public boolean correct() {
       return predictions[predictions.length - 1] == label;
     }
+
+    /** The same record, in segment {@code newSegment} (runs pooled from shards renumber them). */
+    public Record inSegment(int newSegment) {
+      return new Record(newSegment, position, corruption, severity, label, predictions, losses,
+          seconds);
+    }
   }
 
   /** One line of holdout.jsonl: held-out accuracy after {@code seen} samples of a segment. */
   public record HoldoutRecord(int segment, String corruption, int seen, int records, int correct,
-      int total, double top1) {}
+      int total, double top1) {
+
+    /** The same measurement, in segment {@code newSegment}. */
+    public HoldoutRecord inSegment(int newSegment) {
+      return new HoldoutRecord(newSegment, corruption, seen, records, correct, total, top1);
+    }
+  }
 
   /**
    * How a run is kept.

@@ -35,10 +35,22 @@ public record RunManifest(
 
   /** This manifest, finished now with these metrics. */
   public RunManifest finish(Map<String, Object> finalMetrics) {
-    Map<String, Object> m = new LinkedHashMap<>(metrics);
-    m.putAll(finalMetrics);
     return new RunManifest(tool, command, configs, seed, data, gitCommit, versions, started,
-        Instant.now().toString(), m);
+        Instant.now().toString(), withMetrics(finalMetrics).metrics());
+  }
+
+  /** This manifest with {@code more} metrics added (a key already present is replaced). */
+  public RunManifest withMetrics(Map<String, Object> more) {
+    Map<String, Object> m = new LinkedHashMap<>(metrics);
+    m.putAll(more);
+    return new RunManifest(tool, command, configs, seed, data, gitCommit, versions, started,
+        finished, m);
+  }
+
+  /** This manifest as of a run not yet finished (no finish time). */
+  public RunManifest unfinished() {
+    return new RunManifest(tool, command, configs, seed, data, gitCommit, versions, started, null,
+        metrics);
   }
 
   public void write(Path file) {

@@ -125,11 +125,8 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
         }
       }
       int off = offset;
-      shard.records().forEach(r -> records.add(new Evaluation.Record(r.segment() + off,
-          r.position(), r.corruption(), r.severity(), r.label(), r.predictions(), r.losses(),
-          r.seconds())));
-      shard.holdout().forEach(h -> holdout.add(new Evaluation.HoldoutRecord(h.segment() + off,
-          h.corruption(), h.seen(), h.records(), h.correct(), h.total(), h.top1())));
+      shard.records().forEach(r -> records.add(r.inSegment(r.segment() + off)));
+      shard.holdout().forEach(h -> holdout.add(h.inSegment(h.segment() + off)));
       offset += 1 + Math.max(
           shard.records().stream().mapToInt(Evaluation.Record::segment).max().orElse(-1),
           shard.holdout().stream().mapToInt(Evaluation.HoldoutRecord::segment).max().orElse(-1));
@@ -140,8 +137,7 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
     boolean allFinished = shards.stream().allMatch(x -> x.manifest().map(m -> m.finished() != null)
         .orElse(false));
     Optional<RunManifest> manifest = allFinished ? first.manifest()
-        : first.manifest().map(m -> new RunManifest(m.tool(), m.command(), m.configs(), m.seed(),
-            m.data(), m.gitCommit(), m.versions(), m.started(), null, m.metrics()));
+        : first.manifest().map(RunManifest::unfinished);
     return new EvalRun(name, first.dir(), records, holdout, manifest, skipped, warnings, dirs);
   }
 
