@@ -52,6 +52,11 @@ public final class YShapedVit implements AutoCloseable {
     return head.forward(mae.encode(imgs, null), train);
   }
 
+  /** Class logits in eval mode from an encoder output [N, 1 + L, D] (see FusedMaeLoss#encode). */
+  public NDArray classifyEncoded(NDArray latent) {
+    return head.forward(latent, false);
+  }
+
   /** Class logits in eval mode (running BatchNorm statistics). */
   public NDArray classify(NDArray imgs) {
     return classify(imgs, false);

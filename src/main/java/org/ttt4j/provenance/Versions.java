@@ -45,7 +45,7 @@ public record Versions(
         cpuModel(),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         org.ttt4j.tensor.MklDispatch.status().toString(),
-        org.ttt4j.tensor.NativeKernels.status(),
+        org.ttt4j.tensor.NativeKernels.status() + "; " + org.ttt4j.tensor.NativeMae.status(),
         org.ttt4j.tensor.MallocTuning.status());
   }
 

@@ -60,6 +60,24 @@ public final class NativeKernels {
     }
   }
 
+  /**
+   * Opens another of the shipped native libraries ({@code src/main/native}, built by
+   * tools/native/build.sh), or returns null when it cannot run here (not Linux x86-64, turned off
+   * with {@code -Dttt4j.native=off}, missing or unloadable).
+   */
+  public static NativeLibrary open(String name) {
+    if ("off".equalsIgnoreCase(System.getProperty("ttt4j.native", "on"))
+        || !NativeLibraries.platformSupported()) {
+      return null;
+    }
+    try {
+      Path lib = NativeLibraries.extract(name);
+      return lib == null ? null : NativeLibrary.getInstance(lib.toString());
+    } catch (java.io.IOException | RuntimeException | UnsatisfiedLinkError e) {
+      return null;
+    }
+  }
+
   /** True when the fused loops can run in this process. */
   public static boolean available() {
     return AVAILABLE;

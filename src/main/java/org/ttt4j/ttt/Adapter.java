@@ -13,6 +13,7 @@ import org.ttt4j.data.Image;
 import org.ttt4j.data.Normalize;
 import org.ttt4j.data.RandomResizedCrop;
 import org.ttt4j.data.Resize;
+import org.ttt4j.model.FusedMaeLoss;
 import org.ttt4j.model.Masking;
 import org.ttt4j.tensor.Tensors;
 import org.ttt4j.model.ParamGroup;
@@ -40,6 +41,7 @@ public final class Adapter implements AutoCloseable {
   private final TttConfig config;
   private final Normalize normalize;
   private final RandomResizedCrop crop;
+  private final FusedMaeLoss fused;          // null: autograd computes the loss and gradients
   private java.util.function.Consumer<List<Image>> stepObserver = sources -> { };
 
   /** Low-level form: no augmentation settings (views are given ready-made to {@link #step}). */
@@ -69,6 +71,7 @@ public final class Adapter implements AutoCloseable {
       throw new IllegalArgumentException("parameter group " + group.id() + " selects nothing");
     }
     this.optimizer = opt.create(params, model.weights().names(group), manager);
+    this.fused = FusedMaeLoss.forModel(model);
     this.base = WeightSnapshot.capture(params, manager);
     this.maskRatio = maskRatio;
     this.clipNorm = clipNorm;
@@ -85,22 +88,31 @@ public final class Adapter implements AutoCloseable {
 
   /** One optimizer step with a given masking (tests, overfit checks); returns the loss before it. */
   public float step(NDArray views, Masking masking) {
-    float loss;
-    try (NDManager scope = manager.newSubManager();
-        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray l = model.maeLoss(Tensors.viewIn(views, scope), masking).loss();
-      loss = l.getFloat();
-      if (!Float.isFinite(loss)) {
-        throw new IllegalStateException("MAE loss is " + loss + " at this TTT step; lower the"
-            + " learning rate (now " + optimizer.learningRate() + ") or enable clipping");
-      }
-      gc.backward(l);
+    float loss = fused != null && FusedMaeLoss.accepts(views)
+        ? fused.lossAndGradients(views, masking) : autogradLoss(views, masking);
+    if (!Float.isFinite(loss)) {
+      params.forEach(p -> ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p));
+      throw new IllegalStateException("MAE loss is " + loss + " at this TTT step; lower the"
+          + " learning rate (now " + optimizer.learningRate() + ") or enable clipping");
     }
     if (clipNorm > 0) {
       Optimizer.clipGradNorm(params, clipNorm);
     }
     optimizer.step();
     return loss;
+  }
+
+  /** The loss, with its gradients from libtorch's autograd (where the fused loss cannot run). */
+  private float autogradLoss(NDArray views, Masking masking) {
+    try (NDManager scope = manager.newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray l = model.maeLoss(Tensors.viewIn(views, scope), masking).loss();
+      float loss = l.getFloat();
+      if (Float.isFinite(loss)) {
+        gc.backward(l);
+      }
+      return loss;
+    }
   }
 
   /**
@@ -161,7 +173,9 @@ public final class Adapter implements AutoCloseable {
   /** Class logits [N][classes] of images [N, C, H, W] (normalised), eval mode. */
   public float[][] logits(NDArray images) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray out = model.classify(Tensors.viewIn(images, scope));
+      NDArray in = Tensors.viewIn(images, scope);
+      NDArray out = fused != null && FusedMaeLoss.accepts(images)
+          ? model.classifyEncoded(fused.encode(in)) : model.classify(in);
       int n = (int) out.getShape().get(0);
       int k = (int) out.getShape().get(1);
       float[] flat = out.toFloatArray();

@@ -195,6 +195,30 @@ class GoldenEquivalenceTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"micro-grey", "micro-rgb"})
+  void fusedLossGradientsAndEncoderMatchReference(String name) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(FusedMaeLoss.available(),
+        "fused MAE loss not available here");
+    Golden g = Golden.load(name);
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = g.model(m, HeadType.LINEAR)) {
+      Weights w = model.weights();
+      w.setTrainable(new ParamGroup.Encoder());
+      NDArray imgs = g.array(m, "in.imgs");
+      FusedMaeLoss fused = FusedMaeLoss.forModel(model);
+      float loss = fused.lossAndGradients(imgs, Masking.fromNoise(g.noise(), g.config.numKept()));
+      assertClose("fused loss", g.t.get("out.loss"), m.create(new float[] {loss}));
+      for (String k : g.trained) {
+        assertClose("fused grad " + k, g.t.get("grad." + k), w.parameters().get(k).getGradient());
+      }
+      assertTrue(!w.parameters().get("decoder_pred.weight").hasGradient(),
+          "the frozen decoder gets no gradient");
+      assertClose("fused linear logits", g.t.get("out.logits_linear"),
+          model.classifyEncoded(fused.encode(imgs)));
+    }
+  }
+
   /**
    * Adam divides the gradient by its own magnitude, so where the true gradient is zero (the key
    * bias: softmax ignores a shift shared by all keys) both implementations step by lr times the

@@ -1,0 +1,857 @@
+/*
+ * ttt4j: the MAE loss and its gradients in one native call (org.ttt4j.model.FusedMaeLoss).
+ *
+ * The same function as MaskedAutoencoder.forward + autograd's backward: patch embedding, the
+ * visible patches and the cls token through the pre-norm ViT encoder, the decoder over encoded
+ * and mask tokens, the (normalised-pixel) MSE on the removed patches, then every gradient the
+ * caller asks for, accumulated into its buffers as autograd would. Where libtorch runs several
+ * hundred operators per step, each with its dispatch, allocation and autograd bookkeeping, this
+ * runs the matrix products on the MKL that libtorch links (sgemm_, cblas_sgemm_batch, vsErf and
+ * vsExp, found in the loaded libtorch_cpu.so) and everything else as fused loops over
+ * activations it keeps for the backward pass. It rounds differently from libtorch (another
+ * summation order, double accumulators in the reductions): equal within float tolerance, checked
+ * against autograd by FusedMaeLossTest.
+ *
+ * Layout: all arrays row-major float32. Tokens are rows: an encoder batch is N x (1 + keep) rows
+ * of width D (the cls token first), a decoder batch N x (1 + L) rows of width Dd.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------- MKL, as exported by libtorch_cpu.so ---------- */
+
+typedef void (*sgemm_fn)(const char*, const char*, const int*, const int*, const int*,
+    const float*, const float*, const int*, const float*, const int*, const float*, float*,
+    const int*);
+typedef void (*sgemm_batch_fn)(int, const int*, const int*, const int*, const int*, const int*,
+    const float*, const float**, const int*, const float**, const int*, const float*, float**,
+    const int*, int, const int*);
+typedef void (*vs_fn)(int, const float*, float*);
+typedef int (*threads_fn)(int);
+
+static sgemm_fn mkl_sgemm;
+static sgemm_batch_fn mkl_sgemm_batch;
+static vs_fn mkl_erf;
+static vs_fn mkl_exp;
+static threads_fn mkl_local_threads;
+static char load_error[512];
+
+/* Finds libtorch_cpu.so among the process's mappings (DJL loaded it) and binds MKL from it. */
+static int bind_mkl(void) {
+  if (mkl_sgemm) return 1;
+  FILE* maps = fopen("/proc/self/maps", "r");
+  if (!maps) {
+    snprintf(load_error, sizeof load_error, "cannot read /proc/self/maps");
+    return 0;
+  }
+  char line[4096], path[4096] = "";
+  while (fgets(line, sizeof line, maps)) {
+    char* p = strchr(line, '/');
+    if (p && strstr(p, "libtorch_cpu.so")) {
+      p[strcspn(p, "\n")] = 0;
+      snprintf(path, sizeof path, "%s", p);
+      break;
+    }
+  }
+  fclose(maps);
+  if (!path[0]) {
+    snprintf(load_error, sizeof load_error, "libtorch_cpu.so is not loaded in this process");
+    return 0;
+  }
+  void* h = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
+  if (!h) {
+    snprintf(load_error, sizeof load_error, "dlopen %s: %s", path, dlerror());
+    return 0;
+  }
+  mkl_sgemm_batch = (sgemm_batch_fn) dlsym(h, "cblas_sgemm_batch");
+  mkl_erf = (vs_fn) dlsym(h, "vsErf");
+  mkl_exp = (vs_fn) dlsym(h, "vsExp");
+  mkl_local_threads = (threads_fn) dlsym(h, "MKL_Set_Num_Threads_Local");
+  sgemm_fn g = (sgemm_fn) dlsym(h, "sgemm_");
+  if (!g || !mkl_sgemm_batch || !mkl_erf || !mkl_exp || !mkl_local_threads) {
+    snprintf(load_error, sizeof load_error, "%s lacks sgemm_/cblas_sgemm_batch/vsErf/vsExp/MKL_Set_Num_Threads_Local", path);
+    return 0;
+  }
+  mkl_sgemm = g;
+  return 1;
+}
+
+/* Row-major C[M x N] = alpha op(A) op(B) + beta C (a column-major call on the transposes). */
+static void gemm(char ta, char tb, int m, int n, int k, float alpha, const float* a, int lda,
+    const float* b, int ldb, float beta, float* c, int ldc) {
+  mkl_sgemm(&tb, &ta, &n, &m, &k, &alpha, b, &ldb, a, &lda, &beta, c, &ldc);
+}
+
+/* count products of the same shape at once (one group of cblas_sgemm_batch, row-major). */
+static void gemm_batch(char ta, char tb, int m, int n, int k, float alpha, const float** a,
+    int lda, const float** b, int ldb, float beta, float** c, int ldc, int count) {
+  int lay = 101, tra = ta == 'T' ? 112 : 111, trb = tb == 'T' ? 112 : 111;
+  mkl_sgemm_batch(lay, &tra, &trb, &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc, 1,
+      &count);
+}
+
+/* ---------- scratch memory: every buffer of one call, freed together ---------- */
+
+typedef struct {
+  void* blocks[1024];
+  int used;
+  int failed;
+} arena;
+
+static float* take(arena* ar, size_t floats) {
+  if (ar->used >= 1024) {
+    ar->failed = 1;
+    return 0;
+  }
+  float* p = (float*) malloc((floats ? floats : 1) * sizeof(float));
+  if (!p) ar->failed = 1;
+  ar->blocks[ar->used++] = p;
+  return p;
+}
+
+static void release(arena* ar) {
+  for (int i = 0; i < ar->used; i++) free(ar->blocks[i]);
+  ar->used = 0;
+}
+
+/* ---------- element-wise pieces ---------- */
+
+/* y[r] = b (rows of width n), ready for y += x W^T with beta = 1. */
+static void fill_bias(float* y, const float* b, int rows, int n) {
+  for (int r = 0; r < rows; r++) memcpy(y + (size_t) r * n, b, sizeof(float) * n);
+}
+
+/* y = x W^T + b: x [rows x in], W [out x in]. */
+static void linear(float* y, const float* x, const float* w, const float* b, int rows, int in,
+    int out) {
+  fill_bias(y, b, rows, out);
+  gemm('N', 'T', rows, out, in, 1.0f, x, in, w, in, 1.0f, y, out);
+}
+
+/* Backward of linear: dx = dy W (when dx), dW += dy^T x and db += colsum(dy) (when gw, gb). */
+static void linear_back(float* dx, const float* dy, const float* x, const float* w, float* gw,
+    float* gb, int rows, int in, int out) {
+  if (dx) gemm('N', 'N', rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in);
+  if (gw) gemm('T', 'N', out, in, rows, 1.0f, dy, out, x, in, 1.0f, gw, in);
+  if (gb) {
+    for (int r = 0; r < rows; r++) {
+      const float* d = dy + (size_t) r * out;
+      for (int j = 0; j < out; j++) gb[j] += d[j];
+    }
+  }
+}
+
+/* LayerNorm over rows of width n (biased variance, eps): keeps mean and 1/std per row. */
+static void layer_norm(float* y, float* mean, float* rstd, const float* x, const float* w,
+    const float* b, int rows, int n, float eps) {
+  for (int r = 0; r < rows; r++) {
+    const float* xr = x + (size_t) r * n;
+    float* yr = y + (size_t) r * n;
+    double s = 0, ss = 0;
+    for (int j = 0; j < n; j++) s += xr[j];
+    double mu = s / n;
+    for (int j = 0; j < n; j++) {
+      double d = xr[j] - mu;
+      ss += d * d;
+    }
+    float rs = (float) (1.0 / sqrt(ss / n + eps));
+    float m = (float) mu;
+    mean[r] = m;
+    rstd[r] = rs;
+    for (int j = 0; j < n; j++) yr[j] = (xr[j] - m) * rs * w[j] + b[j];
+  }
+}
+
+/* Backward of layer_norm: dx = (or +=, when accumulate) rstd (g - mean(g) - xh mean(g xh)),
+ * g = dy w; gw += sum dy xh, gb += sum dy. */
+static void layer_norm_back(float* dx, int accumulate, const float* dy, const float* x,
+    const float* mean, const float* rstd, const float* w, float* gw, float* gb, int rows, int n) {
+  for (int r = 0; r < rows; r++) {
+    const float* xr = x + (size_t) r * n;
+    const float* dr = dy + (size_t) r * n;
+    float* out = dx + (size_t) r * n;
+    float m = mean[r], rs = rstd[r];
+    double sg = 0, sgx = 0;
+    for (int j = 0; j < n; j++) {
+      float xh = (xr[j] - m) * rs;
+      float g = dr[j] * w[j];
+      sg += g;
+      sgx += (double) g * xh;
+      if (gw) gw[j] += dr[j] * xh;
+      if (gb) gb[j] += dr[j];
+    }
+    float a = (float) (sg / n), c = (float) (sgx / n);
+    for (int j = 0; j < n; j++) {
+      float xh = (xr[j] - m) * rs;
+      float v = rs * (dr[j] * w[j] - a - xh * c);
+      out[j] = accumulate ? out[j] + v : v;
+    }
+  }
+}
+
+/* ---------- the pre-norm ViT block ---------- */
+
+typedef struct {   /* the 12 arrays of a block, in Weights' order; grads may be null */
+  const float *n1w, *n1b, *qkvw, *qkvb, *projw, *projb, *n2w, *n2b, *fc1w, *fc1b, *fc2w, *fc2b;
+  float *gn1w, *gn1b, *gqkvw, *gqkvb, *gprojw, *gprojb, *gn2w, *gn2b, *gfc1w, *gfc1b, *gfc2w,
+      *gfc2b;
+} block_params;
+
+typedef struct {   /* what a block keeps for its backward pass */
+  const float* x;  /* input [rows x d] */
+  float *a, *mu1, *rs1, *qkv, *p, *o, *x1, *c, *mu2, *rs2, *f, *phi, *g;
+} block_saved;
+
+typedef struct {
+  int n, t, d, heads, hidden;
+  float eps;
+} block_dims;
+
+/* Pointers to the per-(image, head) slices of a [n*t x ld] matrix whose head h starts at column
+ * off + h*hd, and of the [n*heads] attention matrices [t x t]. */
+static void head_ptrs(const float** out, const float* base, int n, int t, int heads, int hd,
+    int ld, int off) {
+  for (int i = 0; i < n; i++)
+    for (int h = 0; h < heads; h++)
+      out[i * heads + h] = base + (size_t) i * t * ld + off + h * hd;
+}
+
+/* x [n*t x d] -> y, keeping what the backward pass needs in s (buffers from ar). */
+static void block_forward(float* y, const float* x, const block_params* w, block_saved* s,
+    const block_dims* bd, arena* ar) {
+  int n = bd->n, t = bd->t, d = bd->d, heads = bd->heads, hd = d / heads, hid = bd->hidden;
+  int rows = n * t, nh = n * heads;
+  size_t rd = (size_t) rows * d;
+  s->x = x;
+  s->a = take(ar, rd);
+  s->mu1 = take(ar, rows);
+  s->rs1 = take(ar, rows);
+  s->qkv = take(ar, rd * 3);
+  s->p = take(ar, (size_t) nh * t * t);
+  s->o = take(ar, rd);
+  s->x1 = take(ar, rd);
+  s->c = take(ar, rd);
+  s->mu2 = take(ar, rows);
+  s->rs2 = take(ar, rows);
+  s->f = take(ar, (size_t) rows * hid);
+  s->phi = take(ar, (size_t) rows * hid);
+  s->g = take(ar, (size_t) rows * hid);
+  const float** pa = (const float**) take(ar, (size_t) nh * 3 * sizeof(void*) / sizeof(float) + 1);
+  const float** pb = pa + nh;
+  float** pc = (float**) (pa + 2 * nh);
+  if (ar->failed) return;
+
+  layer_norm(s->a, s->mu1, s->rs1, x, w->n1w, w->n1b, rows, d, bd->eps);
+  linear(s->qkv, s->a, w->qkvw, w->qkvb, rows, d, 3 * d);
+  /* scores = q k^T / sqrt(hd), per image and head, then a softmax over each row */
+  head_ptrs(pa, s->qkv, n, t, heads, hd, 3 * d, 0);
+  head_ptrs(pb, s->qkv, n, t, heads, hd, 3 * d, d);
+  for (int i = 0; i < nh; i++) pc[i] = s->p + (size_t) i * t * t;
+  gemm_batch('N', 'T', t, t, hd, 1.0f / sqrtf((float) hd), pa, 3 * d, pb, 3 * d, 0.0f, pc, t, nh);
+  for (size_t r = 0; r < (size_t) nh * t; r++) {
+    float* row = s->p + r * t;
+    float mx = row[0];
+    for (int j = 1; j < t; j++) mx = row[j] > mx ? row[j] : mx;
+    double sum = 0;
+    for (int j = 0; j < t; j++) {
+      row[j] = expf(row[j] - mx);
+      sum += row[j];
+    }
+    float inv = (float) (1.0 / sum);
+    for (int j = 0; j < t; j++) row[j] *= inv;
+  }
+  /* o = p v, written straight into the merged-heads layout [n*t x d] */
+  for (int i = 0; i < nh; i++) pa[i] = s->p + (size_t) i * t * t;
+  head_ptrs(pb, s->qkv, n, t, heads, hd, 3 * d, 2 * d);
+  head_ptrs((const float**) pc, s->o, n, t, heads, hd, d, 0);
+  gemm_batch('N', 'N', t, hd, t, 1.0f, pa, t, pb, 3 * d, 0.0f, pc, d, nh);
+  /* x1 = x + proj(o) */
+  linear(s->x1, s->o, w->projw, w->projb, rows, d, d);
+  for (size_t j = 0; j < rd; j++) s->x1[j] += x[j];
+  /* y = x1 + fc2(gelu(fc1(norm2(x1)))), exact GELU: f Phi(f) */
+  layer_norm(s->c, s->mu2, s->rs2, s->x1, w->n2w, w->n2b, rows, d, bd->eps);
+  size_t rh = (size_t) rows * hid;
+  linear(s->f, s->c, w->fc1w, w->fc1b, rows, d, hid);
+  for (size_t j = 0; j < rh; j++) s->phi[j] = s->f[j] * (float) M_SQRT1_2;
+  mkl_erf((int) rh, s->phi, s->phi);
+  for (size_t j = 0; j < rh; j++) {
+    s->phi[j] = 0.5f * (1.0f + s->phi[j]);
+    s->g[j] = s->f[j] * s->phi[j];
+  }
+  linear(y, s->g, w->fc2w, w->fc2b, rows, hid, d);
+  for (size_t j = 0; j < rd; j++) y[j] += s->x1[j];
+}
+
+/* dy [n*t x d] -> dx (when not null), accumulating the weight gradients w asks for. */
+static void block_backward(float* dx, const float* dy, const block_params* w,
+    const block_saved* s, const block_dims* bd, arena* ar) {
+  int n = bd->n, t = bd->t, d = bd->d, heads = bd->heads, hd = d / heads, hid = bd->hidden;
+  int rows = n * t, nh = n * heads;
+  size_t rd = (size_t) rows * d, rh = (size_t) rows * hid;
+  float* dg = take(ar, rh);
+  float* dc = take(ar, rd);
+  float* dx1 = take(ar, rd);
+  float* dattn = take(ar, rd);
+  float* dqkv = take(ar, rd * 3);
+  float* dp = take(ar, (size_t) nh * t * t);
+  float* da = take(ar, rd);
+  float* tmp = take(ar, rh);
+  const float** pa = (const float**) take(ar, (size_t) nh * 3 * sizeof(void*) / sizeof(float) + 1);
+  const float** pb = pa + nh;
+  float** pc = (float**) (pa + 2 * nh);
+  if (ar->failed) return;
+
+  /* MLP branch: y = x1 + fc2(g) */
+  linear_back(dg, dy, s->g, w->fc2w, w->gfc2w, w->gfc2b, rows, hid, d);
+  /* GELU'(f) = Phi(f) + f phi(f), phi(f) = exp(-f^2/2) / sqrt(2 pi) */
+  for (size_t j = 0; j < rh; j++) tmp[j] = -0.5f * s->f[j] * s->f[j];
+  mkl_exp((int) rh, tmp, tmp);
+  const float inv_sqrt_2pi = 0.3989422804014327f;
+  for (size_t j = 0; j < rh; j++) dg[j] *= s->phi[j] + s->f[j] * tmp[j] * inv_sqrt_2pi;
+  linear_back(dc, dg, s->c, w->fc1w, w->gfc1w, w->gfc1b, rows, d, hid);
+  memcpy(dx1, dy, rd * sizeof(float));
+  layer_norm_back(dx1, 1, dc, s->x1, s->mu2, s->rs2, w->n2w, w->gn2w, w->gn2b, rows, d);
+  /* attention branch: x1 = x + proj(o) */
+  linear_back(dattn, dx1, s->o, w->projw, w->gprojw, w->gprojb, rows, d, d);
+  /* dp = do v^T; dv = p^T do */
+  head_ptrs(pa, dattn, n, t, heads, hd, d, 0);
+  head_ptrs(pb, s->qkv, n, t, heads, hd, 3 * d, 2 * d);
+  for (int i = 0; i < nh; i++) pc[i] = dp + (size_t) i * t * t;
+  gemm_batch('N', 'T', t, t, hd, 1.0f, pa, d, pb, 3 * d, 0.0f, pc, t, nh);
+  for (int i = 0; i < nh; i++) pb[i] = s->p + (size_t) i * t * t;
+  head_ptrs((const float**) pc, dqkv, n, t, heads, hd, 3 * d, 2 * d);
+  gemm_batch('T', 'N', t, hd, t, 1.0f, pb, t, pa, d, 0.0f, pc, 3 * d, nh);
+  /* softmax backward: ds = p (dp - sum(dp p)) */
+  for (size_t r = 0; r < (size_t) nh * t; r++) {
+    float* g = dp + r * t;
+    const float* p = s->p + r * t;
+    double dot = 0;
+    for (int j = 0; j < t; j++) dot += (double) g[j] * p[j];
+    float dd = (float) dot;
+    for (int j = 0; j < t; j++) g[j] = p[j] * (g[j] - dd);
+  }
+  /* dq = ds k / sqrt(hd); dk = ds^T q / sqrt(hd) */
+  float scale = 1.0f / sqrtf((float) hd);
+  for (int i = 0; i < nh; i++) pa[i] = dp + (size_t) i * t * t;
+  head_ptrs(pb, s->qkv, n, t, heads, hd, 3 * d, d);
+  head_ptrs((const float**) pc, dqkv, n, t, heads, hd, 3 * d, 0);
+  gemm_batch('N', 'N', t, hd, t, scale, pa, t, pb, 3 * d, 0.0f, pc, 3 * d, nh);
+  head_ptrs(pb, s->qkv, n, t, heads, hd, 3 * d, 0);
+  head_ptrs((const float**) pc, dqkv, n, t, heads, hd, 3 * d, d);
+  gemm_batch('T', 'N', t, hd, t, scale, pa, t, pb, 3 * d, 0.0f, pc, 3 * d, nh);
+  linear_back(da, dqkv, s->a, w->qkvw, w->gqkvw, w->gqkvb, rows, d, 3 * d);
+  if (dx) {
+    memcpy(dx, dx1, rd * sizeof(float));
+    layer_norm_back(dx, 1, da, s->x, s->mu1, s->rs1, w->n1w, w->gn1w, w->gn1b, rows, d);
+  } else if (w->gn1w || w->gn1b) {
+    layer_norm_back(tmp, 0, da, s->x, s->mu1, s->rs1, w->n1w, w->gn1w, w->gn1b, rows, d);
+  }
+}
+
+static void block_at(block_params* b, const int64_t* w, const int64_t* gw, int first) {
+  const float** ws[12] = {&b->n1w, &b->n1b, &b->qkvw, &b->qkvb, &b->projw, &b->projb, &b->n2w,
+      &b->n2b, &b->fc1w, &b->fc1b, &b->fc2w, &b->fc2b};
+  float** gs[12] = {&b->gn1w, &b->gn1b, &b->gqkvw, &b->gqkvb, &b->gprojw, &b->gprojb, &b->gn2w,
+      &b->gn2b, &b->gfc1w, &b->gfc1b, &b->gfc2w, &b->gfc2b};
+  for (int i = 0; i < 12; i++) {
+    *ws[i] = (const float*) (intptr_t) w[first + i];
+    *gs[i] = (float*) (intptr_t) gw[first + i];
+  }
+}
+
+static int any_grad(const int64_t* gw, int from, int to) {
+  for (int i = from; i < to; i++)
+    if (gw[i]) return 1;
+  return 0;
+}
+
+const char* ttt4j_mae_error(void) {
+  return load_error;
+}
+
+/* 1 when MKL could be bound from the loaded libtorch (else ttt4j_mae_error says why). */
+int32_t ttt4j_mae_available(void) {
+  return bind_mkl();
+}
+
+/*
+ * The MAE encoder on the visible patches: embed them (conv weight order c, i, j), add their
+ * positions, put the cls token first, run the blocks (keeping what their backward needs in es),
+ * normalise into lat. ex[0..depth] receive the block inputs and the last output.
+ */
+static void encoder(const block_dims* ebd, block_params* ebp, block_saved* es, float** ex,
+    float* lat, float* mu, float* rs, float* patches, float* emb, const int64_t* w,
+    const int64_t* gw, const float* pos, const float* imgs, const int32_t* ids_keep, int ch,
+    int side, int p, int depth, arena* ar) {
+  int n = ebd->n, te = ebd->t, keep = te - 1, D = ebd->d, g = side / p, P = p * p * ch;
+  int re = n * te;
+  float eps = ebd->eps;
+  const float* wpe = (const float*) (intptr_t) w[0];
+  const float* bpe = (const float*) (intptr_t) w[1];
+  const float* cls = (const float*) (intptr_t) w[2];
+  const float* nw = (const float*) (intptr_t) w[3 + 12 * depth];
+  const float* nb = (const float*) (intptr_t) w[3 + 12 * depth + 1];
+  for (int i = 0; i < n; i++)
+    for (int r = 0; r < keep; r++) {
+      int l = ids_keep[i * keep + r], gy = l / g, gx = l % g;
+      float* dst = patches + ((size_t) i * keep + r) * P;
+      for (int c = 0; c < ch; c++)
+        for (int y = 0; y < p; y++)
+          memcpy(dst + (c * p + y) * p,
+              imgs + (((size_t) i * ch + c) * side + gy * p + y) * side + gx * p,
+              sizeof(float) * p);
+    }
+  linear(emb, patches, wpe, bpe, n * keep, P, D);
+  for (int i = 0; i < n; i++) {
+    memcpy(ex[0] + (size_t) i * te * D, cls, sizeof(float) * D);
+    for (int r = 0; r < keep; r++) {
+      const float* src = emb + ((size_t) i * keep + r) * D;
+      const float* pp = pos + (size_t) ids_keep[i * keep + r] * D;
+      float* dst = ex[0] + ((size_t) i * te + 1 + r) * D;
+      for (int j = 0; j < D; j++) dst[j] = src[j] + pp[j];
+    }
+  }
+  for (int b = 0; b < depth; b++) {
+    block_at(&ebp[b], w, gw, 3 + 12 * b);
+    block_forward(ex[b + 1], ex[b], &ebp[b], &es[b], ebd, ar);
+    if (ar->failed) return;
+  }
+  layer_norm(lat, mu, rs, ex[depth], nw, nb, re, D, eps);
+}
+
+/* One thread's share of a call: images [i0, i1) of the batch, gradients into gw. */
+typedef struct {
+  const int32_t* dims;
+  const int64_t* w;
+  const int64_t* gw;
+  const float *pos, *dpos, *imgs;
+  const int32_t *ids_keep, *ids_restore;
+  float eps;
+  int i0, i1, removed, threads;
+  double lsum;      /* sum over this share's removed patches of their mean squared error */
+  int failed;
+  int64_t* own;     /* gradient slots of a helper thread (into its private buffer) */
+  float* buffer;
+} share;
+
+static void mae_share(share* sh) {
+  const int32_t* dims = sh->dims;
+  const int64_t* w = sh->w;
+  const int64_t* gw = sh->gw;
+  const float* pos = sh->pos;
+  const float* dpos = sh->dpos;
+  int n = sh->i1 - sh->i0;
+  float eps = sh->eps;
+  int ch = dims[1], side = dims[2], p = dims[3], keep = dims[4], D = dims[5];
+  int heads = dims[6], depth = dims[7], Dd = dims[8], dheads = dims[9], ddepth = dims[10];
+  int ratio = dims[11], normpix = dims[12];
+  int g = side / p, L = g * g, P = p * p * ch, te = 1 + keep, td = 1 + L;
+  int enc_end = 3 + 12 * depth + 2;              /* first decoder parameter */
+  int total = enc_end + 3 + 12 * ddepth + 4;
+  const float* wpe = (const float*) (intptr_t) w[0];
+  const float* nw = (const float*) (intptr_t) w[enc_end - 2];
+  const float* wde = (const float*) (intptr_t) w[enc_end];
+  const float* bde = (const float*) (intptr_t) w[enc_end + 1];
+  const float* mtok = (const float*) (intptr_t) w[enc_end + 2];
+  int dn = enc_end + 3 + 12 * ddepth;
+  const float* dnw = (const float*) (intptr_t) w[dn];
+  const float* dnb = (const float*) (intptr_t) w[dn + 1];
+  const float* wpr = (const float*) (intptr_t) w[dn + 2];
+  const float* bpr = (const float*) (intptr_t) w[dn + 3];
+  const float* imgs = sh->imgs + (size_t) sh->i0 * ch * side * side;
+  const int32_t* ids_keep = sh->ids_keep + (size_t) sh->i0 * keep;
+  const int32_t* ids_restore = sh->ids_restore + (size_t) sh->i0 * L;
+  int removed = sh->removed;
+  int enc_grads = any_grad(gw, 0, enc_end);
+  int dec_grads = any_grad(gw, enc_end, total);
+
+  arena ar = {.used = 0, .failed = 0};
+  int re = n * te, rdc = n * td;
+  block_saved* es = (block_saved*) take(&ar, sizeof(block_saved) * depth / sizeof(float) + 1);
+  block_saved* ds = (block_saved*) take(&ar, sizeof(block_saved) * ddepth / sizeof(float) + 1);
+  float* patches = take(&ar, (size_t) n * keep * P);     /* visible patches, conv order */
+  float* emb = take(&ar, (size_t) n * keep * D);
+  float** ex = (float**) take(&ar, (size_t) (depth + 1) * sizeof(void*) / sizeof(float) + 1);
+  for (int b = 0; b <= depth; b++) ex[b] = take(&ar, (size_t) re * D);
+  float* lat = take(&ar, (size_t) re * D);
+  float* mu = take(&ar, re);
+  float* rs = take(&ar, re);
+  float* e = take(&ar, (size_t) re * Dd);
+  float** dx = (float**) take(&ar, (size_t) (ddepth + 1) * sizeof(void*) / sizeof(float) + 1);
+  for (int b = 0; b <= ddepth; b++) dx[b] = take(&ar, (size_t) rdc * Dd);
+  float* hdec = take(&ar, (size_t) rdc * Dd);
+  float* dmu = take(&ar, rdc);
+  float* drs = take(&ar, rdc);
+  float* pred = take(&ar, (size_t) rdc * P);
+  float* target = take(&ar, (size_t) n * L * P);
+  if (ar.failed) {
+    release(&ar);
+    sh->failed = 1;
+    return;
+  }
+
+  block_dims ebd = {n, te, D, heads, D * ratio, eps};
+  block_params ebp[depth > 0 ? depth : 1];
+  encoder(&ebd, ebp, es, ex, lat, mu, rs, patches, emb, w, gw, pos, imgs, ids_keep, ch, side, p,
+      depth, &ar);
+
+  /* decoder: project, put the encoded tokens back in patch order among mask tokens, positions */
+  linear(e, lat, wde, bde, re, D, Dd);
+  for (int i = 0; i < n; i++) {
+    float* row = dx[0] + (size_t) i * td * Dd;
+    const float* src = e + (size_t) i * te * Dd;
+    for (int j = 0; j < Dd; j++) row[j] = src[j] + dpos[j];
+    for (int l = 0; l < L; l++) {
+      int r = ids_restore[i * L + l];
+      const float* tok = r < keep ? src + (size_t) (1 + r) * Dd : mtok;
+      float* dst = row + (size_t) (1 + l) * Dd;
+      const float* pp = dpos + (size_t) (1 + l) * Dd;
+      for (int j = 0; j < Dd; j++) dst[j] = tok[j] + pp[j];
+    }
+  }
+  block_dims dbd = {n, td, Dd, dheads, Dd * ratio, eps};
+  block_params dbp[ddepth > 0 ? ddepth : 1];
+  for (int b = 0; b < ddepth; b++) {
+    block_at(&dbp[b], w, gw, enc_end + 3 + 12 * b);
+    block_forward(dx[b + 1], dx[b], &dbp[b], &ds[b], &dbd, &ar);
+  }
+  layer_norm(hdec, dmu, drs, dx[ddepth], dnw, dnb, rdc, Dd, eps);
+  linear(pred, hdec, wpr, bpr, rdc, Dd, P);
+  if (ar.failed) {
+    release(&ar);
+    sh->failed = 1;
+    return;
+  }
+
+  /* loss: mean squared error per removed patch, against (p, q, c)-ordered, normalised pixels */
+  for (int i = 0; i < n; i++)
+    for (int l = 0; l < L; l++) {
+      int gy = l / g, gx = l % g;
+      float* t = target + ((size_t) i * L + l) * P;
+      for (int y = 0; y < p; y++)
+        for (int x = 0; x < p; x++)
+          for (int c = 0; c < ch; c++)
+            t[(y * p + x) * ch + c] = imgs[(((size_t) i * ch + c) * side + gy * p + y) * side
+                + gx * p + x];
+      if (normpix) {
+        double s = 0, ss = 0;
+        for (int k = 0; k < P; k++) s += t[k];
+        double m = s / P;
+        for (int k = 0; k < P; k++) ss += (t[k] - m) * (t[k] - m);
+        float sd = sqrtf((float) (ss / (P - 1)) + 1e-6f);
+        for (int k = 0; k < P; k++) t[k] = (t[k] - (float) m) / sd;
+      }
+    }
+  double lsum = 0;
+  for (int i = 0; i < n; i++)
+    for (int l = 0; l < L; l++) {
+      if (ids_restore[i * L + l] < keep) continue;
+      const float* pr = pred + ((size_t) i * td + 1 + l) * P;
+      const float* t = target + ((size_t) i * L + l) * P;
+      double s = 0;
+      for (int k = 0; k < P; k++) s += (double) (pr[k] - t[k]) * (pr[k] - t[k]);
+      lsum += s / P;
+    }
+  sh->lsum = lsum;
+  if (!enc_grads && !dec_grads) {
+    release(&ar);
+    return;
+  }
+
+  /* backward: d loss / d pred = 2 (pred - target) / (P * removed) on removed patches, else 0 */
+  float* dpred = take(&ar, (size_t) rdc * P);
+  float* dh = take(&ar, (size_t) rdc * Dd);
+  float* dcur = take(&ar, (size_t) rdc * Dd);
+  float* dnext = take(&ar, (size_t) rdc * Dd);
+  if (ar.failed) {
+    release(&ar);
+    sh->failed = 1;
+    return;
+  }
+  memset(dpred, 0, sizeof(float) * rdc * P);
+  float k2 = 2.0f / ((float) P * removed);
+  for (int i = 0; i < n; i++)
+    for (int l = 0; l < L; l++) {
+      if (ids_restore[i * L + l] < keep) continue;
+      const float* pr = pred + ((size_t) i * td + 1 + l) * P;
+      const float* t = target + ((size_t) i * L + l) * P;
+      float* o = dpred + ((size_t) i * td + 1 + l) * P;
+      for (int k = 0; k < P; k++) o[k] = k2 * (pr[k] - t[k]);
+    }
+#define GRAD(i) ((float*) (intptr_t) gw[(i)])
+  linear_back(dh, dpred, hdec, wpr, GRAD(dn + 2), GRAD(dn + 3), rdc, Dd, P);
+  layer_norm_back(dcur, 0, dh, dx[ddepth], dmu, drs, dnw, GRAD(dn), GRAD(dn + 1), rdc, Dd);
+  int need_input = enc_grads || GRAD(enc_end) || GRAD(enc_end + 1) || GRAD(enc_end + 2);
+  for (int b = ddepth - 1; b >= 0; b--) {
+    int below = b > 0 || need_input;
+    if (!below && !any_grad(gw, enc_end + 3 + 12 * b, enc_end + 3 + 12 * (b + 1))) break;
+    block_backward(below ? dnext : 0, dcur, &dbp[b], &ds[b], &dbd, &ar);
+    float* sw = dcur;
+    dcur = dnext;
+    dnext = sw;
+  }
+  if (need_input && !ar.failed) {
+    /* back through the token shuffle: mask tokens, encoded tokens, the cls row */
+    float* de = take(&ar, (size_t) re * Dd);
+    float* gm = GRAD(enc_end + 2);
+    if (!ar.failed) {
+      for (int i = 0; i < n; i++) {
+        const float* row = dcur + (size_t) i * td * Dd;
+        float* dst = de + (size_t) i * te * Dd;
+        memcpy(dst, row, sizeof(float) * Dd);
+        for (int l = 0; l < L; l++) {
+          int r = ids_restore[i * L + l];
+          const float* src = row + (size_t) (1 + l) * Dd;
+          if (r < keep) {
+            memcpy(dst + (size_t) (1 + r) * Dd, src, sizeof(float) * Dd);
+          } else if (gm) {
+            for (int j = 0; j < Dd; j++) gm[j] += src[j];
+          }
+        }
+      }
+    }
+    float* dlat = enc_grads ? take(&ar, (size_t) re * D) : 0;
+    if (!ar.failed) linear_back(dlat, de, lat, wde, GRAD(enc_end), GRAD(enc_end + 1), re, D, Dd);
+    if (enc_grads && !ar.failed) {
+      float* ecur = take(&ar, (size_t) re * D);
+      float* enext = take(&ar, (size_t) re * D);
+      if (!ar.failed) {
+        layer_norm_back(ecur, 0, dlat, ex[depth], mu, rs, nw, GRAD(enc_end - 2),
+            GRAD(enc_end - 1), re, D);
+        int embed_grads = GRAD(0) || GRAD(1) || GRAD(2);
+        for (int b = depth - 1; b >= 0; b--) {
+          int below = b > 0 || embed_grads;
+          if (!below && !any_grad(gw, 3 + 12 * b, 3 + 12 * (b + 1))) break;
+          block_backward(below ? enext : 0, ecur, &ebp[b], &es[b], &ebd, &ar);
+          float* sw = ecur;
+          ecur = enext;
+          enext = sw;
+        }
+        if (embed_grads && !ar.failed) {
+          float* gc = GRAD(2);
+          float* demb = take(&ar, (size_t) n * keep * D);
+          if (!ar.failed) {
+            for (int i = 0; i < n; i++) {
+              const float* row = ecur + (size_t) i * te * D;
+              if (gc)
+                for (int j = 0; j < D; j++) gc[j] += row[j];
+              memcpy(demb + (size_t) i * keep * D, row + D, sizeof(float) * keep * D);
+            }
+            linear_back(0, demb, patches, wpe, GRAD(0), GRAD(1), n * keep, P, D);
+          }
+        }
+      }
+    }
+  }
+#undef GRAD
+  if (ar.failed) {
+    release(&ar);
+    sh->failed = 1;
+    return;
+  }
+  release(&ar);
+}
+
+/*
+ * Helper threads, started once and kept: MKL keeps per-thread state (its packing buffers), which
+ * a fresh thread per call would rebuild every step. Each waits for a share, runs it with MKL on
+ * one thread, and signals done.
+ */
+typedef struct {
+  pthread_t tid;
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+  share* job;
+  int done;
+} helper;
+
+static helper helpers[8];
+static int helpers_started;
+static pthread_mutex_t helpers_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void* helper_loop(void* arg) {
+  helper* h = (helper*) arg;
+  mkl_local_threads(1);
+  pthread_mutex_lock(&h->lock);
+  for (;;) {
+    while (!h->job) pthread_cond_wait(&h->wake, &h->lock);
+    share* sh = h->job;
+    pthread_mutex_unlock(&h->lock);
+    mae_share(sh);
+    pthread_mutex_lock(&h->lock);
+    h->job = 0;
+    h->done = 1;
+    pthread_cond_broadcast(&h->wake);
+  }
+  return 0;
+}
+
+/* Makes sure helpers 1..count-1 exist; returns how many threads (caller included) can work. */
+static int start_helpers(int count) {
+  pthread_mutex_lock(&helpers_lock);
+  while (helpers_started < count - 1) {
+    helper* h = &helpers[helpers_started + 1];
+    pthread_mutex_init(&h->lock, 0);
+    pthread_cond_init(&h->wake, 0);
+    h->job = 0;
+    if (pthread_create(&h->tid, 0, helper_loop, h) != 0) break;
+    pthread_detach(h->tid);
+    helpers_started++;
+  }
+  int n = helpers_started + 1;
+  pthread_mutex_unlock(&helpers_lock);
+  return n < count ? n : count;
+}
+
+static void give(int t, share* sh) {
+  helper* h = &helpers[t];
+  pthread_mutex_lock(&h->lock);
+  h->done = 0;
+  h->job = sh;
+  pthread_cond_broadcast(&h->wake);
+  pthread_mutex_unlock(&h->lock);
+}
+
+static void wait_done(int t) {
+  helper* h = &helpers[t];
+  pthread_mutex_lock(&h->lock);
+  while (!h->done) pthread_cond_wait(&h->wake, &h->lock);
+  pthread_mutex_unlock(&h->lock);
+}
+
+/*
+ * The loss of a batch and the gradients of the parameters whose gw slot is set (accumulated).
+ * dims: n, channels, image side, patch, keep, D, heads, depth, Dd, decoder heads, decoder depth,
+ *   mlp ratio, norm-pix (0/1).
+ * w / gw: addresses of the parameters / their gradients (0 = not wanted), sizes their element
+ *   counts, in this order: patch_embed.proj.weight, patch_embed.proj.bias, cls_token, 12 per
+ *   encoder block (norm1.w/b, attn.qkv.w/b, attn.proj.w/b, norm2.w/b, mlp.fc1.w/b,
+ *   mlp.fc2.w/b), norm.w/b, decoder_embed.w/b, mask_token, 12 per decoder block,
+ *   decoder_norm.w/b, decoder_pred.w/b.
+ * pos [L x D] (no cls row), dpos [(1 + L) x Dd]; imgs [n, C, H, W]; ids_keep [n x keep];
+ * ids_restore [n x L].
+ * With threads > 1 the images are split between threads, each running MKL on one thread (the
+ * images are independent until their weight gradients are summed); with one image, or
+ * threads = 1, MKL runs on its own threads. Returns the loss; NaN with ttt4j_mae_error set when
+ * it could not run.
+ */
+float ttt4j_mae_loss_grad(const int32_t* dims, const int64_t* w, const int64_t* gw,
+    const int64_t* sizes, const float* pos, const float* dpos, const float* imgs,
+    const int32_t* ids_keep, const int32_t* ids_restore, float eps, int32_t threads) {
+  if (!bind_mkl()) return NAN;
+  int n = dims[0], keep = dims[4], side = dims[2], p = dims[3];
+  int L = (side / p) * (side / p);
+  int depth = dims[7], ddepth = dims[10];
+  int count = 3 + 12 * depth + 2 + 3 + 12 * ddepth + 4;
+  int removed = 0;
+  for (int i = 0; i < n * L; i++) removed += ids_restore[i] >= keep;
+  if (threads > n) threads = n;
+  if (threads > 8) threads = 8;
+  if (threads < 1) threads = 1;
+  if (threads > 1) threads = start_helpers(threads);
+  share sh[8];
+  int started[8] = {0};
+  size_t grad_floats = 0;
+  for (int i = 0; i < count; i++)
+    if (gw[i]) grad_floats += (size_t) sizes[i];
+  for (int t = 0; t < threads; t++) {
+    sh[t] = (share) {.dims = dims, .w = w, .gw = gw, .pos = pos, .dpos = dpos, .imgs = imgs,
+        .ids_keep = ids_keep, .ids_restore = ids_restore, .eps = eps, .i0 = n * t / threads,
+        .i1 = n * (t + 1) / threads, .removed = removed, .threads = threads};
+    if (t == 0) continue;
+    sh[t].own = (int64_t*) malloc(sizeof(int64_t) * count);
+    sh[t].buffer = grad_floats ? (float*) calloc(grad_floats, sizeof(float)) : 0;
+    if (!sh[t].own || (grad_floats && !sh[t].buffer)) {
+      sh[t].failed = 1;
+      continue;
+    }
+    size_t at = 0;
+    for (int i = 0; i < count; i++) {
+      sh[t].own[i] = gw[i] ? (int64_t) (intptr_t) (sh[t].buffer + at) : 0;
+      if (gw[i]) at += (size_t) sizes[i];
+    }
+    sh[t].gw = sh[t].own;
+    give(t, &sh[t]);
+    started[t] = 1;
+  }
+  int before = threads > 1 ? mkl_local_threads(1) : 0;
+  mae_share(&sh[0]);
+  if (threads > 1) mkl_local_threads(before);
+  double lsum = sh[0].lsum;
+  int failed = sh[0].failed;
+  for (int t = 1; t < threads; t++) {
+    if (started[t]) wait_done(t);
+    failed |= sh[t].failed;
+    lsum += sh[t].lsum;
+    if (!sh[t].failed) {
+      size_t at = 0;
+      for (int i = 0; i < count; i++) {
+        if (!gw[i]) continue;
+        float* dst = (float*) (intptr_t) gw[i];
+        const float* src = sh[t].buffer + at;
+        for (int64_t j = 0; j < sizes[i]; j++) dst[j] += src[j];
+        at += (size_t) sizes[i];
+      }
+    }
+    free(sh[t].buffer);
+    free(sh[t].own);
+  }
+  if (failed) {
+    snprintf(load_error, sizeof load_error, "out of memory");
+    return NAN;
+  }
+  return (float) (lsum / removed);
+}
+
+/*
+ * The encoder alone on every patch (no masking), as classification uses it: imgs [n, C, H, W]
+ * -> out [n, 1 + L, D] (normalised latent, cls token first). Parameters as for
+ * ttt4j_mae_loss_grad (only the encoder's are read). Returns 0, or -1 with ttt4j_mae_error set.
+ */
+int32_t ttt4j_mae_encode(const int32_t* dims, const int64_t* w, const float* pos,
+    const float* imgs, float* out, float eps) {
+  if (!bind_mkl()) return -1;
+  int n = dims[0], ch = dims[1], side = dims[2], p = dims[3], D = dims[5], heads = dims[6];
+  int depth = dims[7], ratio = dims[11];
+  int L = (side / p) * (side / p), P = p * p * ch, te = 1 + L, re = n * te;
+  int64_t none[3 + 12 * 64 + 2];
+  if (depth > 64) {
+    snprintf(load_error, sizeof load_error, "encoder deeper than 64 blocks");
+    return -1;
+  }
+  memset(none, 0, sizeof none);
+  arena ar = {.used = 0, .failed = 0};
+  block_saved* es = (block_saved*) take(&ar, sizeof(block_saved) * depth / sizeof(float) + 1);
+  int32_t* ids = (int32_t*) take(&ar, (size_t) n * L);
+  float* patches = take(&ar, (size_t) n * L * P);
+  float* emb = take(&ar, (size_t) n * L * D);
+  float** ex = (float**) take(&ar, (size_t) (depth + 1) * sizeof(void*) / sizeof(float) + 1);
+  float* mu = take(&ar, re);
+  float* rs = take(&ar, re);
+  if (!ar.failed)
+    for (int b = 0; b <= depth; b++) ex[b] = take(&ar, (size_t) re * D);
+  if (ar.failed) {
+    release(&ar);
+    snprintf(load_error, sizeof load_error, "out of memory");
+    return -1;
+  }
+  for (int i = 0; i < n; i++)
+    for (int l = 0; l < L; l++) ids[i * L + l] = l;
+  block_dims ebd = {n, te, D, heads, D * ratio, eps};
+  block_params ebp[depth > 0 ? depth : 1];
+  encoder(&ebd, ebp, es, ex, out, mu, rs, patches, emb, w, none, pos, imgs, ids, ch, side, p,
+      depth, &ar);
+  int failed = ar.failed;
+  release(&ar);
+  if (failed) {
+    snprintf(load_error, sizeof load_error, "out of memory");
+    return -1;
+  }
+  return 0;
+}
