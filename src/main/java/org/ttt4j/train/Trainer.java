@@ -18,6 +18,7 @@ import org.ttt4j.data.LabeledImage;
 import org.ttt4j.data.Normalize;
 import org.ttt4j.data.RandomResizedCrop;
 import org.ttt4j.data.Seeds;
+import org.ttt4j.model.FusedMaeLoss;
 import org.ttt4j.model.Masking;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.Optimizer;
@@ -61,6 +62,7 @@ public final class Trainer implements AutoCloseable {
   private final Normalize normalize;
   private final NDManager manager;
   private final Optimizer optimizer;
+  private final FusedMaeLoss fused;  // null: autograd (and always for the class loss)
   private final NDArray maeWeight;   // a tensor: see HostArrays on scalars in autograd
   private final RandomResizedCrop crop;
   private final List<StepRecord> history = new ArrayList<>();
@@ -73,6 +75,7 @@ public final class Trainer implements AutoCloseable {
     this.normalize = normalize;
     this.manager = model.weights().manager().newSubManager();
     model.weights().setTrainable(cfg.mode().group());
+    this.fused = FusedMaeLoss.forModel(model);
     this.optimizer = OptimizerConfig.adamw(cfg.peakLr(), cfg.beta1(), cfg.beta2(),
         cfg.weightDecay()).create(model.weights().select(cfg.mode().group()),
         model.weights().names(cfg.mode().group()), manager);
@@ -164,14 +167,20 @@ public final class Trainer implements AutoCloseable {
     double maeLoss = Double.NaN;
     double classLoss = Double.NaN;
     double loss;
+    if (cfg.mode() == TrainMode.MAE && fused != null && FusedMaeLoss.accepts(batch.images())) {
+      loss = fused.lossAndGradients(batch.images(), masking(n));   // one native call
+      maeLoss = loss;
+      checkFinite(loss);                      // stops the run: the gradients are not used
+      optimizer.step();
+      step++;
+      return new Losses(loss, maeLoss, classLoss);
+    }
     try (NDManager scope = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray x = Tensors.viewIn(batch.images(), scope);
       NDArray total = null;
       if (cfg.mode().usesMaeLoss()) {
-        Masking masking = Masking.random(n, model.config().numPatches(),
-            model.config().numKept(cfg.maskRatio()), new Random(Seeds.derive(cfg.seed(), 3, step)));
-        NDArray mae = model.maeLoss(x, masking).loss();
+        NDArray mae = model.maeLoss(x, masking(n)).loss();
         maeLoss = mae.getFloat();
         total = cfg.mode() == TrainMode.JOINT ? mae.mul(maeWeight) : mae;
       }
@@ -182,16 +191,26 @@ public final class Trainer implements AutoCloseable {
         total = total == null ? ce : total.add(ce);
       }
       loss = total.getFloat();
-      if (!Double.isFinite(loss)) {
-        throw new IllegalStateException("loss is " + loss + " at step " + (step + 1)
-            + "; lower the learning rate (now " + optimizer.learningRate() + "); the last"
-            + " checkpoint is the last good state");
-      }
+      checkFinite(loss);
       gc.backward(total);
     }
     optimizer.step();
     step++;
     return new Losses(loss, maeLoss, classLoss);
+  }
+
+  /** This step's masks: a function of (seed, step), whichever path computes the loss. */
+  private Masking masking(int n) {
+    return Masking.random(n, model.config().numPatches(),
+        model.config().numKept(cfg.maskRatio()), new Random(Seeds.derive(cfg.seed(), 3, step)));
+  }
+
+  private void checkFinite(double loss) {
+    if (!Double.isFinite(loss)) {
+      throw new IllegalStateException("loss is " + loss + " at step " + (step + 1)
+          + "; lower the learning rate (now " + optimizer.learningRate() + "); the last"
+          + " checkpoint is the last good state");
+    }
   }
 
   /** Mean negative log-likelihood of the labels [N, 1] under the logits [N, K]. */
