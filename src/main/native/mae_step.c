@@ -18,7 +18,6 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +33,18 @@ typedef void (*sgemm_batch_fn)(int, const int*, const int*, const int*, const in
     const int*, int, const int*);
 typedef void (*vs_fn)(int, const float*, float*);
 typedef int (*threads_fn)(int);
+typedef void (*gomp_parallel_fn)(void (*)(void*), void*, unsigned, unsigned);
+typedef int (*omp_int_fn)(void);
+typedef void (*gomp_barrier_fn)(void);
 
 static sgemm_fn mkl_sgemm;
 static sgemm_batch_fn mkl_sgemm_batch;
 static vs_fn mkl_erf;
 static vs_fn mkl_exp;
 static threads_fn mkl_local_threads;
+static gomp_parallel_fn gomp_parallel;   /* libtorch's OpenMP: 0 when not found (one thread) */
+static omp_int_fn omp_thread;
+static gomp_barrier_fn gomp_barrier;
 static char load_error[512];
 
 /* Finds libtorch_cpu.so among the process's mappings (DJL loaded it) and binds MKL from it. */
@@ -50,16 +55,24 @@ static int bind_mkl(void) {
     snprintf(load_error, sizeof load_error, "cannot read /proc/self/maps");
     return 0;
   }
-  char line[4096], path[4096] = "";
+  char line[4096], path[4096] = "", gomp[4096] = "";
   while (fgets(line, sizeof line, maps)) {
     char* p = strchr(line, '/');
-    if (p && strstr(p, "libtorch_cpu.so")) {
-      p[strcspn(p, "\n")] = 0;
-      snprintf(path, sizeof path, "%s", p);
-      break;
-    }
+    if (!p) continue;
+    p[strcspn(p, "\n")] = 0;
+    if (!path[0] && strstr(p, "libtorch_cpu.so")) snprintf(path, sizeof path, "%s", p);
+    if (!gomp[0] && strstr(p, "/libgomp")) snprintf(gomp, sizeof gomp, "%s", p);
   }
   fclose(maps);
+  if (gomp[0]) {
+    void* gh = dlopen(gomp, RTLD_LAZY | RTLD_NOLOAD);
+    if (gh) {
+      gomp_parallel_fn par = (gomp_parallel_fn) dlsym(gh, "GOMP_parallel");
+      omp_thread = (omp_int_fn) dlsym(gh, "omp_get_thread_num");
+      gomp_barrier = (gomp_barrier_fn) dlsym(gh, "GOMP_barrier");
+      if (omp_thread && gomp_barrier) gomp_parallel = par;
+    }
+  }
   if (!path[0]) {
     snprintf(load_error, sizeof load_error, "libtorch_cpu.so is not loaded in this process");
     return 0;
@@ -436,7 +449,7 @@ typedef struct {
   int i0, i1, removed, threads;
   double lsum;      /* sum over this share's removed patches of their mean squared error */
   int failed;
-  int64_t* own;     /* gradient slots of a helper thread (into its private buffer) */
+  int64_t* own;     /* gradient slots of a thread after the first (into its own buffer) */
   float* buffer;
 } share;
 
@@ -658,71 +671,34 @@ static void mae_share(share* sh) {
   release(&ar);
 }
 
-/*
- * Helper threads, started once and kept: MKL keeps per-thread state (its packing buffers), which
- * a fresh thread per call would rebuild every step. Each waits for a share, runs it with MKL on
- * one thread, and signals done.
- */
+/* Runs fn(arg) on `threads` threads of libtorch's OpenMP team (the threads libtorch itself keeps
+ * busy-waiting between its parallel regions, so no other thread competes with them for the
+ * cores); fn reads its part from omp_thread(). */
+static void on_team(void (*fn)(void*), void* arg, int threads) {
+  if (threads > 1 && gomp_parallel) {
+    gomp_parallel(fn, arg, (unsigned) threads, 0);
+  } else {
+    fn(arg);
+  }
+}
+
+static int team_id(void) {
+  return gomp_parallel && omp_thread ? omp_thread() : 0;
+}
+
 typedef struct {
-  pthread_t tid;
-  pthread_mutex_t lock;
-  pthread_cond_t wake;
-  share* job;
-  int done;
-} helper;
+  share* sh;
+  int threads;
+} split_job;
 
-static helper helpers[8];
-static int helpers_started;
-static pthread_mutex_t helpers_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void* helper_loop(void* arg) {
-  helper* h = (helper*) arg;
-  mkl_local_threads(1);
-  pthread_mutex_lock(&h->lock);
-  for (;;) {
-    while (!h->job) pthread_cond_wait(&h->wake, &h->lock);
-    share* sh = h->job;
-    pthread_mutex_unlock(&h->lock);
-    mae_share(sh);
-    pthread_mutex_lock(&h->lock);
-    h->job = 0;
-    h->done = 1;
-    pthread_cond_broadcast(&h->wake);
-  }
-  return 0;
-}
-
-/* Makes sure helpers 1..count-1 exist; returns how many threads (caller included) can work. */
-static int start_helpers(int count) {
-  pthread_mutex_lock(&helpers_lock);
-  while (helpers_started < count - 1) {
-    helper* h = &helpers[helpers_started + 1];
-    pthread_mutex_init(&h->lock, 0);
-    pthread_cond_init(&h->wake, 0);
-    h->job = 0;
-    if (pthread_create(&h->tid, 0, helper_loop, h) != 0) break;
-    pthread_detach(h->tid);
-    helpers_started++;
-  }
-  int n = helpers_started + 1;
-  pthread_mutex_unlock(&helpers_lock);
-  return n < count ? n : count;
-}
-
-static void give(int t, share* sh) {
-  helper* h = &helpers[t];
-  pthread_mutex_lock(&h->lock);
-  h->done = 0;
-  h->job = sh;
-  pthread_cond_broadcast(&h->wake);
-  pthread_mutex_unlock(&h->lock);
-}
-
-static void wait_done(int t) {
-  helper* h = &helpers[t];
-  pthread_mutex_lock(&h->lock);
-  while (!h->done) pthread_cond_wait(&h->wake, &h->lock);
-  pthread_mutex_unlock(&h->lock);
+/* One thread's share of a split batch, MKL on this thread alone. */
+static void split_part(void* arg) {
+  split_job* j = (split_job*) arg;
+  int id = team_id();
+  if (id >= j->threads) return;
+  int before = mkl_local_threads(1);
+  mae_share(&j->sh[id]);
+  mkl_local_threads(before);
 }
 
 /*
@@ -754,9 +730,8 @@ float ttt4j_mae_loss_grad(const int32_t* dims, const int64_t* w, const int64_t* 
   if (threads > n) threads = n;
   if (threads > 8) threads = 8;
   if (threads < 1) threads = 1;
-  if (threads > 1) threads = start_helpers(threads);
+  if (!gomp_parallel) threads = 1;
   share sh[8];
-  int started[8] = {0};
   size_t grad_floats = 0;
   for (int i = 0; i < count; i++)
     if (gw[i]) grad_floats += (size_t) sizes[i];
@@ -769,6 +744,7 @@ float ttt4j_mae_loss_grad(const int32_t* dims, const int64_t* w, const int64_t* 
     sh[t].buffer = grad_floats ? (float*) calloc(grad_floats, sizeof(float)) : 0;
     if (!sh[t].own || (grad_floats && !sh[t].buffer)) {
       sh[t].failed = 1;
+      sh[t].i1 = sh[t].i0;              /* nothing to do; reported below */
       continue;
     }
     size_t at = 0;
@@ -777,16 +753,16 @@ float ttt4j_mae_loss_grad(const int32_t* dims, const int64_t* w, const int64_t* 
       if (gw[i]) at += (size_t) sizes[i];
     }
     sh[t].gw = sh[t].own;
-    give(t, &sh[t]);
-    started[t] = 1;
   }
-  int before = threads > 1 ? mkl_local_threads(1) : 0;
-  mae_share(&sh[0]);
-  if (threads > 1) mkl_local_threads(before);
+  if (threads > 1) {
+    split_job job = {.sh = sh, .threads = threads};
+    on_team(split_part, &job, threads);
+  } else {
+    mae_share(&sh[0]);
+  }
   double lsum = sh[0].lsum;
   int failed = sh[0].failed;
   for (int t = 1; t < threads; t++) {
-    if (started[t]) wait_done(t);
     failed |= sh[t].failed;
     lsum += sh[t].lsum;
     if (!sh[t].failed) {
@@ -809,46 +785,168 @@ float ttt4j_mae_loss_grad(const int32_t* dims, const int64_t* w, const int64_t* 
   return (float) (lsum / removed);
 }
 
+/* ---------- the encoder alone, for classification: rows split between threads ---------- */
+
+typedef struct {   /* one encoder pass, shared by its threads */
+  int n, t, D, heads, hidden, depth, ch, side, p, threads;
+  float eps;
+  const int64_t* w;
+  const float *pos, *imgs;
+  float *x, *a, *qkv[2], *o, *hid, *out;
+} encode_pass;
+
+
+/*
+ * Thread id's rows of every step: patch embedding, layer norms, projections, MLP and residuals
+ * of rows [r0, r1); attention of those query rows over all keys and values of their image,
+ * which every thread has written before the barrier that follows the qkv projection. qkv is
+ * double-buffered, so a thread ahead by one block never overwrites what another still reads.
+ */
+static void encode_rows(void* arg) {
+  encode_pass* e = (encode_pass*) arg;
+  int id = team_id();
+  if (id >= e->threads) return;
+  int t = e->t, D = e->D, heads = e->heads, hd = D / heads, hid = e->hidden, p = e->p;
+  int ch = e->ch, side = e->side, g = side / p, P = p * p * ch;
+  int rows = e->n * t;
+  int r0 = rows * id / e->threads, r1 = rows * (id + 1) / e->threads, m = r1 - r0;
+  int before = e->threads > 1 ? mkl_local_threads(1) : 0;
+  const int64_t* w = e->w;
+  const float* wpe = (const float*) (intptr_t) w[0];
+  const float* bpe = (const float*) (intptr_t) w[1];
+  const float* cls = (const float*) (intptr_t) w[2];
+  float* patch = (float*) malloc(sizeof(float) * (size_t) P);  /* (a failed malloc: see below) */
+  float* scores = (float*) malloc(sizeof(float) * (size_t) t * (m > 0 ? m : 1));
+  float scale = 1.0f / sqrtf((float) hd);
+  /* embed: the cls row is the cls token; patch rows are conv(patch) + bias + position */
+  for (int r = r0; r < r1; r++) {
+    int i = r / t, l = r % t - 1;
+    float* dst = e->x + (size_t) r * D;
+    if (l < 0) {
+      memcpy(dst, cls, sizeof(float) * D);
+      continue;
+    }
+    int gy = l / g, gx = l % g;
+    for (int c = 0; c < ch; c++)
+      for (int y = 0; y < p; y++)
+        memcpy(patch + (c * p + y) * p,
+            e->imgs + (((size_t) i * ch + c) * side + gy * p + y) * side + gx * p,
+            sizeof(float) * p);
+    linear(dst, patch, wpe, bpe, 1, P, D);
+    const float* pp = e->pos + (size_t) l * D;
+    for (int j = 0; j < D; j++) dst[j] += pp[j];
+  }
+  float mu_r, rs_r;
+  for (int b = 0; b < e->depth; b++) {
+    block_params bp;
+    const int64_t* bw = w + 3 + 12 * b;
+    bp.n1w = (const float*) (intptr_t) bw[0];
+    bp.n1b = (const float*) (intptr_t) bw[1];
+    bp.qkvw = (const float*) (intptr_t) bw[2];
+    bp.qkvb = (const float*) (intptr_t) bw[3];
+    bp.projw = (const float*) (intptr_t) bw[4];
+    bp.projb = (const float*) (intptr_t) bw[5];
+    bp.n2w = (const float*) (intptr_t) bw[6];
+    bp.n2b = (const float*) (intptr_t) bw[7];
+    bp.fc1w = (const float*) (intptr_t) bw[8];
+    bp.fc1b = (const float*) (intptr_t) bw[9];
+    bp.fc2w = (const float*) (intptr_t) bw[10];
+    bp.fc2b = (const float*) (intptr_t) bw[11];
+    float* qkv = e->qkv[b & 1];
+    float* x = e->x + (size_t) r0 * D;
+    float* a = e->a + (size_t) r0 * D;
+    for (int r = 0; r < m; r++)
+      layer_norm(a + (size_t) r * D, &mu_r, &rs_r, x + (size_t) r * D, bp.n1w, bp.n1b, 1, D,
+          e->eps);
+    if (m > 0) linear(qkv + (size_t) r0 * 3 * D, a, bp.qkvw, bp.qkvb, m, D, 3 * D);
+    if (e->threads > 1) gomp_barrier();
+    /* attention of the own query rows, image by image, head by head */
+    for (int r = r0; r < r1;) {
+      int i = r / t, end = (i + 1) * t < r1 ? (i + 1) * t : r1, q = end - r;
+      const float* base = qkv + (size_t) i * t * 3 * D;
+      for (int h = 0; h < heads; h++) {
+        gemm('N', 'T', q, t, hd, scale, qkv + (size_t) r * 3 * D + h * hd, 3 * D,
+            base + D + h * hd, 3 * D, 0.0f, scores, t);
+        for (int k = 0; k < q; k++) {
+          float* row = scores + (size_t) k * t;
+          float mx = row[0];
+          for (int j = 1; j < t; j++) mx = row[j] > mx ? row[j] : mx;
+          double sum = 0;
+          for (int j = 0; j < t; j++) {
+            row[j] = expf(row[j] - mx);
+            sum += row[j];
+          }
+          float inv = (float) (1.0 / sum);
+          for (int j = 0; j < t; j++) row[j] *= inv;
+        }
+        gemm('N', 'N', q, hd, t, 1.0f, scores, t, base + 2 * D + h * hd, 3 * D, 0.0f,
+            e->o + (size_t) r * D + h * hd, D);
+      }
+      r = end;
+    }
+    if (m > 0) {
+      float* o = e->o + (size_t) r0 * D;
+      float* y = a;                                   /* a is free again: proj output */
+      linear(y, o, bp.projw, bp.projb, m, D, D);
+      for (size_t j = 0; j < (size_t) m * D; j++) x[j] += y[j];
+      for (int r = 0; r < m; r++)
+        layer_norm(a + (size_t) r * D, &mu_r, &rs_r, x + (size_t) r * D, bp.n2w, bp.n2b, 1, D,
+            e->eps);
+      float* f = e->hid + (size_t) r0 * hid;
+      size_t mh = (size_t) m * hid;
+      linear(f, a, bp.fc1w, bp.fc1b, m, D, hid);
+      float* er = (float*) malloc(sizeof(float) * mh);
+      for (size_t j = 0; j < mh; j++) er[j] = f[j] * (float) M_SQRT1_2;
+      mkl_erf((int) mh, er, er);
+      for (size_t j = 0; j < mh; j++) f[j] = f[j] * (0.5f * (1.0f + er[j]));
+      free(er);
+      linear(y, f, bp.fc2w, bp.fc2b, m, hid, D);
+      for (size_t j = 0; j < (size_t) m * D; j++) x[j] += y[j];
+    }
+  }
+  const float* nw = (const float*) (intptr_t) w[3 + 12 * e->depth];
+  const float* nb = (const float*) (intptr_t) w[3 + 12 * e->depth + 1];
+  for (int r = r0; r < r1; r++)
+    layer_norm(e->out + (size_t) r * D, &mu_r, &rs_r, e->x + (size_t) r * D, nw, nb, 1, D,
+        e->eps);
+  free(patch);
+  free(scores);
+  if (e->threads > 1) mkl_local_threads(before);
+}
+
 /*
  * The encoder alone on every patch (no masking), as classification uses it: imgs [n, C, H, W]
  * -> out [n, 1 + L, D] (normalised latent, cls token first). Parameters as for
- * ttt4j_mae_loss_grad (only the encoder's are read). Returns 0, or -1 with ttt4j_mae_error set.
+ * ttt4j_mae_loss_grad (only the encoder's are read). The token rows are split between up to
+ * `threads` threads, each running MKL on one thread. Returns 0, or -1 with ttt4j_mae_error set.
  */
 int32_t ttt4j_mae_encode(const int32_t* dims, const int64_t* w, const float* pos,
-    const float* imgs, float* out, float eps) {
+    const float* imgs, float* out, float eps, int32_t threads) {
   if (!bind_mkl()) return -1;
-  int n = dims[0], ch = dims[1], side = dims[2], p = dims[3], D = dims[5], heads = dims[6];
-  int depth = dims[7], ratio = dims[11];
-  int L = (side / p) * (side / p), P = p * p * ch, te = 1 + L, re = n * te;
-  int64_t none[3 + 12 * 64 + 2];
-  if (depth > 64) {
-    snprintf(load_error, sizeof load_error, "encoder deeper than 64 blocks");
-    return -1;
-  }
-  memset(none, 0, sizeof none);
-  arena ar = {.used = 0, .failed = 0};
-  block_saved* es = (block_saved*) take(&ar, sizeof(block_saved) * depth / sizeof(float) + 1);
-  int32_t* ids = (int32_t*) take(&ar, (size_t) n * L);
-  float* patches = take(&ar, (size_t) n * L * P);
-  float* emb = take(&ar, (size_t) n * L * D);
-  float** ex = (float**) take(&ar, (size_t) (depth + 1) * sizeof(void*) / sizeof(float) + 1);
-  float* mu = take(&ar, re);
-  float* rs = take(&ar, re);
-  if (!ar.failed)
-    for (int b = 0; b <= depth; b++) ex[b] = take(&ar, (size_t) re * D);
-  if (ar.failed) {
-    release(&ar);
-    snprintf(load_error, sizeof load_error, "out of memory");
-    return -1;
-  }
-  for (int i = 0; i < n; i++)
-    for (int l = 0; l < L; l++) ids[i * L + l] = l;
-  block_dims ebd = {n, te, D, heads, D * ratio, eps};
-  block_params ebp[depth > 0 ? depth : 1];
-  encoder(&ebd, ebp, es, ex, out, mu, rs, patches, emb, w, none, pos, imgs, ids, ch, side, p,
-      depth, &ar);
-  int failed = ar.failed;
-  release(&ar);
+  encode_pass e = {.n = dims[0], .ch = dims[1], .side = dims[2], .p = dims[3], .D = dims[5],
+      .heads = dims[6], .depth = dims[7], .eps = eps, .w = w, .pos = pos, .imgs = imgs,
+      .out = out};
+  int L = (e.side / e.p) * (e.side / e.p);
+  e.t = 1 + L;
+  e.hidden = e.D * dims[11];
+  size_t rows = (size_t) e.n * e.t;
+  e.x = (float*) malloc(sizeof(float) * rows * e.D);
+  e.a = (float*) malloc(sizeof(float) * rows * e.D);
+  e.o = (float*) malloc(sizeof(float) * rows * e.D);
+  e.qkv[0] = (float*) malloc(sizeof(float) * rows * 3 * e.D);
+  e.qkv[1] = (float*) malloc(sizeof(float) * rows * 3 * e.D);
+  e.hid = (float*) malloc(sizeof(float) * rows * e.hidden);
+  int failed = !e.x || !e.a || !e.o || !e.qkv[0] || !e.qkv[1] || !e.hid;
+  if (threads > 8) threads = 8;
+  if (threads > (int) rows) threads = (int) rows;
+  e.threads = gomp_parallel && !failed ? threads : 1;
+  if (!failed) on_team(encode_rows, &e, e.threads);
+  free(e.x);
+  free(e.a);
+  free(e.o);
+  free(e.qkv[0]);
+  free(e.qkv[1]);
+  free(e.hid);
   if (failed) {
     snprintf(load_error, sizeof load_error, "out of memory");
     return -1;

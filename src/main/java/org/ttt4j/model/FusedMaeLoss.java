@@ -136,7 +136,7 @@ public final class FusedMaeLoss {
     call[0] = n;
     call[4] = c.numPatches();
     if (NativeMae.encode(call, addresses, pos, new Pointer(NativeKernels.address(imgs)),
-        new Pointer(NativeKernels.address(out)), MaeConfig.LAYER_NORM_EPS) != 0) {
+        new Pointer(NativeKernels.address(out)), MaeConfig.LAYER_NORM_EPS, split(2)) != 0) {
       out.close();
       throw new IllegalStateException("fused MAE encoder failed: " + NativeMae.error()
           + " (run with -Dttt4j.native.mae=off to use libtorch)");
@@ -145,17 +145,21 @@ public final class FusedMaeLoss {
   }
 
   /**
-   * Threads that split a batch of n images between them, each running MKL on one thread; 1 lets
-   * MKL's own threads share every product. Measured in the online TTT loop on 2 cores
-   * (docs/PERFORMANCE.md): the split lost at B = 8 and 16 (25.1 against 29.4 ms per step at
-   * B = 8) and won at B = 32 (75.5 against 79.0 ms). {@code -Dttt4j.mae.split=N} overrides.
+   * Threads that split the work of one call between them, each running MKL on one thread inside
+   * libtorch's OpenMP team (the loss splits the images, the encoder the token rows); 1 lets MKL's
+   * own threads share every matrix product instead. Measured on 2 cores (docs/PERFORMANCE.md):
+   * with fmnist-tiny (D = 192, weight matrices under 0.6 MB) the split won at B = 8 (23.5
+   * against 24.5 ms per online step) and B = 32 (72 against 80 ms); with tin-small (D = 384,
+   * matrices up to 2.4 MB, more than a core's L2) it lost by half at B = 8 (0.34 against 0.17
+   * s): each thread then streams every weight through its own cache. So: split only models
+   * narrower than 256. {@code -Dttt4j.mae.split=N} overrides.
    */
-  private static int split(int n) {
+  private int split(int n) {
     int forced = Integer.getInteger("ttt4j.mae.split", 0);
     if (forced > 0) {
       return forced;
     }
-    return n >= 32 ? Math.max(1, JniUtils.getNumThreads()) : 1;
+    return n >= 2 && c.embedDim() < 256 ? Math.max(1, JniUtils.getNumThreads()) : 1;
   }
 
   /**

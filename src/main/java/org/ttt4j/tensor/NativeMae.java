@@ -28,7 +28,7 @@ public final class NativeMae {
         int threads);
 
     static native int ttt4j_mae_encode(int[] dims, long[] w, Pointer pos, Pointer imgs,
-        Pointer out, float eps);
+        Pointer out, float eps, int threads);
   }
 
   private static boolean load() {
@@ -68,8 +68,8 @@ public final class NativeMae {
 
   /** ttt4j_mae_encode: 0, or -1 when it could not run ({@link #error} says why). */
   public static int encode(int[] dims, long[] w, Pointer pos, Pointer imgs, Pointer out,
-      float eps) {
-    return Lib.ttt4j_mae_encode(dims, w, pos, imgs, out, eps);
+      float eps, int threads) {
+    return Lib.ttt4j_mae_encode(dims, w, pos, imgs, out, eps, threads);
   }
 
   /** Why the last call failed (empty when none did). */
