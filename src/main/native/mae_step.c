@@ -45,6 +45,7 @@ static threads_fn mkl_local_threads;
 static gomp_parallel_fn gomp_parallel;   /* libtorch's OpenMP: 0 when not found (one thread) */
 static omp_int_fn omp_thread;
 static gomp_barrier_fn gomp_barrier;
+static omp_int_fn omp_in_par, omp_team_size, omp_max_threads;
 static char load_error[512];
 
 /* Finds libtorch_cpu.so among the process's mappings (DJL loaded it) and binds MKL from it. */
@@ -70,7 +71,11 @@ static int bind_mkl(void) {
       gomp_parallel_fn par = (gomp_parallel_fn) dlsym(gh, "GOMP_parallel");
       omp_thread = (omp_int_fn) dlsym(gh, "omp_get_thread_num");
       gomp_barrier = (gomp_barrier_fn) dlsym(gh, "GOMP_barrier");
-      if (omp_thread && gomp_barrier) gomp_parallel = par;
+      omp_in_par = (omp_int_fn) dlsym(gh, "omp_in_parallel");
+      omp_team_size = (omp_int_fn) dlsym(gh, "omp_get_num_threads");
+      omp_max_threads = (omp_int_fn) dlsym(gh, "omp_get_max_threads");
+      if (omp_thread && gomp_barrier && omp_in_par && omp_team_size && omp_max_threads)
+        gomp_parallel = par;
     }
   }
   if (!path[0]) {
@@ -133,11 +138,86 @@ static void release(arena* ar) {
   ar->used = 0;
 }
 
-/* ---------- element-wise pieces ---------- */
+/* ---------- element-wise pieces, split over libtorch's OpenMP team when large ---------- */
+
+typedef void (*rows_fn)(const void* ctx, int r0, int r1);
+
+typedef struct {
+  rows_fn fn;
+  const void* ctx;
+  int rows;
+} rows_job;
+
+static void rows_part(void* arg) {
+  const rows_job* j = (const rows_job*) arg;
+  int id = omp_thread(), k = omp_team_size();
+  j->fn(j->ctx, (int) ((long) j->rows * id / k), (int) ((long) j->rows * (id + 1) / k));
+}
+
+/* fn over rows [0, rows), split between the team's threads when the work (elements) is large
+ * and this thread is not already one of a team (then it is one share of a split batch). */
+static void par_rows(int rows, size_t work, rows_fn fn, const void* ctx) {
+  int threads = gomp_parallel ? omp_max_threads() : 1;
+  if (threads < 2 || work < 32768 || rows < 2 || omp_in_par()) {
+    fn(ctx, 0, rows);
+    return;
+  }
+  rows_job j = {fn, ctx, rows};
+  gomp_parallel(rows_part, &j, (unsigned) (threads < rows ? threads : rows), 0);
+}
+
+typedef struct {
+  float* y;
+  const float *x, *b;
+  int n;
+} row_op;
+
+static void fill_bias_rows(const void* c, int r0, int r1) {
+  const row_op* o = (const row_op*) c;
+  for (int r = r0; r < r1; r++) memcpy(o->y + (size_t) r * o->n, o->b, sizeof(float) * o->n);
+}
 
 /* y[r] = b (rows of width n), ready for y += x W^T with beta = 1. */
 static void fill_bias(float* y, const float* b, int rows, int n) {
-  for (int r = 0; r < rows; r++) memcpy(y + (size_t) r * n, b, sizeof(float) * n);
+  row_op o = {y, 0, b, n};
+  par_rows(rows, (size_t) rows * n, fill_bias_rows, &o);
+}
+
+static void add_rows(const void* c, int r0, int r1) {
+  const row_op* o = (const row_op*) c;
+  for (size_t j = (size_t) r0 * o->n; j < (size_t) r1 * o->n; j++) o->y[j] += o->x[j];
+}
+
+/* y += x, both [rows x n]. */
+static void add_to(float* y, const float* x, int rows, int n) {
+  row_op o = {y, x, 0, n};
+  par_rows(rows, (size_t) rows * n, add_rows, &o);
+}
+
+static void copy_rows(const void* c, int r0, int r1) {
+  const row_op* o = (const row_op*) c;
+  memcpy(o->y + (size_t) r0 * o->n, o->x + (size_t) r0 * o->n,
+      sizeof(float) * (size_t) (r1 - r0) * o->n);
+}
+
+static void copy_to(float* y, const float* x, int rows, int n) {
+  row_op o = {y, x, 0, n};
+  par_rows(rows, (size_t) rows * n, copy_rows, &o);
+}
+
+typedef struct {
+  float* gb;
+  const float* dy;
+  int rows, n;
+} colsum_op;
+
+/* Columns [c0, c1) of gb += sum over rows of dy (each column summed in row order). */
+static void colsum_cols(const void* c, int c0, int c1) {
+  const colsum_op* o = (const colsum_op*) c;
+  for (int r = 0; r < o->rows; r++) {
+    const float* d = o->dy + (size_t) r * o->n;
+    for (int j = c0; j < c1; j++) o->gb[j] += d[j];
+  }
 }
 
 /* y = x W^T + b: x [rows x in], W [out x in]. */
@@ -153,19 +233,25 @@ static void linear_back(float* dx, const float* dy, const float* x, const float*
   if (dx) gemm('N', 'N', rows, in, out, 1.0f, dy, out, w, in, 0.0f, dx, in);
   if (gw) gemm('T', 'N', out, in, rows, 1.0f, dy, out, x, in, 1.0f, gw, in);
   if (gb) {
-    for (int r = 0; r < rows; r++) {
-      const float* d = dy + (size_t) r * out;
-      for (int j = 0; j < out; j++) gb[j] += d[j];
-    }
+    colsum_op o = {gb, dy, rows, out};
+    par_rows(out, (size_t) rows * out, colsum_cols, &o);
   }
 }
 
-/* LayerNorm over rows of width n (biased variance, eps): keeps mean and 1/std per row. */
-static void layer_norm(float* y, float* mean, float* rstd, const float* x, const float* w,
-    const float* b, int rows, int n, float eps) {
-  for (int r = 0; r < rows; r++) {
-    const float* xr = x + (size_t) r * n;
-    float* yr = y + (size_t) r * n;
+typedef struct {
+  float *y, *mean, *rstd;
+  const float *x, *w, *b, *dy;
+  float *gw, *gb;
+  int n, accumulate, rows;
+  float eps;
+} norm_op;
+
+static void layer_norm_rows(const void* c, int r0, int r1) {
+  const norm_op* o = (const norm_op*) c;
+  int n = o->n;
+  for (int r = r0; r < r1; r++) {
+    const float* xr = o->x + (size_t) r * n;
+    float* yr = o->y + (size_t) r * n;
     double s = 0, ss = 0;
     for (int j = 0; j < n; j++) s += xr[j];
     double mu = s / n;
@@ -173,39 +259,133 @@ static void layer_norm(float* y, float* mean, float* rstd, const float* x, const
       double d = xr[j] - mu;
       ss += d * d;
     }
-    float rs = (float) (1.0 / sqrt(ss / n + eps));
+    float rs = (float) (1.0 / sqrt(ss / n + o->eps));
     float m = (float) mu;
-    mean[r] = m;
-    rstd[r] = rs;
-    for (int j = 0; j < n; j++) yr[j] = (xr[j] - m) * rs * w[j] + b[j];
+    o->mean[r] = m;
+    o->rstd[r] = rs;
+    for (int j = 0; j < n; j++) yr[j] = (xr[j] - m) * rs * o->w[j] + o->b[j];
   }
 }
 
-/* Backward of layer_norm: dx = (or +=, when accumulate) rstd (g - mean(g) - xh mean(g xh)),
- * g = dy w; gw += sum dy xh, gb += sum dy. */
-static void layer_norm_back(float* dx, int accumulate, const float* dy, const float* x,
-    const float* mean, const float* rstd, const float* w, float* gw, float* gb, int rows, int n) {
-  for (int r = 0; r < rows; r++) {
-    const float* xr = x + (size_t) r * n;
-    const float* dr = dy + (size_t) r * n;
-    float* out = dx + (size_t) r * n;
-    float m = mean[r], rs = rstd[r];
+/* LayerNorm over rows of width n (biased variance, eps): keeps mean and 1/std per row. */
+static void layer_norm(float* y, float* mean, float* rstd, const float* x, const float* w,
+    const float* b, int rows, int n, float eps) {
+  norm_op o = {.y = y, .mean = mean, .rstd = rstd, .x = x, .w = w, .b = b, .n = n, .eps = eps};
+  par_rows(rows, (size_t) rows * n, layer_norm_rows, &o);
+}
+
+/* dx rows: rstd (g - mean(g) - xh mean(g xh)), g = dy w (written, or added when accumulate). */
+static void layer_norm_back_rows(const void* c, int r0, int r1) {
+  const norm_op* o = (const norm_op*) c;
+  int n = o->n;
+  for (int r = r0; r < r1; r++) {
+    const float* xr = o->x + (size_t) r * n;
+    const float* dr = o->dy + (size_t) r * n;
+    float* out = o->y + (size_t) r * n;
+    float m = o->mean[r], rs = o->rstd[r];
     double sg = 0, sgx = 0;
     for (int j = 0; j < n; j++) {
       float xh = (xr[j] - m) * rs;
-      float g = dr[j] * w[j];
+      float g = dr[j] * o->w[j];
       sg += g;
       sgx += (double) g * xh;
-      if (gw) gw[j] += dr[j] * xh;
-      if (gb) gb[j] += dr[j];
     }
-    float a = (float) (sg / n), c = (float) (sgx / n);
+    float a = (float) (sg / n), cc = (float) (sgx / n);
     for (int j = 0; j < n; j++) {
       float xh = (xr[j] - m) * rs;
-      float v = rs * (dr[j] * w[j] - a - xh * c);
-      out[j] = accumulate ? out[j] + v : v;
+      float v = rs * (dr[j] * o->w[j] - a - xh * cc);
+      out[j] = o->accumulate ? out[j] + v : v;
     }
   }
+}
+
+/* Columns [c0, c1) of gw += sum dy xh and gb += sum dy, over all rows in order. */
+static void layer_norm_grad_cols(const void* c, int c0, int c1) {
+  const norm_op* o = (const norm_op*) c;
+  int n = o->n;
+  for (int r = 0; r < o->rows; r++) {
+    const float* xr = o->x + (size_t) r * n;
+    const float* dr = o->dy + (size_t) r * n;
+    float m = o->mean[r], rs = o->rstd[r];
+    for (int j = c0; j < c1; j++) {
+      if (o->gw) o->gw[j] += dr[j] * ((xr[j] - m) * rs);
+      if (o->gb) o->gb[j] += dr[j];
+    }
+  }
+}
+
+/* Backward of layer_norm: dx (or dx +=, when accumulate; none when dx is null); gw, gb += . */
+static void layer_norm_back(float* dx, int accumulate, const float* dy, const float* x,
+    const float* mean, const float* rstd, const float* w, float* gw, float* gb, int rows, int n) {
+  norm_op o = {.y = dx, .mean = (float*) mean, .rstd = (float*) rstd, .x = x, .w = w, .dy = dy,
+      .gw = gw, .gb = gb, .n = n, .accumulate = accumulate, .rows = rows};
+  if (dx) par_rows(rows, (size_t) rows * n, layer_norm_back_rows, &o);
+  if (gw || gb) par_rows(n, (size_t) rows * n, layer_norm_grad_cols, &o);
+}
+
+typedef struct {
+  float *p, *g;
+  int t;
+} softmax_op;
+
+/* Rows of length t, in place: p = softmax(p). */
+static void softmax_rows(const void* c, int r0, int r1) {
+  const softmax_op* o = (const softmax_op*) c;
+  int t = o->t;
+  for (int r = r0; r < r1; r++) {
+    float* row = o->p + (size_t) r * t;
+    float mx = row[0];
+    for (int j = 1; j < t; j++) mx = row[j] > mx ? row[j] : mx;
+    double sum = 0;
+    for (int j = 0; j < t; j++) {
+      row[j] = expf(row[j] - mx);
+      sum += row[j];
+    }
+    float inv = (float) (1.0 / sum);
+    for (int j = 0; j < t; j++) row[j] *= inv;
+  }
+}
+
+/* Rows of length t, in place: g = p (g - sum(g p)), the softmax backward. */
+static void softmax_back_rows(const void* c, int r0, int r1) {
+  const softmax_op* o = (const softmax_op*) c;
+  int t = o->t;
+  for (int r = r0; r < r1; r++) {
+    float* g = o->g + (size_t) r * t;
+    const float* p = o->p + (size_t) r * t;
+    double dot = 0;
+    for (int j = 0; j < t; j++) dot += (double) g[j] * p[j];
+    float dd = (float) dot;
+    for (int j = 0; j < t; j++) g[j] = p[j] * (g[j] - dd);
+  }
+}
+
+typedef struct {
+  const float* f;
+  float *phi, *g, *tmp;
+  int n;
+} gelu_op;
+
+/* Exact GELU of rows of f: phi = Phi(f) (kept for the backward), g = f phi. */
+static void gelu_rows(const void* c, int r0, int r1) {
+  const gelu_op* o = (const gelu_op*) c;
+  size_t a = (size_t) r0 * o->n, b = (size_t) r1 * o->n;
+  for (size_t j = a; j < b; j++) o->phi[j] = o->f[j] * (float) M_SQRT1_2;
+  mkl_erf((int) (b - a), o->phi + a, o->phi + a);
+  for (size_t j = a; j < b; j++) {
+    o->phi[j] = 0.5f * (1.0f + o->phi[j]);
+    o->g[j] = o->f[j] * o->phi[j];
+  }
+}
+
+/* g *= GELU'(f) = Phi(f) + f phi(f), phi(f) = exp(-f^2/2) / sqrt(2 pi), on rows of f. */
+static void gelu_back_rows(const void* c, int r0, int r1) {
+  const gelu_op* o = (const gelu_op*) c;
+  size_t a = (size_t) r0 * o->n, b = (size_t) r1 * o->n;
+  for (size_t j = a; j < b; j++) o->tmp[j] = -0.5f * o->f[j] * o->f[j];
+  mkl_exp((int) (b - a), o->tmp + a, o->tmp + a);
+  const float inv_sqrt_2pi = 0.3989422804014327f;
+  for (size_t j = a; j < b; j++) o->g[j] *= o->phi[j] + o->f[j] * o->tmp[j] * inv_sqrt_2pi;
 }
 
 /* ---------- the pre-norm ViT block ---------- */
@@ -267,18 +447,8 @@ static void block_forward(float* y, const float* x, const block_params* w, block
   head_ptrs(pb, s->qkv, n, t, heads, hd, 3 * d, d);
   for (int i = 0; i < nh; i++) pc[i] = s->p + (size_t) i * t * t;
   gemm_batch('N', 'T', t, t, hd, 1.0f / sqrtf((float) hd), pa, 3 * d, pb, 3 * d, 0.0f, pc, t, nh);
-  for (size_t r = 0; r < (size_t) nh * t; r++) {
-    float* row = s->p + r * t;
-    float mx = row[0];
-    for (int j = 1; j < t; j++) mx = row[j] > mx ? row[j] : mx;
-    double sum = 0;
-    for (int j = 0; j < t; j++) {
-      row[j] = expf(row[j] - mx);
-      sum += row[j];
-    }
-    float inv = (float) (1.0 / sum);
-    for (int j = 0; j < t; j++) row[j] *= inv;
-  }
+  softmax_op so = {s->p, 0, t};
+  par_rows(nh * t, (size_t) nh * t * t, softmax_rows, &so);
   /* o = p v, written straight into the merged-heads layout [n*t x d] */
   for (int i = 0; i < nh; i++) pa[i] = s->p + (size_t) i * t * t;
   head_ptrs(pb, s->qkv, n, t, heads, hd, 3 * d, 2 * d);
@@ -286,19 +456,15 @@ static void block_forward(float* y, const float* x, const block_params* w, block
   gemm_batch('N', 'N', t, hd, t, 1.0f, pa, t, pb, 3 * d, 0.0f, pc, d, nh);
   /* x1 = x + proj(o) */
   linear(s->x1, s->o, w->projw, w->projb, rows, d, d);
-  for (size_t j = 0; j < rd; j++) s->x1[j] += x[j];
+  add_to(s->x1, x, rows, d);
   /* y = x1 + fc2(gelu(fc1(norm2(x1)))), exact GELU: f Phi(f) */
   layer_norm(s->c, s->mu2, s->rs2, s->x1, w->n2w, w->n2b, rows, d, bd->eps);
   size_t rh = (size_t) rows * hid;
   linear(s->f, s->c, w->fc1w, w->fc1b, rows, d, hid);
-  for (size_t j = 0; j < rh; j++) s->phi[j] = s->f[j] * (float) M_SQRT1_2;
-  mkl_erf((int) rh, s->phi, s->phi);
-  for (size_t j = 0; j < rh; j++) {
-    s->phi[j] = 0.5f * (1.0f + s->phi[j]);
-    s->g[j] = s->f[j] * s->phi[j];
-  }
+  gelu_op go = {s->f, s->phi, s->g, 0, hid};
+  par_rows(rows, rh, gelu_rows, &go);
   linear(y, s->g, w->fc2w, w->fc2b, rows, hid, d);
-  for (size_t j = 0; j < rd; j++) y[j] += s->x1[j];
+  add_to(y, s->x1, rows, d);
 }
 
 /* dy [n*t x d] -> dx (when not null), accumulating the weight gradients w asks for. */
@@ -323,12 +489,10 @@ static void block_backward(float* dx, const float* dy, const block_params* w,
   /* MLP branch: y = x1 + fc2(g) */
   linear_back(dg, dy, s->g, w->fc2w, w->gfc2w, w->gfc2b, rows, hid, d);
   /* GELU'(f) = Phi(f) + f phi(f), phi(f) = exp(-f^2/2) / sqrt(2 pi) */
-  for (size_t j = 0; j < rh; j++) tmp[j] = -0.5f * s->f[j] * s->f[j];
-  mkl_exp((int) rh, tmp, tmp);
-  const float inv_sqrt_2pi = 0.3989422804014327f;
-  for (size_t j = 0; j < rh; j++) dg[j] *= s->phi[j] + s->f[j] * tmp[j] * inv_sqrt_2pi;
+  gelu_op go = {s->f, s->phi, dg, tmp, hid};
+  par_rows(rows, rh, gelu_back_rows, &go);
   linear_back(dc, dg, s->c, w->fc1w, w->gfc1w, w->gfc1b, rows, d, hid);
-  memcpy(dx1, dy, rd * sizeof(float));
+  copy_to(dx1, dy, rows, d);
   layer_norm_back(dx1, 1, dc, s->x1, s->mu2, s->rs2, w->n2w, w->gn2w, w->gn2b, rows, d);
   /* attention branch: x1 = x + proj(o) */
   linear_back(dattn, dx1, s->o, w->projw, w->gprojw, w->gprojb, rows, d, d);
@@ -341,14 +505,8 @@ static void block_backward(float* dx, const float* dy, const block_params* w,
   head_ptrs((const float**) pc, dqkv, n, t, heads, hd, 3 * d, 2 * d);
   gemm_batch('T', 'N', t, hd, t, 1.0f, pb, t, pa, d, 0.0f, pc, 3 * d, nh);
   /* softmax backward: ds = p (dp - sum(dp p)) */
-  for (size_t r = 0; r < (size_t) nh * t; r++) {
-    float* g = dp + r * t;
-    const float* p = s->p + r * t;
-    double dot = 0;
-    for (int j = 0; j < t; j++) dot += (double) g[j] * p[j];
-    float dd = (float) dot;
-    for (int j = 0; j < t; j++) g[j] = p[j] * (g[j] - dd);
-  }
+  softmax_op sb = {s->p, dp, t};
+  par_rows(nh * t, (size_t) nh * t * t, softmax_back_rows, &sb);
   /* dq = ds k / sqrt(hd); dk = ds^T q / sqrt(hd) */
   float scale = 1.0f / sqrtf((float) hd);
   for (int i = 0; i < nh; i++) pa[i] = dp + (size_t) i * t * t;
@@ -360,10 +518,10 @@ static void block_backward(float* dx, const float* dy, const block_params* w,
   gemm_batch('T', 'N', t, hd, t, scale, pa, t, pb, 3 * d, 0.0f, pc, 3 * d, nh);
   linear_back(da, dqkv, s->a, w->qkvw, w->gqkvw, w->gqkvb, rows, d, 3 * d);
   if (dx) {
-    memcpy(dx, dx1, rd * sizeof(float));
+    copy_to(dx, dx1, rows, d);
     layer_norm_back(dx, 1, da, s->x, s->mu1, s->rs1, w->n1w, w->gn1w, w->gn1b, rows, d);
   } else if (w->gn1w || w->gn1b) {
-    layer_norm_back(tmp, 0, da, s->x, s->mu1, s->rs1, w->n1w, w->gn1w, w->gn1b, rows, d);
+    layer_norm_back(0, 0, da, s->x, s->mu1, s->rs1, w->n1w, w->gn1w, w->gn1b, rows, d);
   }
 }
 
