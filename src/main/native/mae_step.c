@@ -388,6 +388,15 @@ static void gelu_back_rows(const void* c, int r0, int r1) {
   for (size_t j = a; j < b; j++) o->g[j] *= o->phi[j] + o->f[j] * o->tmp[j] * inv_sqrt_2pi;
 }
 
+/* Patch l of image i of imgs [n, C, side, side] into dst, in the conv weight's (c, i, j) order. */
+static void copy_patch(float* dst, const float* imgs, int i, int l, int ch, int side, int p) {
+  int g = side / p, gy = l / g, gx = l % g;
+  for (int c = 0; c < ch; c++)
+    for (int y = 0; y < p; y++)
+      memcpy(dst + (c * p + y) * p,
+          imgs + (((size_t) i * ch + c) * side + gy * p + y) * side + gx * p, sizeof(float) * p);
+}
+
 /* ---------- the pre-norm ViT block ---------- */
 
 typedef struct {   /* the 12 arrays of a block, in Weights' order; grads may be null */
@@ -560,7 +569,7 @@ static void encoder(const block_dims* ebd, block_params* ebp, block_saved* es, f
     float* lat, float* mu, float* rs, float* patches, float* emb, const int64_t* w,
     const int64_t* gw, const float* pos, const float* imgs, const int32_t* ids_keep, int ch,
     int side, int p, int depth, arena* ar) {
-  int n = ebd->n, te = ebd->t, keep = te - 1, D = ebd->d, g = side / p, P = p * p * ch;
+  int n = ebd->n, te = ebd->t, keep = te - 1, D = ebd->d, P = p * p * ch;
   int re = n * te;
   float eps = ebd->eps;
   const float* wpe = (const float*) (intptr_t) w[0];
@@ -570,13 +579,8 @@ static void encoder(const block_dims* ebd, block_params* ebp, block_saved* es, f
   const float* nb = (const float*) (intptr_t) w[3 + 12 * depth + 1];
   for (int i = 0; i < n; i++)
     for (int r = 0; r < keep; r++) {
-      int l = ids_keep[i * keep + r], gy = l / g, gx = l % g;
-      float* dst = patches + ((size_t) i * keep + r) * P;
-      for (int c = 0; c < ch; c++)
-        for (int y = 0; y < p; y++)
-          memcpy(dst + (c * p + y) * p,
-              imgs + (((size_t) i * ch + c) * side + gy * p + y) * side + gx * p,
-              sizeof(float) * p);
+      copy_patch(patches + ((size_t) i * keep + r) * P, imgs, i, ids_keep[i * keep + r], ch,
+          side, p);
     }
   linear(emb, patches, wpe, bpe, n * keep, P, D);
   for (int i = 0; i < n; i++) {
@@ -965,7 +969,7 @@ static void encode_rows(void* arg) {
   int id = team_id();
   if (id >= e->threads) return;
   int t = e->t, D = e->D, heads = e->heads, hd = D / heads, hid = e->hidden, p = e->p;
-  int ch = e->ch, side = e->side, g = side / p, P = p * p * ch;
+  int ch = e->ch, side = e->side, P = p * p * ch;
   int rows = e->n * t;
   int r0 = rows * id / e->threads, r1 = rows * (id + 1) / e->threads, m = r1 - r0;
   int before = e->threads > 1 ? mkl_local_threads(1) : 0;
@@ -984,12 +988,7 @@ static void encode_rows(void* arg) {
       memcpy(dst, cls, sizeof(float) * D);
       continue;
     }
-    int gy = l / g, gx = l % g;
-    for (int c = 0; c < ch; c++)
-      for (int y = 0; y < p; y++)
-        memcpy(patch + (c * p + y) * p,
-            e->imgs + (((size_t) i * ch + c) * side + gy * p + y) * side + gx * p,
-            sizeof(float) * p);
+    copy_patch(patch, e->imgs, i, l, ch, side, p);
     linear(dst, patch, wpe, bpe, 1, P, D);
     const float* pp = e->pos + (size_t) l * D;
     for (int j = 0; j < D; j++) dst[j] += pp[j];
@@ -1025,18 +1024,8 @@ static void encode_rows(void* arg) {
       for (int h = 0; h < heads; h++) {
         gemm('N', 'T', q, t, hd, scale, qkv + (size_t) r * 3 * D + h * hd, 3 * D,
             base + D + h * hd, 3 * D, 0.0f, scores, t);
-        for (int k = 0; k < q; k++) {
-          float* row = scores + (size_t) k * t;
-          float mx = row[0];
-          for (int j = 1; j < t; j++) mx = row[j] > mx ? row[j] : mx;
-          double sum = 0;
-          for (int j = 0; j < t; j++) {
-            row[j] = expf(row[j] - mx);
-            sum += row[j];
-          }
-          float inv = (float) (1.0 / sum);
-          for (int j = 0; j < t; j++) row[j] *= inv;
-        }
+        softmax_op so = {scores, 0, t};
+        softmax_rows(&so, 0, q);
         gemm('N', 'N', q, hd, t, 1.0f, scores, t, base + 2 * D + h * hd, 3 * D, 0.0f,
             e->o + (size_t) r * D + h * hd, D);
       }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ttt4j bench profile}: libtorch's profiler around TTT steps, by operator. */
 @Command(name = "profile", description = "Profile TTT steps with libtorch's profiler: time per"
-    + " operator, and the Java/JNI remainder.")
+    + " operator, and the remainder (Java, JNI, the fused native MAE step).")
 final class BenchProfileCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -62,6 +62,11 @@ final class BenchProfileCommand implements Callable<Integer> {
     }
     if (trace != null) {
       out.println("trace: " + trace);
+    }
+    if (org.ttt4j.model.FusedMaeLoss.available()) {
+      out.println("note: the MAE loss and its backward ran as one fused native call, which"
+          + " libtorch's profiler does not see (it is in \"elsewhere\"); profile it with"
+          + " perf, or the libtorch path with JAVA_OPTS=-Dttt4j.native.mae=off");
     }
     return 0;
   }
