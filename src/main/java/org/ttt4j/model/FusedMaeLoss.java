@@ -136,7 +136,7 @@ public final class FusedMaeLoss {
     call[0] = n;
     call[4] = c.numPatches();
     if (NativeMae.encode(call, addresses, pos, new Pointer(NativeKernels.address(imgs)),
-        new Pointer(NativeKernels.address(out)), MaeConfig.LAYER_NORM_EPS, split(2)) != 0) {
+        new Pointer(NativeKernels.address(out)), MaeConfig.LAYER_NORM_EPS, encoderThreads()) != 0) {
       out.close();
       throw new IllegalStateException("fused MAE encoder failed: " + NativeMae.error()
           + " (run with -Dttt4j.native.mae=off to use libtorch)");
@@ -160,6 +160,11 @@ public final class FusedMaeLoss {
       return forced;
     }
     return n >= 2 && c.embedDim() < 256 ? Math.max(1, JniUtils.getNumThreads()) : 1;
+  }
+
+  /** Threads that split the classification encoder's token rows (the same rule as the batch). */
+  private int encoderThreads() {
+    return split(Integer.MAX_VALUE);
   }
 
   /**

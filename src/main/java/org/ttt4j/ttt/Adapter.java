@@ -3,6 +3,8 @@ package org.ttt4j.ttt;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Random;
@@ -88,10 +90,16 @@ public final class Adapter implements AutoCloseable {
 
   /** One optimizer step with a given masking (tests, overfit checks); returns the loss before it. */
   public float step(NDArray views, Masking masking) {
-    float loss = fused != null && FusedMaeLoss.accepts(views)
-        ? fused.lossAndGradients(views, masking) : autogradLoss(views, masking);
+    float loss;
+    if (fused != null && FusedMaeLoss.accepts(views)) {
+      loss = fused.lossAndGradients(views, masking);
+      if (!Float.isFinite(loss)) {           // it has added its (useless) gradients: drop them
+        params.forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
+      }
+    } else {
+      loss = autogradLoss(views, masking);   // runs no backward pass for a non-finite loss
+    }
     if (!Float.isFinite(loss)) {
-      params.forEach(p -> ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p));
       throw new IllegalStateException("MAE loss is " + loss + " at this TTT step; lower the"
           + " learning rate (now " + optimizer.learningRate() + ") or enable clipping");
     }
