@@ -109,7 +109,8 @@ class EvalCommandTest {
     Path window = dir.resolve("window");
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "window",
         "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out", window.toString()));
-    assertTrue(Files.readString(window.resolve("manifest.json")).contains("\"lr\": 0.003"));
+    assertTrue(Files.readString(window.resolve("manifest.json")).contains("\"lr\": 0.01"),
+        "window: lr 1e-2, chosen on 1,000-image validation streams (tuning.md)");
   }
 
   @Test
