@@ -3,6 +3,7 @@ package org.ttt4j.model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import com.sun.jna.Memory;
@@ -179,11 +180,14 @@ public final class FusedMaeLoss {
       for (NDArray p : trainable) {
         NDArray view = p.reshape(p.getShape());
         view.attach(scope);
-        NDArray term = view.mul(0f).sum();
+        // no Java-number operand: DJL would make it a short-lived array whose freed memory
+        // autograd reads in backward (see HostArrays); d sum / d p = 1, zeroed below
+        NDArray term = view.sum();
         total = total == null ? term : total.add(term);
       }
       gc.backward(total);
     }
+    trainable.forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
   }
 
   /** The parameters in the order mae_step.c reads them. */
