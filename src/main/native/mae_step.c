@@ -608,7 +608,7 @@ typedef struct {
   const float *pos, *dpos, *imgs;
   const int32_t *ids_keep, *ids_restore;
   float eps;
-  int i0, i1, removed, threads;
+  int i0, i1, removed;
   double lsum;      /* sum over this share's removed patches of their mean squared error */
   int failed;
   int64_t* own;     /* gradient slots of a thread after the first (into its own buffer) */
@@ -900,7 +900,7 @@ float ttt4j_mae_loss_grad(const int32_t* dims, const int64_t* w, const int64_t* 
   for (int t = 0; t < threads; t++) {
     sh[t] = (share) {.dims = dims, .w = w, .gw = gw, .pos = pos, .dpos = dpos, .imgs = imgs,
         .ids_keep = ids_keep, .ids_restore = ids_restore, .eps = eps, .i0 = n * t / threads,
-        .i1 = n * (t + 1) / threads, .removed = removed, .threads = threads};
+        .i1 = n * (t + 1) / threads, .removed = removed};
     if (t == 0) continue;
     sh[t].own = (int64_t*) malloc(sizeof(int64_t) * count);
     sh[t].buffer = grad_floats ? (float*) calloc(grad_floats, sizeof(float)) : 0;

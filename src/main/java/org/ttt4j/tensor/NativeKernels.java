@@ -44,18 +44,14 @@ public final class NativeKernels {
   }
 
   private static boolean load() {
-    if ("off".equalsIgnoreCase(System.getProperty("ttt4j.native", "on"))
-        || !NativeLibraries.platformSupported()) {
+    NativeLibrary lib = open("libttt4j_kernels.so");
+    if (lib == null) {
       return false;
     }
     try {
-      Path lib = NativeLibraries.extract("libttt4j_kernels.so");
-      if (lib == null) {
-        return false;
-      }
-      Native.register(Lib.class, NativeLibrary.getInstance(lib.toString()));
+      Native.register(Lib.class, lib);
       return true;
-    } catch (java.io.IOException | RuntimeException | UnsatisfiedLinkError e) {
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
       return false;
     }
   }
