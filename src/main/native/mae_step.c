@@ -883,6 +883,7 @@ float ttt4j_mae_loss_grad(const int32_t* dims, const int64_t* w, const int64_t* 
     const int64_t* sizes, const float* pos, const float* dpos, const float* imgs,
     const int32_t* ids_keep, const int32_t* ids_restore, float eps, int32_t threads) {
   if (!bind_mkl()) return NAN;
+  load_error[0] = 0;   /* a NaN from here on is the model's (divergence), unless set below */
   int n = dims[0], keep = dims[4], side = dims[2], p = dims[3];
   int L = (side / p) * (side / p);
   int depth = dims[7], ddepth = dims[10];
@@ -1070,6 +1071,7 @@ static void encode_rows(void* arg) {
 int32_t ttt4j_mae_encode(const int32_t* dims, const int64_t* w, const float* pos,
     const float* imgs, float* out, float eps, int32_t threads) {
   if (!bind_mkl()) return -1;
+  load_error[0] = 0;
   encode_pass e = {.n = dims[0], .ch = dims[1], .side = dims[2], .p = dims[3], .D = dims[5],
       .heads = dims[6], .depth = dims[7], .eps = eps, .w = w, .pos = pos, .imgs = imgs,
       .out = out};
