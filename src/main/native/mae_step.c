@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <immintrin.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -948,6 +949,92 @@ float ttt4j_mae_loss_grad(const int32_t* dims, const int64_t* w, const int64_t* 
   return (float) (lsum / removed);
 }
 
+/* ---------- a small GEMM for the classification encoder (AVX-512, no packing) ---------- */
+
+/*
+ * The horizontal sums of 16 vectors at once: lane r * 4 + c of the result is the sum of the 16
+ * floats of v[r * 4 + c]. Four rounds each halve the number of vectors: add interleaved
+ * pairs of floats, of float pairs, of 128-bit quarters, then of 256-bit halves.
+ */
+__attribute__((target("avx512f"))) static inline __m512 sum16(const __m512* v) {
+  __m512 s1[8], s2[4], s3[2];
+  for (int p = 0; p < 8; p++)
+    s1[p] = _mm512_add_ps(_mm512_unpacklo_ps(v[2 * p], v[2 * p + 1]),
+        _mm512_unpackhi_ps(v[2 * p], v[2 * p + 1]));
+  for (int p = 0; p < 4; p++) {
+    __m512d a = _mm512_castps_pd(s1[2 * p]), b = _mm512_castps_pd(s1[2 * p + 1]);
+    s2[p] = _mm512_add_ps(_mm512_castpd_ps(_mm512_unpacklo_pd(a, b)),
+        _mm512_castpd_ps(_mm512_unpackhi_pd(a, b)));
+  }
+  for (int p = 0; p < 2; p++)
+    s3[p] = _mm512_add_ps(_mm512_shuffle_f32x4(s2[2 * p], s2[2 * p + 1], 0x44),
+        _mm512_shuffle_f32x4(s2[2 * p], s2[2 * p + 1], 0xEE));
+  return _mm512_add_ps(_mm512_shuffle_f32x4(s3[0], s3[1], 0x88),
+      _mm512_shuffle_f32x4(s3[0], s3[1], 0xDD));
+}
+
+/* One tile: y[mr x 4] += x[mr x k] w[4 x k]^T, as mr * 4 dot products; prefetches `lines`
+ * cache lines from pf (the next tile's weights) on the way, two per 16 floats of k. */
+__attribute__((target("avx512f"), always_inline)) static inline void dot_tile(int mr,
+    const float* x, const float* w, int k, float* y, int n, const char* pf, int lines) {
+  __m512 acc[16], xr[4];
+  for (int q = 0; q < 16; q++) acc[q] = _mm512_setzero_ps();
+  for (int kk = 0; kk < k; kk += 16) {
+    if (lines > 0) _mm_prefetch(pf, _MM_HINT_T0);
+    if (lines > 1) _mm_prefetch(pf + 64, _MM_HINT_T0);
+    pf += 128;
+    lines -= 2;
+    for (int r = 0; r < mr; r++) xr[r] = _mm512_loadu_ps(x + (size_t) r * k + kk);
+    for (int c = 0; c < 4; c++) {
+      __m512 wc = _mm512_loadu_ps(w + (size_t) c * k + kk);
+      for (int r = 0; r < mr; r++) acc[r * 4 + c] = _mm512_fmadd_ps(xr[r], wc, acc[r * 4 + c]);
+    }
+  }
+  float out[16];
+  _mm512_storeu_ps(out, sum16(acc));
+  for (int r = 0; r < mr; r++)
+    for (int c = 0; c < 4; c++) y[(size_t) r * n + c] += out[r * 4 + c];
+}
+
+/*
+ * y[m x n] += x[m x k] w[n x k]^T (row-major; n a multiple of 4, k of 16) by tiles of 4 rows of
+ * x and 4 rows of w. For the 25 token rows per thread of one image, MKL's sgemm copies each
+ * weight matrix into its packed layout for about as long as it multiplies with it; this packs
+ * nothing. Four rows of w stay in L1 while every row of x passes them, and the next four are
+ * prefetched meanwhile, a share during each tile, since w comes from L3 once per call.
+ */
+__attribute__((target("avx512f"))) static void gemm_nt_avx512(int m, int n, int k,
+    const float* x, const float* w, float* y) {
+  int tiles = (m + 3) / 4;
+  int lines = k / 4;                              /* cache lines of 4 rows of w */
+  int share = (lines + tiles - 1) / tiles;
+  for (int j = 0; j < n; j += 4) {
+    const char* next = (const char*) (w + (size_t) (j + 4) * k);
+    for (int t = 0; t < tiles; t++) {
+      int i = 4 * t, mr = m - i < 4 ? m - i : 4;
+      const float* xi = x + (size_t) i * k;
+      const float* wj = w + (size_t) j * k;
+      float* yij = y + (size_t) i * n + j;
+      const char* pf = next + (size_t) t * share * 64;
+      int pl = j + 4 < n ? share : 0;
+      switch (mr) {   /* one specialised copy of the tile per row count */
+        case 4: dot_tile(4, xi, wj, k, yij, n, pf, pl); break;
+        case 3: dot_tile(3, xi, wj, k, yij, n, pf, pl); break;
+        case 2: dot_tile(2, xi, wj, k, yij, n, pf, pl); break;
+        default: dot_tile(1, xi, wj, k, yij, n, pf, pl); break;
+      }
+    }
+  }
+}
+
+/* Whether gemm_nt_avx512 can take y = x w^T + y for these sizes on this CPU (read once;
+ * TTT4J_MKL_ONLY=1 in the environment keeps MKL, to compare the two). */
+static int own_gemm_fits(int n, int k) {
+  static int cpu = -1;
+  if (cpu < 0) cpu = __builtin_cpu_supports("avx512f") && !getenv("TTT4J_MKL_ONLY");
+  return cpu && n % 4 == 0 && k % 16 == 0;
+}
+
 /* ---------- the encoder alone, for classification: rows split between threads ---------- */
 
 typedef struct {   /* one encoder pass, shared by its threads */
@@ -957,6 +1044,17 @@ typedef struct {   /* one encoder pass, shared by its threads */
   const float *pos, *imgs;
   float *x, *a, *qkv[2], *o, *hid, *out;
 } encode_pass;
+
+/* y = x w^T + b for the encoder's rows: the unpacked AVX-512 product where it fits, else MKL. */
+static void enc_linear(float* y, const float* x, const float* w, const float* b, int rows,
+    int in, int out) {
+  if (!own_gemm_fits(out, in)) {
+    linear(y, x, w, b, rows, in, out);
+    return;
+  }
+  fill_bias(y, b, rows, out);
+  gemm_nt_avx512(rows, out, in, x, w, y);
+}
 
 
 /*
@@ -1016,7 +1114,7 @@ static void encode_rows(void* arg) {
     for (int r = 0; r < m; r++)
       layer_norm(a + (size_t) r * D, &mu_r, &rs_r, x + (size_t) r * D, bp.n1w, bp.n1b, 1, D,
           e->eps);
-    if (m > 0) linear(qkv + (size_t) r0 * 3 * D, a, bp.qkvw, bp.qkvb, m, D, 3 * D);
+    if (m > 0) enc_linear(qkv + (size_t) r0 * 3 * D, a, bp.qkvw, bp.qkvb, m, D, 3 * D);
     if (e->threads > 1) gomp_barrier();
     /* attention of the own query rows, image by image, head by head */
     for (int r = r0; r < r1;) {
@@ -1035,20 +1133,20 @@ static void encode_rows(void* arg) {
     if (m > 0) {
       float* o = e->o + (size_t) r0 * D;
       float* y = a;                                   /* a is free again: proj output */
-      linear(y, o, bp.projw, bp.projb, m, D, D);
+      enc_linear(y, o, bp.projw, bp.projb, m, D, D);
       for (size_t j = 0; j < (size_t) m * D; j++) x[j] += y[j];
       for (int r = 0; r < m; r++)
         layer_norm(a + (size_t) r * D, &mu_r, &rs_r, x + (size_t) r * D, bp.n2w, bp.n2b, 1, D,
             e->eps);
       float* f = e->hid + (size_t) r0 * hid;
       size_t mh = (size_t) m * hid;
-      linear(f, a, bp.fc1w, bp.fc1b, m, D, hid);
+      enc_linear(f, a, bp.fc1w, bp.fc1b, m, D, hid);
       float* er = (float*) malloc(sizeof(float) * mh);
       for (size_t j = 0; j < mh; j++) er[j] = f[j] * (float) M_SQRT1_2;
       mkl_erf((int) mh, er, er);
       for (size_t j = 0; j < mh; j++) f[j] = f[j] * (0.5f * (1.0f + er[j]));
       free(er);
-      linear(y, f, bp.fc2w, bp.fc2b, m, hid, D);
+      enc_linear(y, f, bp.fc2w, bp.fc2b, m, hid, D);
       for (size_t j = 0; j < (size_t) m * D; j++) x[j] += y[j];
     }
   }

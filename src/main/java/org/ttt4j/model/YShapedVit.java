@@ -57,6 +57,11 @@ public final class YShapedVit implements AutoCloseable {
     return head.forward(latent, false);
   }
 
+  /** The logits of {@link #classifyEncoded} as Java arrays [N][classes] (Head#evalLogits). */
+  public float[][] logitsEncoded(NDArray latent) {
+    return head.evalLogits(latent);
+  }
+
   /** Class logits in eval mode (running BatchNorm statistics). */
   public NDArray classify(NDArray imgs) {
     return classify(imgs, false);

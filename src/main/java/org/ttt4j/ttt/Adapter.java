@@ -182,8 +182,10 @@ public final class Adapter implements AutoCloseable {
   public float[][] logits(NDArray images) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray in = Tensors.viewIn(images, scope);
-      NDArray out = fused != null && FusedMaeLoss.accepts(images)
-          ? model.classifyEncoded(fused.encode(in)) : model.classify(in);
+      if (fused != null && FusedMaeLoss.accepts(images)) {
+        return model.logitsEncoded(fused.encode(in));
+      }
+      NDArray out = model.classify(in);
       int n = (int) out.getShape().get(0);
       int k = (int) out.getShape().get(1);
       float[] flat = out.toFloatArray();

@@ -76,13 +76,18 @@ class FusedMaeLossTest {
     }
   }
 
+  /**
+   * 1–4 images: on two threads, fmnist-tiny's 50 token rows per image leave each thread 25, 50,
+   * 75 or 100 rows, so the encoder's products meet every tail of their 4-row tiles.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"micro", "fmnist-tiny"})
-  void encoderOutputEqualsLibtorch(String preset) {
+  @CsvSource({"micro,1", "micro,3", "fmnist-tiny,1", "fmnist-tiny,2", "fmnist-tiny,3",
+      "fmnist-tiny,4"})
+  void encoderOutputEqualsLibtorch(String preset, int batch) {
     assumeTrue(FusedMaeLoss.available(), "fused MAE loss not available here");
     MaeConfig c = MaeConfig.preset(preset);
     try (NDManager m = NDManager.newBaseManager(); YShapedVit model = YShapedVit.create(c, m, 3)) {
-      NDArray imgs = images(m, c, 3, 2);
+      NDArray imgs = images(m, c, batch, 2);
       NDArray expected = model.mae().encode(imgs, null);
       NDArray actual = FusedMaeLoss.forModel(model).encode(imgs);
       assertEquals(expected.getShape(), actual.getShape());
