@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
 #include <immintrin.h>
 #include <math.h>
 #include <stdint.h>
@@ -117,18 +118,80 @@ static void gemm_batch(char ta, char tb, int m, int n, int k, float alpha, const
 
 /* ---------- scratch memory: every buffer of one call, freed together ---------- */
 
+/*
+ * Each thread keeps one scratch block between calls and hands out its buffers in order (a bump
+ * pointer), so a run of same-sized steps reuses the same memory instead of asking malloc for a
+ * few dozen buffers per step: the resident set reaches its size at the first step and stays
+ * there, where malloc's heaps took a couple of thousand steps of an online run to settle
+ * (docs/PERFORMANCE.md, memory). A call that needs more than the block takes the rest from
+ * malloc, and the block grows to the whole need for the next call. One arena per call, taken
+ * and released on one thread.
+ */
 typedef struct {
-  void* blocks[1024];
+  char* base;
+  size_t cap;
+  int busy;            /* an arena of this thread is using the block */
+} scratch_block;
+
+static __thread scratch_block* scratch_of_thread;   /* freed when its thread ends */
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void* b) {
+  free(((scratch_block*) b)->base);
+  free(b);
+}
+
+static void scratch_key_init(void) {
+  pthread_key_create(&scratch_key, scratch_free);
+}
+
+/* This thread's block (empty at first), or 0 when even that cannot be had. */
+static scratch_block* thread_scratch(void) {
+  if (!scratch_of_thread) {
+    pthread_once(&scratch_once, scratch_key_init);
+    scratch_block* b = (scratch_block*) calloc(1, sizeof(scratch_block));
+    if (b && pthread_setspecific(scratch_key, b) != 0) {
+      free(b);
+      b = 0;
+    }
+    scratch_of_thread = b;
+  }
+  return scratch_of_thread;
+}
+
+typedef struct {
+  void* blocks[1024];  /* what came from malloc instead of the block */
   int used;
   int failed;
+  scratch_block* own;  /* the thread's block, while this arena holds it */
+  size_t top;          /* bytes handed out from the block */
+  size_t need;         /* bytes asked for in all */
 } arena;
 
+#define SCRATCH_ALIGN 64
+
 static float* take(arena* ar, size_t floats) {
+  size_t bytes = ((floats ? floats : 1) * sizeof(float) + SCRATCH_ALIGN - 1)
+      & ~(size_t) (SCRATCH_ALIGN - 1);
+  if (ar->need == 0) {
+    scratch_block* b = thread_scratch();
+    if (b && !b->busy) {
+      b->busy = 1;
+      ar->own = b;
+    }
+  }
+  ar->need += bytes;
+  if (ar->own && ar->top + bytes <= ar->own->cap) {
+    float* p = (float*) (ar->own->base + ar->top);
+    ar->top += bytes;
+    return p;
+  }
   if (ar->used >= 1024) {
     ar->failed = 1;
     return 0;
   }
-  float* p = (float*) malloc((floats ? floats : 1) * sizeof(float));
+  float* p = (float*) aligned_alloc(SCRATCH_ALIGN, bytes);
   if (!p) ar->failed = 1;
   ar->blocks[ar->used++] = p;
   return p;
@@ -137,6 +200,18 @@ static float* take(arena* ar, size_t floats) {
 static void release(arena* ar) {
   for (int i = 0; i < ar->used; i++) free(ar->blocks[i]);
   ar->used = 0;
+  scratch_block* b = ar->own;
+  if (b) {
+    if (ar->need > b->cap) {   /* grow for the next call (no buffer of this one is in it) */
+      free(b->base);
+      b->base = (char*) aligned_alloc(SCRATCH_ALIGN, ar->need);
+      b->cap = b->base ? ar->need : 0;
+    }
+    b->busy = 0;
+    ar->own = 0;
+  }
+  ar->top = 0;
+  ar->need = 0;
 }
 
 /* ---------- element-wise pieces, split over libtorch's OpenMP team when large ---------- */
@@ -647,7 +722,7 @@ static void mae_share(share* sh) {
   int enc_grads = any_grad(gw, 0, enc_end);
   int dec_grads = any_grad(gw, enc_end, total);
 
-  arena ar = {.used = 0, .failed = 0};
+  arena ar = {0};
   int re = n * te, rdc = n * td;
   block_saved* es = (block_saved*) take(&ar, sizeof(block_saved) * depth / sizeof(float) + 1);
   block_saved* ds = (block_saved*) take(&ar, sizeof(block_saved) * ddepth / sizeof(float) + 1);

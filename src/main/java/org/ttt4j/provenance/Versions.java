@@ -1,6 +1,8 @@
 package org.ttt4j.provenance;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,8 @@ public record Versions(
     }
     return new Versions(
         ttt4jVersion(),
-        System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+        System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
+            + garbageCollector() + ")",
         djl,
         torch,
         threads,
@@ -69,6 +72,21 @@ public record Versions(
     out.add("native  " + nativeKernels);
     out.add("malloc  " + malloc);
     return out;
+  }
+
+  /** The JVM's collector by its MX bean names ("Copy" + "MarkSweepCompact" is the serial one). */
+  private static String garbageCollector() {
+    List<String> names = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName).toList();
+    String all = String.join(",", names);
+    if (all.contains("G1")) {
+      return "G1 GC";
+    } else if (all.contains("MarkSweepCompact")) {
+      return "Serial GC";
+    } else if (all.contains("PS ")) {
+      return "Parallel GC";
+    }
+    return names.isEmpty() ? "unknown GC" : all;
   }
 
   private static String cpuModel() {
