@@ -20,5 +20,5 @@ build libttt4j_mkl_amd.so mkl_amd.c -O2
 # -ffp-contract=off: no fused multiply-add, so every result is rounded as libtorch's separate ops;
 # -fno-math-errno lets sqrtf vectorise (same IEEE results, only errno is left alone)
 build libttt4j_kernels.so kernels.c -O3 -ffp-contract=off -fno-math-errno -pthread -Wall -Wextra \
-  -Werror -lm
+  -Werror -ldl -lm
 build libttt4j_mae.so mae_step.c -O3 -fno-math-errno -Wall -Wextra -Werror -pthread -ldl -lm

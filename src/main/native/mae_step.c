@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapped_library.h"
+
 /* ---------- MKL, as exported by libtorch_cpu.so ---------- */
 
 typedef void (*sgemm_fn)(const char*, const char*, const int*, const int*, const int*,
@@ -53,40 +55,25 @@ static char load_error[512];
 /* Finds libtorch_cpu.so among the process's mappings (DJL loaded it) and binds MKL from it. */
 static int bind_mkl(void) {
   if (mkl_sgemm) return 1;
-  FILE* maps = fopen("/proc/self/maps", "r");
-  if (!maps) {
-    snprintf(load_error, sizeof load_error, "cannot read /proc/self/maps");
-    return 0;
+  char path[4096];
+  void* gh = mapped_library("/libgomp", path, sizeof path);
+  if (gh) {
+    gomp_parallel_fn par = (gomp_parallel_fn) dlsym(gh, "GOMP_parallel");
+    omp_thread = (omp_int_fn) dlsym(gh, "omp_get_thread_num");
+    gomp_barrier = (gomp_barrier_fn) dlsym(gh, "GOMP_barrier");
+    omp_in_par = (omp_int_fn) dlsym(gh, "omp_in_parallel");
+    omp_team_size = (omp_int_fn) dlsym(gh, "omp_get_num_threads");
+    omp_max_threads = (omp_int_fn) dlsym(gh, "omp_get_max_threads");
+    if (omp_thread && gomp_barrier && omp_in_par && omp_team_size && omp_max_threads)
+      gomp_parallel = par;
   }
-  char line[4096], path[4096] = "", gomp[4096] = "";
-  while (fgets(line, sizeof line, maps)) {
-    char* p = strchr(line, '/');
-    if (!p) continue;
-    p[strcspn(p, "\n")] = 0;
-    if (!path[0] && strstr(p, "libtorch_cpu.so")) snprintf(path, sizeof path, "%s", p);
-    if (!gomp[0] && strstr(p, "/libgomp")) snprintf(gomp, sizeof gomp, "%s", p);
-  }
-  fclose(maps);
-  if (gomp[0]) {
-    void* gh = dlopen(gomp, RTLD_LAZY | RTLD_NOLOAD);
-    if (gh) {
-      gomp_parallel_fn par = (gomp_parallel_fn) dlsym(gh, "GOMP_parallel");
-      omp_thread = (omp_int_fn) dlsym(gh, "omp_get_thread_num");
-      gomp_barrier = (gomp_barrier_fn) dlsym(gh, "GOMP_barrier");
-      omp_in_par = (omp_int_fn) dlsym(gh, "omp_in_parallel");
-      omp_team_size = (omp_int_fn) dlsym(gh, "omp_get_num_threads");
-      omp_max_threads = (omp_int_fn) dlsym(gh, "omp_get_max_threads");
-      if (omp_thread && gomp_barrier && omp_in_par && omp_team_size && omp_max_threads)
-        gomp_parallel = par;
-    }
-  }
-  if (!path[0]) {
+  void* h = mapped_library("libtorch_cpu.so", path, sizeof path);
+  if (!h && !path[0]) {
     snprintf(load_error, sizeof load_error, "libtorch_cpu.so is not loaded in this process");
     return 0;
   }
-  void* h = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
   if (!h) {
-    snprintf(load_error, sizeof load_error, "dlopen %s: %s", path, dlerror());
+    snprintf(load_error, sizeof load_error, "dlopen %.300s: %.150s", path, dlerror());
     return 0;
   }
   mkl_sgemm_batch = (sgemm_batch_fn) dlsym(h, "cblas_sgemm_batch");
@@ -95,7 +82,7 @@ static int bind_mkl(void) {
   mkl_local_threads = (threads_fn) dlsym(h, "MKL_Set_Num_Threads_Local");
   sgemm_fn g = (sgemm_fn) dlsym(h, "sgemm_");
   if (!g || !mkl_sgemm_batch || !mkl_erf || !mkl_exp || !mkl_local_threads) {
-    snprintf(load_error, sizeof load_error, "%s lacks sgemm_/cblas_sgemm_batch/vsErf/vsExp/MKL_Set_Num_Threads_Local", path);
+    snprintf(load_error, sizeof load_error, "%.300s lacks sgemm_/cblas_sgemm_batch/vsErf/vsExp/MKL_Set_Num_Threads_Local", path);
     return 0;
   }
   mkl_sgemm = g;
