@@ -107,12 +107,11 @@ static void gemm_batch(char ta, char tb, int m, int n, int k, float alpha, const
 
 /*
  * Each thread keeps one scratch block between calls and hands out its buffers in order (a bump
- * pointer), so a run of same-sized steps reuses the same memory instead of asking malloc for a
- * few dozen buffers per step: the resident set reaches its size at the first step and stays
- * there, where malloc's heaps took a couple of thousand steps of an online run to settle
- * (docs/PERFORMANCE.md, memory). A call that needs more than the block takes the rest from
- * malloc, and the block grows to the whole need for the next call. One arena per call, taken
- * and released on one thread.
+ * pointer), so a run of same-sized steps uses the same memory at every step instead of asking
+ * malloc for a few dozen buffers per call (docs/PERFORMANCE.md, memory). A call that needs more
+ * than the block takes the rest from malloc, and the block grows to the whole need for the next
+ * call. The block stays with its thread until the thread ends: the largest step a thread ran is
+ * the memory it keeps. One arena per call, taken and released on one thread.
  */
 typedef struct {
   char* base;
