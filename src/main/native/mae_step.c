@@ -1088,12 +1088,22 @@ __attribute__((target("avx512f"))) static void gemm_nt_avx512(int m, int n, int 
   }
 }
 
-/* Whether gemm_nt_avx512 can take y = x w^T + y for these sizes on this CPU (read once;
- * TTT4J_MKL_ONLY=1 in the environment keeps MKL, to compare the two). */
-static int own_gemm_fits(int n, int k) {
+/* Whether gemm_nt_avx512 runs on this CPU (read once; TTT4J_MKL_ONLY=1 in the environment keeps
+ * MKL, to compare the two). */
+static int own_gemm_cpu(void) {
   static int cpu = -1;
   if (cpu < 0) cpu = __builtin_cpu_supports("avx512f") && !getenv("TTT4J_MKL_ONLY");
-  return cpu && n % 4 == 0 && k % 16 == 0;
+  return cpu;
+}
+
+/* Whether gemm_nt_avx512 can take y = x w^T + y for these sizes on this CPU. */
+static int own_gemm_fits(int n, int k) {
+  return own_gemm_cpu() && n % 4 == 0 && k % 16 == 0;
+}
+
+/* 1 when the classification encoder's products run on gemm_nt_avx512 (for provenance). */
+int32_t ttt4j_mae_own_gemm(void) {
+  return own_gemm_cpu();
 }
 
 /* ---------- the encoder alone, for classification: rows split between threads ---------- */

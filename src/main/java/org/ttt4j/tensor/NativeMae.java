@@ -21,6 +21,8 @@ public final class NativeMae {
   private static final class Lib {
     static native int ttt4j_mae_available();
 
+    static native int ttt4j_mae_own_gemm();
+
     static native String ttt4j_mae_error();
 
     static native float ttt4j_mae_loss_grad(int[] dims, long[] w, long[] gw, long[] sizes,
@@ -55,8 +57,12 @@ public final class NativeMae {
 
   /** What {@code ttt4j version} and manifests say about it. */
   public static String status() {
-    return AVAILABLE ? "fused native MAE loss, backward and encoder (MKL from libtorch)"
-        : "MAE loss by libtorch autograd";
+    if (!AVAILABLE) {
+      return "MAE loss by libtorch autograd";
+    }
+    return "fused native MAE loss, backward and encoder (MKL from libtorch"
+        + (Lib.ttt4j_mae_own_gemm() == 1
+            ? "; the encoder's products for classification by ttt4j's AVX-512 kernel)" : ")");
   }
 
   /** ttt4j_mae_loss_grad: the loss; NaN when it could not run ({@link #error} says why). */
