@@ -28,6 +28,10 @@ class ExperimentTest {
         if ("sgd".equals(option(s, "--optimizer")) || "online".equals(option(s, "--strategy"))) {
           assertEquals("1e-2", option(s, "--lr"), e + " " + s.name());
         }
+        if ("standard".equals(option(s, "--strategy"))) {
+          assertEquals("0.75", option(s, "--mask-ratio"), e + " " + s.name()
+              + ": the committed studies were made with mask 0.75, not eval's later default");
+        }
       }
     }
     List<EvalSpec> sizes = Experiment.BATCH_SIZE.runs(scale);
