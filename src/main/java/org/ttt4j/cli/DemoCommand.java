@@ -89,9 +89,9 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("strategy", strategy);
     configs.put("stream", stream);
-    // TTT-MAE's defaults with the crop the reference run found better (0.35-1); standard TTT masks
-    // 90 % of each view, as the validation split chose for it (tuning.md, fourth round)
-    double mask = strategy instanceof Strategy.Standard ? 0.9 : 0.75;
+    // TTT-MAE's defaults with the crop the reference run found better (0.35-1) and the mask ratio
+    // the validation split chose for each strategy
+    double mask = TttConfig.validatedMaskRatio(strategy);
     TttConfig ttt = new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(lr, 0.9, 0), mask, 8,
         0.35, 0, 0);
     configs.put("ttt", Map.of("lr", lr, "batch", 8, "group", "encoder", "optimizer", "sgd 0.9",

@@ -146,7 +146,8 @@ final class EvalCommand implements Callable<Integer> {
       TttConfig ttt = new TttConfig(ParamGroup.parse(group, vit.config().depth()),
           optimizer.equals("adamw") ? OptimizerConfig.adamw(learningRate(), 0.9, 0.999,
               weightDecay) : OptimizerConfig.sgd(learningRate(), momentum, weightDecay),
-          maskRatio(), batch, cropMin, clip, seed);
+          maskRatio != null ? maskRatio : TttConfig.validatedMaskRatio(strat), batch, cropMin,
+          clip, seed);
       Path manifestFile = out.resolve("manifest.json");
       Map<String, Object> configs = configs(file, strat, ttt, streamSpec);
       RunManifest manifest;
@@ -222,17 +223,6 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   /**
-   * The mask ratio: as given, or the one the validation split chose for this strategy (standard
-   * TTT's 0.9 in the fourth round of tuning.md; the others kept MAE's 0.75).
-   */
-  private double maskRatio() {
-    if (maskRatio != null) {
-      return maskRatio;
-    }
-    return strategy.equals("standard") ? 0.9 : 0.75;
-  }
-
-  /**
    * A resumed run re-reads its command line, so options it left to their defaults take today's
    * defaults: refuse to continue when those differ from what its manifest recorded, rather than
    * mix two settings in one run.
@@ -261,7 +251,7 @@ final class EvalCommand implements Callable<Integer> {
     configs.put("model", file.toString());
     configs.put("strategy", strat);
     configs.put("ttt", Map.of("group", ttt.group().id(), "optimizer", ttt.optimizer(),
-        "maskRatio", maskRatio(), "batch", batch, "cropMinScale", cropMin, "clipNorm", clip));
+        "maskRatio", ttt.maskRatio(), "batch", batch, "cropMinScale", cropMin, "clipNorm", clip));
     configs.put("stream", streamSpec);
     if (holdoutEvery > 0) {
       configs.put("holdout", Map.of("every", holdoutEvery, "perCorruption", holdoutSize));

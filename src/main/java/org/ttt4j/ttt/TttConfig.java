@@ -35,6 +35,14 @@ public record TttConfig(ParamGroup group, OptimizerConfig optimizer, double mask
     }
   }
 
+  /**
+   * The mask ratio the validation split chose for {@code strategy}: 0.9 for standard TTT
+   * (docs/results/tuning.md, fourth round), MAE's 0.75 for the strategies that never reset.
+   */
+  public static double validatedMaskRatio(Strategy strategy) {
+    return strategy instanceof Strategy.Standard ? 0.9 : 0.75;
+  }
+
   /** TTT-MAE's defaults: encoder, SGD momentum 0.9, mask 0.75, crop 0.2-1, no clipping. */
   public static TttConfig defaults(double lr, int batch, long seed) {
     return new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(lr, 0.9, 0), 0.75, batch,
