@@ -251,7 +251,8 @@ final class EvalCommand implements Callable<Integer> {
     configs.put("model", file.toString());
     configs.put("strategy", strat);
     configs.put("ttt", Map.of("group", ttt.group().id(), "optimizer", ttt.optimizer(),
-        "maskRatio", ttt.maskRatio(), "batch", batch, "cropMinScale", cropMin, "clipNorm", clip));
+        "maskRatio", ttt.maskRatio(), "batch", ttt.batch(), "cropMinScale", ttt.cropMinScale(),
+        "clipNorm", ttt.clipNorm()));
     configs.put("stream", streamSpec);
     if (holdoutEvery > 0) {
       configs.put("holdout", Map.of("every", holdoutEvery, "perCorruption", holdoutSize));

@@ -3,6 +3,7 @@ package org.ttt4j.model;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
+import org.ttt4j.tensor.Tensors;
 
 /**
  * The main-task head of the Y-shaped model: it reads the encoder's output on the whole image (no
@@ -23,14 +24,7 @@ public sealed interface Head permits Head.LinearProbe, Head.VitProbe, DenseHead 
    */
   default float[][] evalLogits(NDArray latent) {
     try (NDArray out = forward(latent, false)) {
-      int n = (int) out.getShape().get(0);
-      int k = (int) (out.size() / Math.max(1, n));
-      float[] flat = out.toFloatArray();
-      float[][] rows = new float[n][];
-      for (int i = 0; i < n; i++) {
-        rows[i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
-      }
-      return rows;
+      return Tensors.rows(out);
     }
   }
 

@@ -48,4 +48,16 @@ public final class Tensors {
     view.attach(scope);
     return view;
   }
+
+  /** An array [N, ...] read back as N Java rows, each of its N-th of the elements, in order. */
+  public static float[][] rows(NDArray x) {
+    int n = (int) x.getShape().get(0);
+    int k = (int) (x.size() / Math.max(1, n));
+    float[] flat = x.toFloatArray();
+    float[][] rows = new float[n][];
+    for (int i = 0; i < n; i++) {
+      rows[i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+    }
+    return rows;
+  }
 }

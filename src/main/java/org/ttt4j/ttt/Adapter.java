@@ -185,15 +185,7 @@ public final class Adapter implements AutoCloseable {
       if (fused != null && FusedMaeLoss.accepts(images)) {
         return model.logitsEncoded(fused.encode(in));
       }
-      NDArray out = model.classify(in);
-      int n = (int) out.getShape().get(0);
-      int k = (int) out.getShape().get(1);
-      float[] flat = out.toFloatArray();
-      float[][] rows = new float[n][k];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(flat, i * k, rows[i], 0, k);
-      }
-      return rows;
+      return Tensors.rows(model.classify(in));
     }
   }
 
