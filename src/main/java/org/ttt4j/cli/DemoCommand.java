@@ -53,9 +53,10 @@ final class DemoCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}, to keep the demo within 10 minutes; the validation split chose 20,"
       + " which `ttt4j eval` uses: docs/results/tuning.md).")
   int steps;
-  @Option(names = "--lr", defaultValue = "1e-2", description = "SGD lr at B=8, chosen on the"
-      + " validation split (docs/results/tuning.md; default: ${DEFAULT-VALUE}).")
-  double lr;
+  @Option(names = "--lr", description = "SGD learning rate of both TTT runs (default: each"
+      + " strategy's rate chosen on the validation split, docs/results/tuning.md: 4e-2 at B=32 for"
+      + " standard, 1e-2 at B=8 for online).")
+  Double lr;
   @Option(names = "--out", defaultValue = "runs/demo", description = "Where runs and the summary go.")
   Path out;
 
@@ -89,13 +90,14 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("strategy", strategy);
     configs.put("stream", stream);
-    // TTT-MAE's defaults with the crop the reference run found better (0.35-1) and the mask ratio
-    // the validation split chose for each strategy
-    double mask = TttConfig.validatedMaskRatio(strategy);
-    TttConfig ttt = new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(lr, 0.9, 0), mask, 8,
-        0.35, 0, 0);
-    configs.put("ttt", Map.of("lr", lr, "batch", 8, "group", "encoder", "optimizer", "sgd 0.9",
-        "cropMinScale", 0.35, "maskRatio", mask));
+    // TTT-MAE's defaults with the crop the reference run found better (0.35-1) and the learning
+    // rate, batch and mask ratio the validation split chose for each strategy
+    TttConfig.Recipe recipe = TttConfig.validated(strategy);
+    double rate = lr != null ? lr : recipe.lr();
+    TttConfig ttt = new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(rate, 0.9, 0),
+        recipe.maskRatio(), recipe.batch(), 0.35, 0, 0);
+    configs.put("ttt", Map.of("lr", rate, "batch", recipe.batch(), "group", "encoder",
+        "optimizer", "sgd 0.9", "cropMinScale", 0.35, "maskRatio", recipe.maskRatio()));
     RunManifest manifest = RunManifest.start(List.of("ttt4j", "demo"), configs, 0, Map.of());
     ProgressBar bar = ProgressBar.onStderr(name, (long) n * TABLE1.size(), "samples");
     List<Evaluation.Record> records;

@@ -55,11 +55,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--reset-optimizer", description = "Online: clear optimizer state after each sample.")
   boolean resetOptimizer;
 
-  @Option(names = "--batch", defaultValue = "8", description = "Views per step B.") int batch;
+  @Option(names = "--batch", description = "Views per step B (default: the batch chosen on the"
+      + " validation split, docs/results/tuning.md: 32 for standard, 8 for the others).")
+  Integer batch;
   @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw.") String optimizer;
   @Option(names = "--lr", description = "Learning rate (default: the rate chosen on the"
-      + " validation split, docs/results/tuning.md: 1e-2 for standard, online and window, 3e-3"
-      + " for offline).")
+      + " validation split, docs/results/tuning.md: 4e-2 for standard, 1e-2 for online and window,"
+      + " 3e-3 for offline).")
   Double lr;
   @Option(names = "--momentum", defaultValue = "0.9") double momentum;
   @Option(names = "--wd", defaultValue = "0") double weightDecay;
@@ -143,11 +145,13 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
+      TttConfig.Recipe validated = TttConfig.validated(strat);
+      double rate = lr != null ? lr : validated.lr();
       TttConfig ttt = new TttConfig(ParamGroup.parse(group, vit.config().depth()),
-          optimizer.equals("adamw") ? OptimizerConfig.adamw(learningRate(), 0.9, 0.999,
-              weightDecay) : OptimizerConfig.sgd(learningRate(), momentum, weightDecay),
-          maskRatio != null ? maskRatio : TttConfig.validatedMaskRatio(strat), batch, cropMin,
-          clip, seed);
+          optimizer.equals("adamw") ? OptimizerConfig.adamw(rate, 0.9, 0.999, weightDecay)
+              : OptimizerConfig.sgd(rate, momentum, weightDecay),
+          maskRatio != null ? maskRatio : validated.maskRatio(),
+          batch != null ? batch : validated.batch(), cropMin, clip, seed);
       Path manifestFile = out.resolve("manifest.json");
       Map<String, Object> configs = configs(file, strat, ttt, streamSpec);
       RunManifest manifest;
@@ -209,17 +213,6 @@ final class EvalCommand implements Callable<Integer> {
 
   private static String num(double x) {
     return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
-  }
-
-  /** The learning rate: as given, or the one the validation split chose for this strategy. */
-  private double learningRate() {
-    if (lr != null) {
-      return lr;
-    }
-    return switch (strategy) {
-      case "standard", "online", "window" -> 1e-2;   // window: re-chosen on 1,000-image streams
-      default -> 3e-3;
-    };
   }
 
   /**

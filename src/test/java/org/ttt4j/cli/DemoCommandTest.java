@@ -18,7 +18,7 @@ class DemoCommandTest {
       new CapturedConsole();
 
   @Test
-  void runsTheThreeMethodsOnTheShippedModelWithEachOnesValidatedMask() throws Exception {
+  void runsTheThreeMethodsOnTheShippedModelWithEachOnesValidatedRecipe() throws Exception {
     Path out = dir.resolve("demo");
     assertEquals(0, Main.execute("demo", "--samples", "2", "--standard-samples", "1", "--steps",
         "1", "--out", out.toString()));
@@ -31,9 +31,13 @@ class DemoCommandTest {
     Evaluation.Record r = JsonFiles.fromJson(standard.get(0), Evaluation.Record.class);
     assertEquals(2, r.predictions().length, "steps 0 and 1");
     assertEquals(10, Files.readAllLines(out.resolve("online/records.jsonl")).size());
-    assertTrue(Files.readString(out.resolve("standard/manifest.json"))
-        .contains("\"maskRatio\": 0.9"), "standard TTT: the mask the validation split chose");
-    assertTrue(Files.readString(out.resolve("online/manifest.json"))
-        .contains("\"maskRatio\": 0.75"), "online TTT keeps MAE's mask");
+    String standardManifest = Files.readString(out.resolve("standard/manifest.json"));
+    assertTrue(standardManifest.contains("\"maskRatio\": 0.9")
+        && standardManifest.contains("\"batch\": 32") && standardManifest.contains("\"lr\": 0.04"),
+        "standard TTT: the recipe the validation split chose\n" + standardManifest);
+    String onlineManifest = Files.readString(out.resolve("online/manifest.json"));
+    assertTrue(onlineManifest.contains("\"maskRatio\": 0.75")
+        && onlineManifest.contains("\"batch\": 8") && onlineManifest.contains("\"lr\": 0.01"),
+        "online TTT keeps MAE's mask, B = 8, lr 1e-2\n" + onlineManifest);
   }
 }

@@ -96,22 +96,22 @@ class EvalCommandTest {
     Path model = microModel();
     Path run = dir.resolve("standard");
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "standard",
-        "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out", run.toString()));
+        "--corruptions", "fog", "--samples", "1", "--out", run.toString()));
     Evaluation.Record r = JsonFiles.fromJson(Files.readAllLines(run.resolve("records.jsonl"))
         .get(0), Evaluation.Record.class);
     assertEquals(21, r.predictions().length, "standard: K = 20 steps by default");
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8).contains(
-        "standard-k20: SGD lr 0.01 momentum 0.9, wd 0, B=2, encoder adapts, mask 0.9, crop 0.35-1"),
+        "standard-k20: SGD lr 0.04 momentum 0.9, wd 0, B=32, encoder adapts, mask 0.9, crop 0.35-1"),
         "the resolved settings are printed before the run");
     String manifest = Files.readString(run.resolve("manifest.json"));
-    assertTrue(manifest.contains("\"lr\": 0.01") && manifest.contains("\"steps\": 20")
-        && manifest.contains("\"maskRatio\": 0.9"), manifest);
+    assertTrue(manifest.contains("\"lr\": 0.04") && manifest.contains("\"batch\": 32")
+        && manifest.contains("\"steps\": 20") && manifest.contains("\"maskRatio\": 0.9"), manifest);
     Path window = dir.resolve("window");
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "window",
-        "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out", window.toString()));
+        "--corruptions", "fog", "--samples", "1", "--out", window.toString()));
     String windowManifest = Files.readString(window.resolve("manifest.json"));
-    assertTrue(windowManifest.contains("\"lr\": 0.01"),
-        "window: lr 1e-2, chosen on 1,000-image validation streams (tuning.md)");
+    assertTrue(windowManifest.contains("\"lr\": 0.01") && windowManifest.contains("\"batch\": 8"),
+        "window: lr 1e-2 at B = 8, chosen on 1,000-image validation streams (tuning.md)");
     assertTrue(windowManifest.contains("\"maskRatio\": 0.75"), "window keeps MAE's mask ratio");
   }
 
