@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.ttt4j.data.Image;
+import org.ttt4j.model.Safetensors;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.ttt.Adapter;
@@ -100,6 +101,23 @@ public final class Evaluation {
   public static List<Record> run(List<List<Sample>> segments, Strategy strategy, Adapter adapter,
       Path dir, Consumer<Record> progress) {
     return run(segments, strategy, adapter, Options.records(dir), progress).records();
+  }
+
+  /**
+   * The records a resume of the run in {@code dir} keeps (those up to its last checkpoint; empty
+   * when it has none), so a progress display can start where the run stopped.
+   */
+  public static List<Record> kept(Path dir) {
+    Path state = dir.resolve(STATE);
+    if (!Files.isRegularFile(state)) {
+      return List.of();
+    }
+    String n = Safetensors.read(state).metadata().get("records");
+    if (n == null) {
+      throw new IllegalArgumentException(state + " names no record count; it is not the state of"
+          + " a `ttt4j eval` run");
+    }
+    return readPrefix(dir.resolve(RECORDS), Integer.parseInt(n), Record.class);
   }
 
   /** Runs (or resumes) the stream as {@code o} says; {@code progress} sees each new record. */

@@ -103,9 +103,15 @@ class EvaluationTest {
     assertFalse(first.complete());
     assertEquals(stopAt, first.records().size());
     assertTrue(Files.exists(split.resolve("state.safetensors")));
+    List<Evaluation.Record> kept = Evaluation.kept(split);
+    assertSameRecords(first.records(), kept);
+    AtomicInteger fresh = new AtomicInteger();
     Evaluation.Outcome second = withAdapter(a -> Evaluation.run(segs, strategy, a,
-        options(split, 4, true, 0, new AtomicInteger()), r -> { }));
+        options(split, 4, true, 0, new AtomicInteger()), r -> fresh.incrementAndGet()));
     assertTrue(second.complete());
+    assertEquals(full.records().size() - kept.size(), fresh.get(),
+        "progress sees only the records the resume adds to the kept ones");
+    assertTrue(Evaluation.kept(split).isEmpty(), "a finished run leaves nothing to resume");
     assertSameRecords(full.records(), second.records());
     assertSameRecords(full.records(), fromFile(split));
   }
