@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -89,7 +90,8 @@ final class Charts {
     int ph = panels.get(0).getHeight();
     int cols = Math.min(columns, panels.size());
     int rows = (panels.size() + cols - 1) / cols;
-    int header = 56;
+    List<List<Key>> lines = legendLines(legend, cols * pw);
+    int header = 38 + LEGEND_LINE * lines.size();
     BufferedImage all = new BufferedImage(cols * pw, header + rows * ph,
         BufferedImage.TYPE_INT_RGB);
     Graphics2D g = all.createGraphics();
@@ -101,7 +103,9 @@ final class Charts {
     g.setColor(Color.BLACK);
     g.setFont(TITLE.deriveFont(16f));
     g.drawString(title, (all.getWidth() - g.getFontMetrics().stringWidth(title)) / 2, 22);
-    drawLegend(g, legend, all.getWidth(), 44);
+    for (int i = 0; i < lines.size(); i++) {
+      drawLegend(g, lines.get(i), all.getWidth(), 44 + LEGEND_LINE * i);
+    }
     for (int i = 0; i < panels.size(); i++) {
       g.drawImage(panels.get(i), (i % cols) * pw, header + (i / cols) * ph, null);
     }
@@ -109,16 +113,47 @@ final class Charts {
     return all;
   }
 
-  /** A one-line legend centred at baseline {@code y}. */
+  private static final int LEGEND_LINE = 20;
+  private static final int LEGEND_GAP = 24;
+  private static final int LEGEND_SAMPLE = 22;
+
+  /** The legend's entries split into lines that each fit {@code width}, in order. */
+  static List<List<Key>> legendLines(List<Key> keys, int width) {
+    Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    g.setFont(AXIS);
+    List<List<Key>> lines = new ArrayList<>();
+    List<Key> line = new ArrayList<>();
+    int used = 0;
+    for (Key k : keys) {
+      int w = entryWidth(g, k);
+      if (!line.isEmpty() && used + w - LEGEND_GAP > width - 16) {
+        lines.add(line);
+        line = new ArrayList<>();
+        used = 0;
+      }
+      line.add(k);
+      used += w;
+    }
+    if (!line.isEmpty()) {
+      lines.add(line);
+    }
+    g.dispose();
+    return lines;
+  }
+
+  private static int entryWidth(Graphics2D g, Key k) {
+    return LEGEND_SAMPLE + 6 + g.getFontMetrics().stringWidth(k.name()) + LEGEND_GAP;
+  }
+
+  /** One line of legend centred at baseline {@code y}. */
   private static void drawLegend(Graphics2D g, List<Key> keys, int width, int y) {
     g.setFont(AXIS);
-    int gap = 24;
-    int sample = 22;
+    int sample = LEGEND_SAMPLE;
     int total = 0;
     for (Key k : keys) {
-      total += sample + 6 + g.getFontMetrics().stringWidth(k.name()) + gap;
+      total += entryWidth(g, k);
     }
-    int x = Math.max(8, (width - total + gap) / 2);
+    int x = Math.max(8, (width - total + LEGEND_GAP) / 2);
     for (Key k : keys) {
       g.setColor(k.colour());
       switch (k.mark()) {
@@ -132,7 +167,7 @@ final class Charts {
       }
       g.setColor(Color.BLACK);
       g.drawString(k.name(), x + sample + 6, y);
-      x += sample + 6 + g.getFontMetrics().stringWidth(k.name()) + gap;
+      x += entryWidth(g, k);
     }
   }
 }
