@@ -60,8 +60,8 @@ final class EvalCommand implements Callable<Integer> {
   Integer batch;
   @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw.") String optimizer;
   @Option(names = "--lr", description = "Learning rate (default: the rate chosen on the"
-      + " validation split, docs/results/tuning.md: 4e-2 for standard, 1e-2 for online and window,"
-      + " 3e-3 for offline).")
+      + " validation split, docs/results/tuning.md: 4e-2 for standard, 1e-2 for online and window;"
+      + " offline, not tuned: 3e-3).")
   Double lr;
   @Option(names = "--momentum", defaultValue = "0.9") double momentum;
   @Option(names = "--wd", defaultValue = "0") double weightDecay;

@@ -120,8 +120,9 @@ public enum Experiment {
 
   private static EvalSpec standard(Scale s, String name, int n, int batch, String optimizer,
       String lr) {
-    // seed 000's studies keep the recipe they were first made with: K = 10 and MAE's mask 0.75
-    // (standard TTT's own default later became 0.9: tuning.md, fourth round)
+    // seed 000's studies keep the recipe they were first made with: K = 10, B = 8 (or the study's
+    // batch), MAE's mask 0.75 (standard TTT's own defaults later became B = 32 at lr 4e-2 with a
+    // 0.9 mask: tuning.md, fourth and sixth rounds)
     return run(s, name, "separate", n, List.of("--strategy", "standard", "--steps", "10",
         "--batch", Integer.toString(batch), "--optimizer", optimizer, "--lr", lr,
         "--mask-ratio", "0.75"));
