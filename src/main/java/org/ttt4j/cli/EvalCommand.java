@@ -41,8 +41,12 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--model", description = "Checkpoint or run folder (default: the shipped model).")
   String model;
-  @Option(names = "--data", defaultValue = "fashion-mnist") String data;
-  @Option(names = "--split", defaultValue = "test") String split;
+  @Option(names = "--data", defaultValue = "fashion-mnist", description = "fashion-mnist, or a"
+      + " dataset path (IDX, CIFAR .bin, .npy, class folders; default: ${DEFAULT-VALUE}).")
+  String data;
+  @Option(names = "--split", defaultValue = "test", description = "test, train or val (the"
+      + " validation images: see --val; default: ${DEFAULT-VALUE}).")
+  String split;
 
   @Option(names = "--strategy", defaultValue = "online",
       description = "fixed, standard, online, window or offline (default: ${DEFAULT-VALUE}).")
@@ -50,21 +54,30 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "Standard: steps K per sample (default: 20);"
       + " online/window: steps per sample (default: 1).")
   Integer steps;
-  @Option(names = "--window", defaultValue = "16", description = "Window size k.") int window;
-  @Option(names = "--epochs", defaultValue = "1", description = "Offline epochs.") int epochs;
+  @Option(names = "--window", defaultValue = "16",
+      description = "Window: the last k samples a batch is drawn from (default: ${DEFAULT-VALUE}).")
+  int window;
+  @Option(names = "--epochs", defaultValue = "1",
+      description = "Offline: passes over the stream before predicting (default: ${DEFAULT-VALUE}).")
+  int epochs;
   @Option(names = "--reset-optimizer", description = "Online: clear optimizer state after each sample.")
   boolean resetOptimizer;
 
   @Option(names = "--batch", description = "Views per step B (default: the batch chosen on the"
       + " validation split, docs/results/tuning.md: 32 for standard, 8 for the others).")
   Integer batch;
-  @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw.") String optimizer;
+  @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw (adamw needs"
+      + " --lr: only SGD's rates were chosen on the validation split; default: ${DEFAULT-VALUE}).")
+  String optimizer;
   @Option(names = "--lr", description = "Learning rate (default: the rate chosen on the"
       + " validation split, docs/results/tuning.md: 4e-2 for standard, 1e-2 for online and window;"
       + " offline, not tuned: 3e-3).")
   Double lr;
-  @Option(names = "--momentum", defaultValue = "0.9") double momentum;
-  @Option(names = "--wd", defaultValue = "0") double weightDecay;
+  @Option(names = "--momentum", defaultValue = "0.9",
+      description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  double momentum;
+  @Option(names = "--wd", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
   @Option(names = "--group", defaultValue = "encoder",
       description = "encoder, encoder+decoder, norms, lastN (default: ${DEFAULT-VALUE}).")
   String group;
@@ -72,8 +85,11 @@ final class EvalCommand implements Callable<Integer> {
       + " (default: the ratio chosen on the validation split, docs/results/tuning.md: 0.9 for"
       + " standard, 0.75 for the others).")
   Double maskRatio;
-  @Option(names = "--crop-min", defaultValue = "0.35") double cropMin;
-  @Option(names = "--clip", defaultValue = "0", description = "Gradient-norm clip (0 = off).")
+  @Option(names = "--crop-min", defaultValue = "0.35", description = "Smallest area of each view's"
+      + " random resized crop; 1 = no crop (default: ${DEFAULT-VALUE}).")
+  double cropMin;
+  @Option(names = "--clip", defaultValue = "0", description = "Gradient-norm clip (0 = off; default:"
+      + " ${DEFAULT-VALUE}).")
   double clip;
 
   @Option(names = "--stream", defaultValue = "separate",
@@ -83,10 +99,15 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--corruptions", defaultValue = "benchmark",
       description = "all, benchmark, extra or names (default: ${DEFAULT-VALUE}).")
   String corruptions;
-  @Option(names = "--level", defaultValue = "5") int level;
-  @Option(names = "--samples", defaultValue = "100", description = "Samples per corruption.")
+  @Option(names = "--level", defaultValue = "5",
+      description = "Corruption severity 1-5 (default: ${DEFAULT-VALUE}).")
+  int level;
+  @Option(names = "--samples", defaultValue = "100",
+      description = "Samples per corruption (default: ${DEFAULT-VALUE}).")
   int samples;
-  @Option(names = "--seed", defaultValue = "0") long seed;
+  @Option(names = "--seed", defaultValue = "0",
+      description = "Seed of the stream, views and masks (default: ${DEFAULT-VALUE}).")
+  long seed;
   @Option(names = "--val", defaultValue = "5000", description = "With --split val: the last N"
       + " training images, the split TTT hyper-parameters are tuned on (default: ${DEFAULT-VALUE}).")
   int validation;
@@ -124,6 +145,15 @@ final class EvalCommand implements Callable<Integer> {
           + " continue it with --resume " + out + ", or choose another --out");
     }
     Strategy strat = parseStrategy();       // usage errors first, before any loading
+    if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown optimizer '"
+          + optimizer + "'; valid: sgd, adamw");
+    }
+    if (optimizer.equals("adamw") && lr == null && !(strat instanceof Strategy.Fixed)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer adamw needs --lr:"
+          + " the default rates are SGD's (docs/results/tuning.md); seed 000's optimizer study"
+          + " used AdamW at 3e-5 (docs/results/steps-optimizer)");
+    }
     Path file = ModelOption.resolve(model);
     DataOptions opts = new DataOptions();
     opts.data = data;

@@ -116,6 +116,26 @@ class EvalCommandTest {
   }
 
   @Test
+  void anUnknownOptimizerOrAdamWithoutALearningRateIsAUsageError() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("adam");
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--optimizer", "adam", "--corruptions", "fog", "--samples", "1", "--out", run.toString()));
+    String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("unknown optimizer 'adam'; valid: sgd, adamw"), err);
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--optimizer", "adamw", "--corruptions", "fog", "--samples", "1", "--out", run.toString()));
+    err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("--optimizer adamw needs --lr"), err);
+    assertTrue(!Files.exists(run), "nothing written for a usage error");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--optimizer", "adamw", "--lr", "3e-5", "--batch", "2", "--corruptions", "fog",
+        "--samples", "1", "--out", run.toString()));
+    assertTrue(Files.readString(run.resolve("manifest.json")).contains("ADAMW"),
+        "the manifest records the optimizer that ran");
+  }
+
+  @Test
   void summaryCombinesRunsIntoOneTable() throws Exception {
     Path model = microModel();
     for (String strategy : new String[] {"fixed", "standard"}) {
