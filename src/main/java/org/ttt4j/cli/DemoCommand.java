@@ -96,8 +96,7 @@ final class DemoCommand implements Callable<Integer> {
     double rate = lr != null ? lr : recipe.lr();
     TttConfig ttt = new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(rate, 0.9, 0),
         recipe.maskRatio(), recipe.batch(), 0.35, 0, 0);
-    configs.put("ttt", Map.of("lr", rate, "batch", recipe.batch(), "group", "encoder",
-        "optimizer", "sgd 0.9", "cropMinScale", 0.35, "maskRatio", recipe.maskRatio()));
+    configs.put("ttt", EvalCommand.settings(ttt));
     RunManifest manifest = RunManifest.start(List.of("ttt4j", "demo"), configs, 0, Map.of());
     ProgressBar bar = ProgressBar.onStderr(name, (long) n * TABLE1.size(), "samples");
     List<Evaluation.Record> records;

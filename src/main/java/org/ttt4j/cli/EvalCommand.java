@@ -279,14 +279,19 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("model", file.toString());
     configs.put("strategy", strat);
-    configs.put("ttt", Map.of("group", ttt.group().id(), "optimizer", ttt.optimizer(),
-        "maskRatio", ttt.maskRatio(), "batch", ttt.batch(), "cropMinScale", ttt.cropMinScale(),
-        "clipNorm", ttt.clipNorm()));
+    configs.put("ttt", settings(ttt));
     configs.put("stream", streamSpec);
     if (holdoutEvery > 0) {
       configs.put("holdout", Map.of("every", holdoutEvery, "perCorruption", holdoutSize));
     }
     return configs;
+  }
+
+  /** How a manifest records the TTT settings that ran (eval's, demo's). */
+  static Map<String, Object> settings(TttConfig ttt) {
+    return Map.of("group", ttt.group().id(), "optimizer", ttt.optimizer(),
+        "maskRatio", ttt.maskRatio(), "batch", ttt.batch(), "cropMinScale", ttt.cropMinScale(),
+        "clipNorm", ttt.clipNorm());
   }
 
   private RunManifest startManifest(Map<String, Object> configs, DataOptions opts,
