@@ -70,8 +70,8 @@ final class EvalCommand implements Callable<Integer> {
       + " --lr: only SGD's rates were chosen on the validation split; default: ${DEFAULT-VALUE}).")
   String optimizer;
   @Option(names = "--lr", description = "Learning rate (default: the rate chosen on the"
-      + " validation split, docs/results/tuning.md: 4e-2 for standard, 1e-2 for online and window;"
-      + " offline, not tuned: 3e-3).")
+      + " validation split, docs/results/tuning.md: 4e-2 for standard, 1e-2 for online, window and"
+      + " offline).")
   Double lr;
   @Option(names = "--momentum", defaultValue = "0.9",
       description = "SGD momentum (default: ${DEFAULT-VALUE}).")

@@ -113,6 +113,13 @@ class EvalCommandTest {
     assertTrue(windowManifest.contains("\"lr\": 0.01") && windowManifest.contains("\"batch\": 8"),
         "window: lr 1e-2 at B = 8, chosen on 1,000-image validation streams (tuning.md)");
     assertTrue(windowManifest.contains("\"maskRatio\": 0.75"), "window keeps MAE's mask ratio");
+    Path offline = dir.resolve("offline");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "offline",
+        "--corruptions", "fog", "--samples", "2", "--out", offline.toString()));
+    String offlineManifest = Files.readString(offline.resolve("manifest.json"));
+    assertTrue(offlineManifest.contains("\"lr\": 0.01") && offlineManifest.contains("\"batch\": 8")
+        && offlineManifest.contains("\"maskRatio\": 0.75"),
+        "offline: lr 1e-2 at B = 8, chosen on 1,000-image validation streams (tuning.md)");
   }
 
   @Test
