@@ -196,17 +196,16 @@ final class EvalCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(settingsLine(strat, ttt, total));
       ProgressBar bar = ProgressBar.onStderr(strat.id(), total, "samples");
       int[] correct = {0, 0};
-      if (resuming) {       // the bar and its running accuracy start where the run stopped
-        List<Evaluation.Record> kept = Evaluation.kept(out);
-        bar.startAt(kept.size());
-        correct[0] = (int) kept.stream().filter(Evaluation.Record::correct).count();
-        correct[1] = kept.size();
-      }
       Evaluation.Outcome outcome;
       try (Adapter adapter = new Adapter(vit, ttt);
           StopOnSignal stop = StopOnSignal.install()) {
         Evaluation.Options options = new Evaluation.Options(out, checkpointEvery, resuming,
-            stop::requested, holdoutEvery, holdout);
+            stop::requested, holdoutEvery, holdout, kept -> {
+              // the bar and its running accuracy start where the run stopped
+              bar.startAt(kept.size());
+              correct[0] = (int) kept.stream().filter(Evaluation.Record::correct).count();
+              correct[1] = kept.size();
+            });
         outcome = Evaluation.run(segments, strat, adapter, options, r -> {
           correct[0] += r.correct() ? 1 : 0;
           correct[1]++;

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.ttt4j.data.Image;
-import org.ttt4j.model.Safetensors;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.ttt.Adapter;
@@ -71,9 +70,11 @@ public final class Evaluation {
    * @param stop polled after every sample: true writes a checkpoint and returns early (Ctrl-C)
    * @param holdoutEvery samples between held-out measurements (0: none)
    * @param holdout per segment, the held-out samples (empty when none)
+   * @param kept on resume, sees the records kept from before the stop, before any new one (so a
+   *     progress display can start where the run stopped)
    */
   public record Options(Path dir, int checkpointEvery, boolean resume, BooleanSupplier stop,
-      int holdoutEvery, List<List<Sample>> holdout) {
+      int holdoutEvery, List<List<Sample>> holdout, Consumer<List<Record>> kept) {
 
     public Options {
       if (checkpointEvery < 0 || holdoutEvery < 0) {
@@ -84,7 +85,7 @@ public final class Evaluation {
 
     /** Records only: a checkpoint at the end of each segment, no held-out checks, no resume. */
     public static Options records(Path dir) {
-      return new Options(dir, 0, false, () -> false, 0, List.of());
+      return new Options(dir, 0, false, () -> false, 0, List.of(), k -> { });
     }
   }
 
@@ -101,23 +102,6 @@ public final class Evaluation {
   public static List<Record> run(List<List<Sample>> segments, Strategy strategy, Adapter adapter,
       Path dir, Consumer<Record> progress) {
     return run(segments, strategy, adapter, Options.records(dir), progress).records();
-  }
-
-  /**
-   * The records a resume of the run in {@code dir} keeps (those up to its last checkpoint; empty
-   * when it has none), so a progress display can start where the run stopped.
-   */
-  public static List<Record> kept(Path dir) {
-    Path state = dir.resolve(STATE);
-    if (!Files.isRegularFile(state)) {
-      return List.of();
-    }
-    String n = Safetensors.read(state).metadata().get("records");
-    if (n == null) {
-      throw new IllegalArgumentException(state + " names no record count; it is not the state of"
-          + " a `ttt4j eval` run");
-    }
-    return readPrefix(dir.resolve(RECORDS), Integer.parseInt(n), Record.class);
   }
 
   /** Runs (or resumes) the stream as {@code o} says; {@code progress} sees each new record. */
@@ -141,6 +125,9 @@ public final class Evaluation {
           Integer.parseInt(meta.get("index")), Integer.parseInt(meta.get("records")));
     }
     List<Record> all = new ArrayList<>(readPrefix(records, start.records(), Record.class));
+    if (o.resume()) {
+      o.kept().accept(List.copyOf(all));
+    }
     List<HoldoutRecord> held = new ArrayList<>(readPrefix(holdoutFile, Integer.MAX_VALUE,
         HoldoutRecord.class));
     final int kept = start.records();
