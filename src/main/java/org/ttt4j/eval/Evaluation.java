@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.ttt4j.data.Image;
 import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.FolderLock;
 import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.AdapterState;
@@ -104,9 +105,19 @@ public final class Evaluation {
     return run(segments, strategy, adapter, Options.records(dir), progress).records();
   }
 
-  /** Runs (or resumes) the stream as {@code o} says; {@code progress} sees each new record. */
+  /**
+   * Runs (or resumes) the stream as {@code o} says; {@code progress} sees each new record. The run
+   * folder is locked meanwhile: a second job on it fails at once and writes nothing.
+   */
   public static Outcome run(List<List<Sample>> segments, Strategy strategy, Adapter adapter,
       Options o, Consumer<Record> progress) {
+    try (FolderLock lock = FolderLock.acquire(o.dir())) {
+      return runLocked(segments, strategy, adapter, o, progress);
+    }
+  }
+
+  private static Outcome runLocked(List<List<Sample>> segments, Strategy strategy,
+      Adapter adapter, Options o, Consumer<Record> progress) {
     if (!o.holdout().isEmpty() && o.holdout().size() != segments.size()) {
       throw new IllegalArgumentException("held-out sets: " + o.holdout().size() + " for "
           + segments.size() + " segments");

@@ -125,6 +125,19 @@ class EvaluationTest {
   }
 
   @Test
+  void aRunFolderInUseByAnotherJobIsRefusedAndLeftAsItWas() throws Exception {
+    List<List<Sample>> segs = segments(2);
+    Path run = dir.resolve("busy");
+    try (org.ttt4j.provenance.FolderLock held = org.ttt4j.provenance.FolderLock.acquire(run)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> withAdapter(a ->
+          Evaluation.run(segs, new Strategy.Online(1, false), a,
+              options(run, 4, true, 0, new AtomicInteger()), r -> { })));
+      assertTrue(e.getMessage().contains("is being written by another ttt4j job"), e.getMessage());
+    }
+    assertFalse(Files.exists(run.resolve("records.jsonl")), "nothing written");
+  }
+
+  @Test
   void onlineStoppedMidSegmentResumesExactly() throws Exception {
     stoppedAndResumedEqualsStraight(new Strategy.Online(2, false), 3);
   }

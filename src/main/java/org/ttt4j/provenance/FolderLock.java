@@ -1,0 +1,71 @@
+package org.ttt4j.provenance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Exclusive use of a run folder while a job writes it: an OS lock on {@code .lock} inside it, so
+ * a second process (say, a resume started while the run still goes on) is refused instead of
+ * interleaving its records with the first one's. The OS drops the lock when the process ends, even
+ * on a crash, so a stopped run never stays locked.
+ */
+public final class FolderLock implements AutoCloseable {
+
+  private static final String FILE = ".lock";
+
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private FolderLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Locks {@code dir} (created if missing), or fails saying which folder is busy. */
+  public static FolderLock acquire(Path dir) {
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(dir);
+      channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return new FolderLock(channel, lock);
+      }
+    } catch (OverlappingFileLockException busyHere) {
+      // this process already writes the folder: as busy as another process would be
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException("cannot lock " + dir + " (" + e.getMessage() + ")", e);
+    }
+    closeQuietly(channel);
+    throw new IllegalStateException(dir + " is being written by another ttt4j job right now (a run"
+        + " or a resume of it); wait for that job to end or stop it, then resume this folder");
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+    } catch (IOException ignored) {
+      // the channel's close below releases it too
+    }
+    closeQuietly(channel);
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing to keep: the lock goes with the channel
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.ttt4j.provenance;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderLockTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aSecondJobOnTheSameFolderIsRefusedUntilTheFirstEnds() {
+    Path run = dir.resolve("run");
+    try (FolderLock first = FolderLock.acquire(run)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> FolderLock.acquire(run));
+      assertTrue(e.getMessage().startsWith(run + " is being written by another ttt4j job"),
+          e.getMessage());
+      try (FolderLock other = FolderLock.acquire(dir.resolve("other"))) {
+        assertTrue(other != null, "another folder is free");
+      }
+    }
+    try (FolderLock again = FolderLock.acquire(run)) {
+      assertTrue(again != null, "free again once the first job has ended");
+    }
+  }
+}
