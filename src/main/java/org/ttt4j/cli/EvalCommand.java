@@ -194,15 +194,22 @@ final class EvalCommand implements Callable<Integer> {
       }
       manifest.write(manifestFile);
       spec.commandLine().getErr().println(settingsLine(strat, ttt, total));
-      ProgressBar bar = ProgressBar.onStderr(strat.id(), total, "samples");
+      // offline TTT adapts on the whole stream before its first prediction: its bar counts the
+      // adaptation steps too, so it moves (and gives an honest ETA) during the silent part
+      int passes = strat instanceof Strategy.Offline off ? off.epochs() : 0;
+      ProgressBar bar = ProgressBar.onStderr(strat.id(), (long) total * (1 + passes),
+          passes > 0 ? "steps+predictions" : "samples");
       int[] correct = {0, 0};
       Evaluation.Outcome outcome;
       try (Adapter adapter = new Adapter(vit, ttt);
           StopOnSignal stop = StopOnSignal.install()) {
+        if (passes > 0) {
+          adapter.observeSteps(sources -> bar.advance(1));
+        }
         Evaluation.Options options = new Evaluation.Options(out, checkpointEvery, resuming,
             stop::requested, holdoutEvery, holdout, kept -> {
               // the bar and its running accuracy start where the run stopped
-              bar.startAt(kept.size());
+              bar.startAt(unitsDone(segments, passes, kept.size()));
               correct[0] = (int) kept.stream().filter(Evaluation.Record::correct).count();
               correct[1] = kept.size();
             });
@@ -231,6 +238,27 @@ final class EvalCommand implements Callable<Integer> {
       o.println("records: " + out.resolve("records.jsonl"));
     }
     return 0;
+  }
+
+  /**
+   * Units of the progress bar done when {@code kept} records were kept: each sample counts once,
+   * plus {@code passes} adaptation steps per sample for offline TTT, whose segments adapt in full
+   * before predicting (a resume inside a segment restarts with its predictions).
+   */
+  static long unitsDone(List<List<Sample>> segments, int passes, int kept) {
+    long done = 0;
+    int left = kept;
+    for (List<Sample> segment : segments) {
+      int n = segment.size();
+      if (left >= n) {
+        done += (long) n * (1 + passes);
+        left -= n;
+      } else {
+        done += left > 0 ? (long) n * passes + left : 0;
+        break;
+      }
+    }
+    return done;
   }
 
   /** What will run, defaults resolved, in one line (the manifest has the same in full). */

@@ -173,7 +173,7 @@ public final class Adapter implements AutoCloseable {
     return config;
   }
 
-  /** Sees the source images of every {@link #stepOn} call (for tests and debugging). */
+  /** Sees the source images of every {@link #stepOn} call (progress bars, tests, debugging). */
   public void observeSteps(java.util.function.Consumer<List<Image>> observer) {
     this.stepObserver = observer;
   }

@@ -120,6 +120,9 @@ class EvalCommandTest {
     assertTrue(offlineManifest.contains("\"lr\": 0.01") && offlineManifest.contains("\"batch\": 8")
         && offlineManifest.contains("\"maskRatio\": 0.75"),
         "offline: lr 1e-2 at B = 8, chosen on 1,000-image validation streams (tuning.md)");
+    String bar = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(bar.matches("(?s).*offline-e1 \\[#+\\] 100% 4/4 [0-9.]+ steps\\+predictions/s.*"),
+        "offline's bar counts its adaptation steps (2) and its predictions (2)\n" + bar);
   }
 
   @Test
@@ -140,6 +143,18 @@ class EvalCommandTest {
         "--samples", "1", "--out", run.toString()));
     assertTrue(Files.readString(run.resolve("manifest.json")).contains("ADAMW"),
         "the manifest records the optimizer that ran");
+  }
+
+  @Test
+  void aResumedOfflineBarCountsTheAdaptationOfEverySegmentItHasPredicted() {
+    List<List<org.ttt4j.ttt.Sample>> segments = List.of(
+        java.util.Collections.nCopies(3, (org.ttt4j.ttt.Sample) null),
+        java.util.Collections.nCopies(2, (org.ttt4j.ttt.Sample) null));
+    assertEquals(0, EvalCommand.unitsDone(segments, 2, 0), "nothing kept: all to do");
+    assertEquals(3 * 2 + 1, EvalCommand.unitsDone(segments, 2, 1), "segment 0 adapted, 1 predicted");
+    assertEquals(3 * 3, EvalCommand.unitsDone(segments, 2, 3), "segment 0 done");
+    assertEquals(3 * 3 + 2 * 2 + 1, EvalCommand.unitsDone(segments, 2, 4));
+    assertEquals(5, EvalCommand.unitsDone(segments, 0, 5), "other strategies: one unit a sample");
   }
 
   @Test
