@@ -145,11 +145,13 @@ final class EvalCommand implements Callable<Integer> {
           + " continue it with --resume " + out + ", or choose another --out");
     }
     Strategy strat = parseStrategy();       // usage errors first, before any loading
-    if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown optimizer '"
-          + optimizer + "'; valid: sgd, adamw");
+    OptimizerConfig.Kind kind;
+    try {
+      kind = OptimizerConfig.Kind.parse(optimizer);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    if (optimizer.equals("adamw") && lr == null && !(strat instanceof Strategy.Fixed)) {
+    if (kind == OptimizerConfig.Kind.ADAMW && lr == null && !(strat instanceof Strategy.Fixed)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer adamw needs --lr:"
           + " the default rates are SGD's (docs/results/tuning.md); seed 000's optimizer study"
           + " used AdamW at 3e-5 (docs/results/steps-optimizer)");
@@ -178,7 +180,7 @@ final class EvalCommand implements Callable<Integer> {
       TttConfig.Recipe validated = TttConfig.validated(strat);
       double rate = lr != null ? lr : validated.lr();
       TttConfig ttt = new TttConfig(ParamGroup.parse(group, vit.config().depth()),
-          optimizer.equals("adamw") ? OptimizerConfig.adamw(rate, 0.9, 0.999, weightDecay)
+          kind == OptimizerConfig.Kind.ADAMW ? OptimizerConfig.adamw(rate, 0.9, 0.999, weightDecay)
               : OptimizerConfig.sgd(rate, momentum, weightDecay),
           maskRatio != null ? maskRatio : validated.maskRatio(),
           batch != null ? batch : validated.batch(), cropMin, clip, seed);

@@ -20,7 +20,19 @@ public record OptimizerConfig(
     double eps) {
 
   /** The optimizers ttt4j offers. */
-  public enum Kind { SGD, ADAMW }
+  public enum Kind {
+    SGD, ADAMW;
+
+    /** The kind a command line names: {@code sgd} or {@code adamw}. */
+    public static Kind parse(String name) {
+      for (Kind k : values()) {
+        if (k.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid: sgd, adamw");
+    }
+  }
 
   public OptimizerConfig {
     if (kind == null) {
