@@ -20,6 +20,7 @@ import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.provenance.FolderLock;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Sample;
@@ -128,6 +129,8 @@ final class EvalCommand implements Callable<Integer> {
       + " this folder with its original options: no record lost or repeated.")
   Path resume;
 
+  private static final String RECORDS = "records.jsonl";
+
   /** Set when this command re-runs a stopped run's original command line. */
   private boolean resuming;
 
@@ -140,9 +143,8 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "give --out RUN for a new run, or --resume RUN to continue one");
     }
-    if (!resuming && java.nio.file.Files.exists(out.resolve("records.jsonl"))) {
-      throw new CommandLine.ParameterException(spec.commandLine(), out + " already holds a run;"
-          + " continue it with --resume " + out + ", or choose another --out");
+    if (!resuming && java.nio.file.Files.exists(out.resolve(RECORDS))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
     }
     Strategy strat = parseStrategy();       // usage errors first, before any loading
     OptimizerConfig.Kind kind;
@@ -175,8 +177,14 @@ final class EvalCommand implements Callable<Integer> {
         : List.of();
     int total = segments.stream().mapToInt(List::size).sum();
     PrintWriter o = spec.commandLine().getOut();
+    // the folder is locked before its manifest is written: a second job on it (two new runs with
+    // one --out, or a resume while the run still goes) is refused and changes nothing
     try (NDManager m = NDManager.newBaseManager();
-        YShapedVit vit = Checkpoint.load(file, m)) {
+        YShapedVit vit = Checkpoint.load(file, m);
+        FolderLock lock = FolderLock.acquire(out)) {
+      if (!resuming && java.nio.file.Files.exists(out.resolve(RECORDS))) {
+        throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
+      }
       TttConfig.Recipe validated = TttConfig.validated(strat);
       double rate = lr != null ? lr : validated.lr();
       TttConfig ttt = new TttConfig(ParamGroup.parse(group, vit.config().depth()),
@@ -215,7 +223,7 @@ final class EvalCommand implements Callable<Integer> {
               correct[0] = (int) kept.stream().filter(Evaluation.Record::correct).count();
               correct[1] = kept.size();
             });
-        outcome = Evaluation.run(segments, strat, adapter, options, r -> {
+        outcome = Evaluation.run(lock, segments, strat, adapter, options, r -> {
           correct[0] += r.correct() ? 1 : 0;
           correct[1]++;
           bar.field("acc", String.format("%.1f%%", 100.0 * correct[0] / correct[1]));
@@ -240,6 +248,11 @@ final class EvalCommand implements Callable<Integer> {
       o.println("records: " + out.resolve("records.jsonl"));
     }
     return 0;
+  }
+
+  private String alreadyHeld() {
+    return out + " already holds a run; continue it with --resume " + out
+        + ", or choose another --out";
   }
 
   /**

@@ -116,6 +116,16 @@ public final class Evaluation {
     }
   }
 
+  /**
+   * The same, for a caller that already holds the run folder's lock: `ttt4j eval` takes it before
+   * it writes the manifest, so that a second job on the folder changes nothing at all.
+   */
+  public static Outcome run(FolderLock held, List<List<Sample>> segments, Strategy strategy,
+      Adapter adapter, Options o, Consumer<Record> progress) {
+    held.requireFor(o.dir());
+    return runLocked(segments, strategy, adapter, o, progress);
+  }
+
   private static Outcome runLocked(List<List<Sample>> segments, Strategy strategy,
       Adapter adapter, Options o, Consumer<Record> progress) {
     if (!o.holdout().isEmpty() && o.holdout().size() != segments.size()) {

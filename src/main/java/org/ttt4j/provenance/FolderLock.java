@@ -19,10 +19,12 @@ public final class FolderLock implements AutoCloseable {
 
   private static final String FILE = ".lock";
 
+  private final Path dir;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private FolderLock(FileChannel channel, FileLock lock) {
+  private FolderLock(Path dir, FileChannel channel, FileLock lock) {
+    this.dir = dir;
     this.channel = channel;
     this.lock = lock;
   }
@@ -36,7 +38,7 @@ public final class FolderLock implements AutoCloseable {
           StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock != null) {
-        return new FolderLock(channel, lock);
+        return new FolderLock(dir, channel, lock);
       }
     } catch (OverlappingFileLockException busyHere) {
       // this process already writes the folder: as busy as another process would be
@@ -47,6 +49,20 @@ public final class FolderLock implements AutoCloseable {
     closeQuietly(channel);
     throw new IllegalStateException(dir + " is being written by another ttt4j job right now (a run"
         + " or a resume of it); wait for that job to end or stop it, then resume this folder");
+  }
+
+  /**
+   * Fails unless this lock is held on {@code folder}: for code that writes a folder whose lock its
+   * caller took (so that the caller could write the manifest under the same lock).
+   */
+  public void requireFor(Path folder) {
+    if (!lock.isValid() || !sameFolder(dir, folder)) {
+      throw new IllegalStateException("the lock held is on " + dir + ", not on " + folder);
+    }
+  }
+
+  private static boolean sameFolder(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.ttt4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -89,6 +91,36 @@ class EvalCommandTest {
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
         .contains("a default changed since the run started"));
     assertEquals(1, Files.readAllLines(run.resolve("records.jsonl")).size(), "nothing appended");
+  }
+
+  @Test
+  void aRunFolderAnotherJobIsWritingIsLeftExactlyAsItWas() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("run");
+    String[] args = {"eval", "--model", model.toString(), "--strategy", "online", "--batch", "2",
+        "--corruptions", "fog", "--samples", "2", "--out", run.toString()};
+    assertEquals(0, Main.execute(args));
+    // an unfinished run that a job still writes: its lock is held (here, by this test)
+    Path manifestFile = run.resolve("manifest.json");
+    Files.writeString(manifestFile,
+        Files.readString(manifestFile).replaceAll("\"finished\": \"[^\"]*\",", ""));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    byte[] manifest = Files.readAllBytes(manifestFile);
+    byte[] records = Files.readAllBytes(run.resolve("records.jsonl"));
+    try (org.ttt4j.provenance.FolderLock busy = org.ttt4j.provenance.FolderLock.acquire(run)) {
+      assertEquals(1, Main.execute("eval", "--resume", run.toString()));
+      assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
+          .contains("is being written by another ttt4j job"));
+      assertArrayEquals(manifest, Files.readAllBytes(manifestFile), "manifest rewritten");
+      assertArrayEquals(records, Files.readAllBytes(run.resolve("records.jsonl")));
+      // the same folder as a new run finds it before the running job's first record
+      Files.delete(run.resolve("records.jsonl"));
+      assertEquals(1, Main.execute(args), "a second new run into the folder");
+    }
+    assertArrayEquals(manifest, Files.readAllBytes(manifestFile),
+        "the manifest of the job that holds the folder is not rewritten");
+    assertFalse(Files.exists(run.resolve("records.jsonl")), "nor a record written");
   }
 
   @Test

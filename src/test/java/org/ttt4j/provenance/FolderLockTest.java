@@ -27,4 +27,15 @@ class FolderLockTest {
       assertTrue(again != null, "free again once the first job has ended");
     }
   }
+
+  @Test
+  void aHeldLockVouchesOnlyForItsOwnFolderAndOnlyWhileHeld() {
+    Path run = dir.resolve("run");
+    FolderLock lock = FolderLock.acquire(run);
+    lock.requireFor(run);
+    lock.requireFor(dir.resolve("x/../run"));
+    assertThrows(IllegalStateException.class, () -> lock.requireFor(dir.resolve("other")));
+    lock.close();
+    assertThrows(IllegalStateException.class, () -> lock.requireFor(run));
+  }
 }
