@@ -28,9 +28,15 @@ class ExperimentTest {
         if ("sgd".equals(option(s, "--optimizer")) || "online".equals(option(s, "--strategy"))) {
           assertEquals("1e-2", option(s, "--lr"), e + " " + s.name());
         }
-        if ("standard".equals(option(s, "--strategy"))) {
+        String strategy = option(s, "--strategy");
+        if ("standard".equals(strategy) || "online".equals(strategy)) {
           assertEquals("0.75", option(s, "--mask-ratio"), e + " " + s.name()
               + ": the committed studies were made with mask 0.75, not eval's later default");
+          assertTrue(option(s, "--batch") != null, e + " " + s.name() + ": B is pinned, not"
+              + " left to eval's default");
+        }
+        if ("online".equals(strategy)) {
+          assertEquals("8", option(s, "--batch"), e + " " + s.name());
         }
       }
     }
