@@ -2,7 +2,6 @@ package org.ttt4j.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.ttt4j.bench.MemoryBenchmark;
 import org.ttt4j.bench.StepBenchmark;
 import org.ttt4j.data.video.VideoFolder;
@@ -76,7 +76,6 @@ final class VideoCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--model, --videos and --out are required (or use `video make`)");
     }
-    PrintWriter err = spec.commandLine().getErr();
     Memory memory = memory();
     List<VideoFolder> list = VideoFolder.list(videos);
     List<String> command = new ArrayList<>(List.of("ttt4j"));
@@ -94,20 +93,36 @@ final class VideoCommand implements Callable<Integer> {
       configs.put("ttt", ttt);
       configs.put("shuffle", shuffle);
       configs.put("model", model.toString());
-      MemoryMeter meter = new MemoryMeter(err, memoryEvery);
+      // offline TTT adapts on every frame (epochs passes) before its first prediction: its bar
+      // counts those steps too, so it moves during the silent part, as eval's does
+      int passes = memory instanceof Memory.Offline off ? off.epochs() : 0;
+      ProgressBar bar = ProgressBar.onStderr("video " + memory.id(),
+          list.stream().mapToLong(v -> (long) v.size() * (1 + passes)).sum(),
+          passes > 0 ? "steps+frames" : "frames");
+      int[] videosDone = {0};
+      MemoryMeter meter = new MemoryMeter(bar::message, memoryEvery);
       for (VideoFolder v : list) {
         Path dir = out.resolve(v.dir().getFileName().toString());
         RunManifest manifest = RunManifest.start(command, configs, seed,
             Map.of("video", v.dir().toString(), "model", model.toString()));
+        bar.field("video", (videosDone[0] + 1) + "/" + list.size());
         try (Adapter adapter = new Adapter(net, ttt)) {
+          if (passes > 0) {
+            adapter.observeSteps(sources -> bar.advance(1));
+          }
           VideoRun.Result r = VideoRun.run(new VideoTtt(adapter), memory, v, shuffle, seed,
-              net.config().numClasses(), dir, manifest, savePredictions, meter::frame);
+              net.config().numClasses(), dir, manifest, savePredictions, done -> {
+                bar.advance(1);
+                meter.frame(done);
+              });
           results.add(r);
-          spec.commandLine().getOut().printf(Locale.ROOT,
-              "%s %s: mIoU %.2f %%, pixel acc %.2f %%, %.4f s/frame%n", memory.id(),
-              v.dir().getFileName(), 100 * r.miou(), 100 * r.pixelAccuracy(), r.secondsPerFrame());
+          videosDone[0]++;
+          bar.message(String.format(Locale.ROOT,
+              "%s %s: mIoU %.2f %%, pixel acc %.2f %%, %.4f s/frame", memory.id(),
+              v.dir().getFileName(), 100 * r.miou(), 100 * r.pixelAccuracy(), r.secondsPerFrame()));
         }
       }
+      bar.finish();
       meter.print("end");
     }
     AtomicFiles.writeString(out.resolve("summary.md"), VideoTable.markdown(results));
@@ -127,14 +142,14 @@ final class VideoCommand implements Callable<Integer> {
     };
   }
 
-  /** RSS (from /proc/self/status) and heap, every N frames. */
+  /** RSS (from /proc/self/status) and heap, every N frames, as lines for {@code sink}. */
   private static final class MemoryMeter {
-    private final PrintWriter err;
+    private final Consumer<String> sink;
     private final int every;
     private long frames;
 
-    MemoryMeter(PrintWriter err, int every) {
-      this.err = err;
+    MemoryMeter(Consumer<String> sink, int every) {
+      this.sink = sink;
       this.every = every;
       if (every > 0) {
         print("start");
@@ -152,9 +167,8 @@ final class VideoCommand implements Callable<Integer> {
       if (every <= 0) {
         return;
       }
-      err.printf(Locale.ROOT, "memory %s: rss %.0f MiB, heap used %.0f MiB%n", when,
-          StepBenchmark.rssMiB(), MemoryBenchmark.heapMiB());
-      err.flush();
+      sink.accept(String.format(Locale.ROOT, "memory %s: rss %.0f MiB, heap used %.0f MiB", when,
+          StepBenchmark.rssMiB(), MemoryBenchmark.heapMiB()));
     }
   }
 }

@@ -14,6 +14,8 @@ import org.ttt4j.data.FashionMnist;
 class VideoCommandTest {
 
   @TempDir Path dir;
+  @org.junit.jupiter.api.extension.RegisterExtension final CapturedConsole console =
+      new CapturedConsole();
 
   @Test
   void makeTrainAndRunAVideo() throws Exception {
@@ -34,5 +36,16 @@ class VideoCommandTest {
     assertTrue(Files.isRegularFile(runs.resolve("video-001/manifest.json")));
     String summary = Files.readString(runs.resolve("summary.md"));
     assertTrue(summary.contains("window-k2") && summary.contains("mean ± 95% CI"), summary);
+    String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("12/12") && err.contains("frames/s"), "a bar over all frames: " + err);
+    assertTrue(err.contains("window-k2 video-001: mIoU"), "a line per video: " + err);
+
+    // offline adapts on every frame before predicting: its bar counts those steps as well
+    console.err().reset();
+    assertEquals(0, Main.execute("video", "--model", seg.resolve("model.safetensors").toString(),
+        "--videos", videos.toString(), "--strategy", "offline", "--batch", "2",
+        "--out", dir.resolve("offline").toString()));
+    err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("24/24") && err.contains("steps+frames/s"), err);
   }
 }
