@@ -2,6 +2,7 @@ package org.ttt4j.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,6 +82,12 @@ final class VideoCommand implements Callable<Integer> {
     List<String> command = new ArrayList<>(List.of("ttt4j"));
     command.addAll(spec.root().commandLine().getParseResult().originalArgs());
     List<VideoRun.Result> results = new ArrayList<>();
+    // "start" is measured before the engine and the model load
+    PrintWriter err = spec.commandLine().getErr();
+    MemoryMeter meter = new MemoryMeter(line -> {
+      err.println(line);
+      err.flush();
+    }, memoryEvery);
     try (NDManager m = NDManager.newBaseManager(); YShapedVit net = Checkpoint.load(model, m)) {
       if (net.config().head() != HeadType.DENSE) {
         throw new IllegalArgumentException(model + " has a " + net.config().head() + " head, not"
@@ -100,7 +107,7 @@ final class VideoCommand implements Callable<Integer> {
           list.stream().mapToLong(v -> (long) v.size() * (1 + passes)).sum(),
           passes > 0 ? "steps+frames" : "frames");
       int[] videosDone = {0};
-      MemoryMeter meter = new MemoryMeter(bar::message, memoryEvery);
+      meter.printTo(bar::message);
       for (VideoFolder v : list) {
         Path dir = out.resolve(v.dir().getFileName().toString());
         RunManifest manifest = RunManifest.start(command, configs, seed,
@@ -144,7 +151,7 @@ final class VideoCommand implements Callable<Integer> {
 
   /** RSS (from /proc/self/status) and heap, every N frames, as lines for {@code sink}. */
   private static final class MemoryMeter {
-    private final Consumer<String> sink;
+    private Consumer<String> sink;
     private final int every;
     private long frames;
 
@@ -154,6 +161,11 @@ final class VideoCommand implements Callable<Integer> {
       if (every > 0) {
         print("start");
       }
+    }
+
+    /** Later lines go to {@code next} (the progress bar, once it is drawn). */
+    void printTo(Consumer<String> next) {
+      sink = next;
     }
 
     void frame(int doneInVideo) {

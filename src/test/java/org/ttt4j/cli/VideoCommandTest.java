@@ -31,7 +31,7 @@ class VideoCommandTest {
     Path runs = dir.resolve("runs");
     assertEquals(0, Main.execute("video", "--model", seg.resolve("model.safetensors").toString(),
         "--videos", videos.toString(), "--strategy", "window", "--k", "2", "--batch", "2",
-        "--out", runs.toString()));
+        "--print-memory-every", "4", "--out", runs.toString()));
     assertEquals(6, Files.readAllLines(runs.resolve("video-000/records.jsonl")).size());
     assertTrue(Files.isRegularFile(runs.resolve("video-001/manifest.json")));
     String summary = Files.readString(runs.resolve("summary.md"));
@@ -39,6 +39,8 @@ class VideoCommandTest {
     String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(err.contains("12/12") && err.contains("frames/s"), "a bar over all frames: " + err);
     assertTrue(err.contains("window-k2 video-001: mIoU"), "a line per video: " + err);
+    assertTrue(err.contains("memory start: rss") && err.contains("memory frame 12: rss")
+        && err.contains("memory end: rss"), err);
 
     // offline adapts on every frame before predicting: its bar counts those steps as well
     console.err().reset();
