@@ -19,8 +19,8 @@ import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.provenance.AtomicFiles;
-import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.FolderLock;
+import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Sample;
@@ -143,6 +143,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "give --out RUN for a new run, or --resume RUN to continue one");
     }
+    // a quick answer before anything loads; asked again under the folder's lock below
     if (!resuming && java.nio.file.Files.exists(out.resolve(RECORDS))) {
       throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
     }

@@ -106,13 +106,12 @@ final class VideoCommand implements Callable<Integer> {
       ProgressBar bar = ProgressBar.onStderr("video " + memory.id(),
           list.stream().mapToLong(v -> (long) v.size() * (1 + passes)).sum(),
           passes > 0 ? "steps+frames" : "frames");
-      int[] videosDone = {0};
       meter.printTo(bar::message);
       for (VideoFolder v : list) {
         Path dir = out.resolve(v.dir().getFileName().toString());
         RunManifest manifest = RunManifest.start(command, configs, seed,
             Map.of("video", v.dir().toString(), "model", model.toString()));
-        bar.field("video", (videosDone[0] + 1) + "/" + list.size());
+        bar.field("video", (results.size() + 1) + "/" + list.size());
         try (Adapter adapter = new Adapter(net, ttt)) {
           if (passes > 0) {
             adapter.observeSteps(sources -> bar.advance(1));
@@ -123,7 +122,6 @@ final class VideoCommand implements Callable<Integer> {
                 meter.frame(done);
               });
           results.add(r);
-          videosDone[0]++;
           bar.message(String.format(Locale.ROOT,
               "%s %s: mIoU %.2f %%, pixel acc %.2f %%, %.4f s/frame", memory.id(),
               v.dir().getFileName(), 100 * r.miou(), 100 * r.pixelAccuracy(), r.secondsPerFrame()));
