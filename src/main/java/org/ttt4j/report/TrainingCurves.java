@@ -36,21 +36,72 @@ public final class TrainingCurves {
     return out;
   }
 
+  /**
+   * At most about {@code max} points of {@code s}, evenly strided, always with its first and last
+   * point. A curve with more points than the figure has pixels draws no differently, and a long
+   * run of unit steps would make XChart put a tick label on data points every few pixels instead
+   * of at round numbers (its rule for evenly spaced x values): above {@link #MIN_STRIDED} points
+   * the stride is at least 2, which, with the axis starting at 0 and the first step at 1, leaves
+   * the x values unevenly spaced.
+   */
+  static Series thin(Series s, int max) {
+    int n = s.x().size();
+    if (n <= MIN_STRIDED) {
+      return s;
+    }
+    int stride = Math.max(2, (n + max - 1) / max);
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (int i = 0; i < n; i += stride) {
+      x.add(s.x().get(i));
+      y.add(s.y().get(i));
+    }
+    if ((n - 1) % stride != 0) {
+      x.add(s.x().get(n - 1));
+      y.add(s.y().get(n - 1));
+    }
+    return new Series(s.name(), x, y);
+  }
+
+  /**
+   * The power of ten the learning rates are drawn in, so that the largest lies in [1, 10): XChart
+   * takes y values whose steps all differ by less than 1e-4 for evenly spaced and labels them
+   * one by one, which with raw rates (1e-3 and below) piles the labels on top of each other.
+   */
+  static int lrExponent(List<Double> lr) {
+    double max = lr.stream().mapToDouble(Math::abs).filter(Double::isFinite).max().orElse(0);
+    return max > 0 ? (int) Math.floor(Math.log10(max)) : 0;
+  }
+
+  /** Curves up to this many points are drawn point by point. */
+  static final int MIN_STRIDED = 100;
+
+  private static final int MAX_POINTS = 600;
+
   /** Writes a two-panel PNG: {@code losses} over steps, {@code lr} over steps. */
   public static void write(Path png, String title, List<Series> losses, Series lr) {
     XYChart top = Charts.xy(title, "step", "loss", 900, 380);
     for (Series s : losses) {
       if (!s.x().isEmpty()) {
-        XYSeries xy = top.addSeries(s.name(), s.x(), s.y());
-        xy.setMarker(s.name().contains("accuracy") ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        boolean points = s.name().contains("accuracy");
+        Series drawn = points ? s : thin(s, MAX_POINTS);
+        XYSeries xy = top.addSeries(s.name(), drawn.x(), drawn.y());
+        xy.setMarker(points ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
       }
     }
     top.getStyler().setXAxisTickMarkSpacingHint(120);
-    XYChart bottom = Charts.xy("learning rate", "step", "lr", 900, 200);
+    top.getStyler().setXAxisMin(0.0);
+    // 260 px leaves the plot tall enough (160 px and more) for XChart's usual y tick spacing
+    int exponent = lrExponent(lr.y());
+    double unit = Math.pow(10, exponent);
+    XYChart bottom = Charts.xy("learning rate", "step",
+        exponent == 0 ? "lr" : "lr (×1e" + exponent + ")", 900, 260);
     bottom.getStyler().setXAxisTickMarkSpacingHint(120);
-    bottom.getStyler().setYAxisDecimalPattern("0.0E0");
+    bottom.getStyler().setXAxisMin(0.0);
     if (!lr.x().isEmpty()) {
-      bottom.addSeries(lr.name(), lr.x(), lr.y()).setMarker(SeriesMarkers.NONE);
+      Series drawn = thin(lr, MAX_POINTS);
+      List<Double> scaled = drawn.y().stream().map(v -> v / unit).toList();
+      bottom.addSeries(lr.name(), drawn.x(), scaled).setMarker(SeriesMarkers.NONE);
     }
     BufferedImage a = BitmapEncoder.getBufferedImage(top);
     BufferedImage b = BitmapEncoder.getBufferedImage(bottom);
