@@ -301,13 +301,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + csv, e);
       }
-      int w = Math.max(1, step.size() / 100);
       List<TrainingCurves.Series> series = new ArrayList<>();
-      series.add(new TrainingCurves.Series("total loss (moving avg " + w + ")", step,
-          TrainingCurves.smooth(loss, w)));
+      series.add(new TrainingCurves.Series("total loss", step, loss));
       if (!mae.isEmpty() && !mae.get(0).isNaN() && !cls.get(0).isNaN()) {
-        series.add(new TrainingCurves.Series("MAE loss", step, TrainingCurves.smooth(mae, w)));
-        series.add(new TrainingCurves.Series("class loss", step, TrainingCurves.smooth(cls, w)));
+        series.add(new TrainingCurves.Series("MAE loss", step, mae));
+        series.add(new TrainingCurves.Series("class loss", step, cls));
       }
       TrainingCurves.write(dir.resolve("curves.png"), title, series,
           new TrainingCurves.Series("lr", step, lr));

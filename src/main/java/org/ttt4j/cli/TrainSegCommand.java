@@ -136,12 +136,10 @@ final class TrainSegCommand implements Callable<Integer> {
       mae.add(Double.parseDouble(f[3]));
       seg.add(Double.parseDouble(f[4]));
     }
-    int w = Math.max(1, step.size() / 100);
     try {
       TrainingCurves.write(out.resolve("curves.png"), "train seg on " + videos, List.of(
-          new TrainingCurves.Series("segmentation CE (moving avg " + w + ")", step,
-              TrainingCurves.smooth(seg, w)),
-          new TrainingCurves.Series("MAE loss", step, TrainingCurves.smooth(mae, w))),
+          new TrainingCurves.Series("segmentation CE", step, seg),
+          new TrainingCurves.Series("MAE loss", step, mae)),
           new TrainingCurves.Series("lr", step, lrs));
     } catch (UncheckedIOException e) {
       spec.commandLine().getErr().println("curves not written: " + e.getMessage());

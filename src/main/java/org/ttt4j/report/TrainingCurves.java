@@ -7,13 +7,13 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ttt4j.provenance.AtomicFiles;
 
 /**
- * The training-curve figure of a run: losses (smoothed, per step) above, learning rate below, with
- * evaluation accuracies as points when there are any. Plain numbers in, PNG out.
+ * The training-curve figure of a run: losses (smoothed, per step) above, learning rate below.
+ * Plain numbers in, PNG out.
  */
 public final class TrainingCurves {
 
@@ -78,30 +78,45 @@ public final class TrainingCurves {
 
   private static final int MAX_POINTS = 600;
 
-  /** Writes a two-panel PNG: {@code losses} over steps, {@code lr} over steps. */
+  /** The moving-average window for a curve of {@code n} steps: about a hundredth of the run. */
+  static int window(int n) {
+    return Math.max(1, n / 100);
+  }
+
+  /**
+   * Writes a two-panel PNG: {@code losses} over steps, each as a moving average over about a
+   * hundredth of the run (the window is named on the axis), and {@code lr} over steps as it was.
+   */
   public static void write(Path png, String title, List<Series> losses, Series lr) {
-    XYChart top = Charts.xy(title, "step", "loss", 900, 380);
-    for (Series s : losses) {
+    int w = window(losses.stream().mapToInt(s -> s.x().size()).max().orElse(0));
+    XYChart top = Charts.xy(title, "step",
+        w == 1 ? "loss" : "loss (moving average over " + w + " steps)", 900, 380);
+    for (int i = 0; i < losses.size(); i++) {
+      Series s = losses.get(i);
       if (!s.x().isEmpty()) {
-        boolean points = s.name().contains("accuracy");
-        Series drawn = points ? s : thin(s, MAX_POINTS);
-        XYSeries xy = top.addSeries(s.name(), drawn.x(), drawn.y());
-        xy.setMarker(points ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        Series drawn = thin(new Series(s.name(), s.x(), smooth(s.y(), w)), MAX_POINTS);
+        top.addSeries(s.name(), drawn.x(), drawn.y()).setMarker(SeriesMarkers.NONE)
+            .setLineColor(Charts.colour(i));
       }
     }
     top.getStyler().setXAxisTickMarkSpacingHint(120);
     top.getStyler().setXAxisMin(0.0);
-    // 260 px leaves the plot tall enough (160 px and more) for XChart's usual y tick spacing
+    // legends inside the plots (losses fall, so the top right is free): both plots then span the
+    // same width and their step axes line up
+    top.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     int exponent = lrExponent(lr.y());
     double unit = Math.pow(10, exponent);
+    // 260 px leaves the plot tall enough (160 px and more) for XChart's usual y tick spacing
     XYChart bottom = Charts.xy("learning rate", "step",
         exponent == 0 ? "lr" : "lr (×1e" + exponent + ")", 900, 260);
+    bottom.getStyler().setLegendVisible(false);
     bottom.getStyler().setXAxisTickMarkSpacingHint(120);
     bottom.getStyler().setXAxisMin(0.0);
     if (!lr.x().isEmpty()) {
       Series drawn = thin(lr, MAX_POINTS);
       List<Double> scaled = drawn.y().stream().map(v -> v / unit).toList();
-      bottom.addSeries(lr.name(), drawn.x(), scaled).setMarker(SeriesMarkers.NONE);
+      bottom.addSeries(lr.name(), drawn.x(), scaled).setMarker(SeriesMarkers.NONE)
+          .setLineColor(Charts.colour(6));
     }
     BufferedImage a = BitmapEncoder.getBufferedImage(top);
     BufferedImage b = BitmapEncoder.getBufferedImage(bottom);

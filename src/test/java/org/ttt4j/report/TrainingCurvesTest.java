@@ -55,6 +55,13 @@ class TrainingCurvesTest {
   }
 
   @Test
+  void theMovingAverageSpansAboutAHundredthOfTheRun() {
+    assertEquals(1, TrainingCurves.window(0));
+    assertEquals(1, TrainingCurves.window(199));
+    assertEquals(51, TrainingCurves.window(5148));
+  }
+
+  @Test
   void theFigureIsWrittenWithBothPanels(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("curves.png");
     TrainingCurves.write(png, "MAE", List.of(steps(5148)), steps(5148));
