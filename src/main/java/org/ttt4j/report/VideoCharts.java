@@ -19,18 +19,44 @@ public final class VideoCharts {
 
   private VideoCharts() {}
 
-  /** A line chart (log2 x axis when {@code logX}), e.g. mIoU against window size k. */
+  /**
+   * A line chart, e.g. mIoU against window size k. With {@code logX} the x axis is in powers of
+   * two: x is drawn at log2(x) and labelled with its value, so k = 1, 2, 4, ..., 64 each get a
+   * tick (XChart's own logarithmic axis labels only the powers of ten).
+   */
   public static void lines(Path png, String title, String xTitle, String yTitle, List<Line> lines,
       boolean logX) {
     XYChart c = Charts.xy(title, xTitle, yTitle, 760, 420);
-    c.getStyler().setXAxisLogarithmic(logX);
-    for (Line l : lines) {
-      var s = l.error() == null ? c.addSeries(l.name(), l.x(), l.y())
-          : c.addSeries(l.name(), l.x(), l.y(), l.error());
+    if (logX) {
+      c.getStyler().setxAxisTickLabelsFormattingFunction(VideoCharts::powerOfTwoLabel);
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      Line l = lines.get(i);
+      List<Double> x = logX ? l.x().stream().map(v -> log2(v, l.name())).toList() : l.x();
+      var s = l.error() == null ? c.addSeries(l.name(), x, l.y())
+          : c.addSeries(l.name(), x, l.y(), l.error());
       s.setMarker(SeriesMarkers.CIRCLE);
+      s.setLineColor(Charts.colour(i));
+      s.setMarkerColor(Charts.colour(i));
     }
     BufferedImage img = Charts.image(c);
     AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
+  }
+
+  private static double log2(double v, String line) {
+    if (!(v > 0)) {
+      throw new IllegalArgumentException("line '" + line + "' has x = " + v
+          + ": a power-of-two axis needs every x above 0");
+    }
+    return Math.log(v) / Math.log(2);
+  }
+
+  /** The label of position {@code e} on a power-of-two axis: 2^e, whole when it is whole. */
+  static String powerOfTwoLabel(double e) {
+    double v = Math.pow(2, e);
+    long whole = Math.round(v);
+    return Math.abs(v - whole) < 1e-6 * Math.max(1, v) ? Long.toString(whole)
+        : String.format(java.util.Locale.ROOT, "%.3g", v);
   }
 
   /**
