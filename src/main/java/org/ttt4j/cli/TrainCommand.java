@@ -142,7 +142,8 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         model.weights().load(c.tensors(), "checkpoint " + init,
             name -> sameHead || !(name.startsWith("head.") || name.startsWith("bn.")));
       }
-      TrainLog log = new TrainLog(out, trainer.step(), err);
+      TrainLog log = new TrainLog(out, trainer.step(), trainMode + " on " + data.train().source(),
+          err);
       trainer.run(new Trainer.Listener() {
         @Override
         public void onStep(Trainer.StepRecord r, long total) {
@@ -173,7 +174,8 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       RunManifest finished = manifest.finish(metrics);
       TrainState.exportModel(trainer, out.resolve("model.safetensors"), finished.asMetadata());
       finished.write(out.resolve("manifest.json"));
-      log.writeCurves(trainMode + " on " + data.train().source());
+      log.writeCurves();
+      err.println("curves: " + out.resolve("curves.png"));
       spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
       return 0;
     }
@@ -197,17 +199,22 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     };
   }
 
-  /** history.csv (appended as the run goes), the progress bar, and the curves PNG. */
-  private static final class TrainLog {
+  /**
+   * history.csv (appended as the run goes), the progress bar, and the curves PNG (drawn again at
+   * every checkpoint, so a long run can be watched).
+   */
+  static final class TrainLog {
     private final Path csv;
     private final Path dir;
+    private final String title;
     private final PrintWriter err;
     private ProgressBar bar;
     private Trainer.StepRecord last;
     private final java.io.BufferedWriter writer;
 
-    TrainLog(Path dir, long resumeStep, PrintWriter err) {
+    TrainLog(Path dir, long resumeStep, String title, PrintWriter err) {
       this.dir = dir;
+      this.title = title;
       this.csv = dir.resolve("history.csv");
       this.err = err;
       try {
@@ -257,6 +264,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       if (bar != null) {
         bar.message("checkpoint at step " + step);
       }
+      try {
+        writeCurves();
+      } catch (UncheckedIOException e) {   // a figure is not worth stopping a run for
+        err.println("curves not drawn at step " + step + ": " + e.getMessage());
+      }
     }
 
     void finish() {
@@ -280,7 +292,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       return m;
     }
 
-    void writeCurves(String title) {
+    void writeCurves() {
       List<Double> step = new ArrayList<>();
       List<Double> loss = new ArrayList<>();
       List<Double> mae = new ArrayList<>();
@@ -309,7 +321,6 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       }
       TrainingCurves.write(dir.resolve("curves.png"), title, series,
           new TrainingCurves.Series("lr", step, lr));
-      err.println("curves: " + dir.resolve("curves.png"));
     }
   }
 }

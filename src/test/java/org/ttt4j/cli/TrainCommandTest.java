@@ -52,6 +52,24 @@ class TrainCommandTest {
   }
 
   @Test
+  void theCurvesAreDrawnAtEveryCheckpointSoAStoppedRunHasThem() throws Exception {
+    Path run = dir.resolve("watched");
+    java.io.StringWriter said = new java.io.StringWriter();
+    TrainCommand.TrainLog log = new TrainCommand.TrainLog(run, 0, "MAE on test images",
+        new java.io.PrintWriter(said, true));
+    for (int step = 1; step <= 5; step++) {
+      log.record(new org.ttt4j.train.Trainer.StepRecord(step, step / 10.0, 1e-3, 1.0 / step,
+          1.0 / step, Double.NaN, 100), 10);
+    }
+    assertTrue(Files.notExists(run.resolve("curves.png")), "nothing drawn before a checkpoint");
+    log.checkpointed(5);
+    assertTrue(Files.size(run.resolve("curves.png")) > 0, "drawn at the checkpoint");
+    assertEquals(1 + 5, Files.readAllLines(run.resolve("history.csv")).size(),
+        "the history is on disk at the checkpoint too");
+    log.finish();
+  }
+
+  @Test
   void resumeWithoutAStateSaysHowToStart() {
     assertEquals(2, Main.execute("train", "mae", "--preset", "micro", "--resume",
         "--out", dir.resolve("none").toString()));
