@@ -19,7 +19,6 @@ import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.provenance.RunManifest;
-import org.ttt4j.report.TrainingCurves;
 import org.ttt4j.train.TrainConfig;
 import org.ttt4j.train.TrainMode;
 import org.ttt4j.train.TrainState;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Parameters;
  * {@code ttt4j train mae|probe|joint|supervised}: trains, checkpoints atomically every N steps,
  * resumes exactly, stops cleanly on Ctrl-C, and leaves a model, a manifest and training curves.
  */
-@Command(name = "train", subcommands = {TrainSegCommand.class},
+@Command(name = "train", subcommands = {TrainSegCommand.class, TrainCurvesCommand.class},
     description = "Train a model: MAE pretraining, head probing, Y-shaped"
     + " joint training, or a supervised baseline.")
 final class TrainCommand implements java.util.concurrent.Callable<Integer> {
@@ -227,7 +226,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             }
           }
         } else {
-          keep.add("step,epoch,lr,loss,mae_loss,class_loss,images_per_s");
+          keep.add(TrainCurvesCommand.TRAIN_HEADER);
         }
         Files.write(csv, keep);
         writer = Files.newBufferedWriter(csv, java.nio.file.StandardOpenOption.APPEND);
@@ -293,34 +292,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     void writeCurves() {
-      List<Double> step = new ArrayList<>();
-      List<Double> loss = new ArrayList<>();
-      List<Double> mae = new ArrayList<>();
-      List<Double> cls = new ArrayList<>();
-      List<Double> lr = new ArrayList<>();
-      try {
-        for (String line : Files.readAllLines(csv)) {
-          if (line.startsWith("step")) {
-            continue;
-          }
-          String[] f = line.split(",");
-          step.add(Double.parseDouble(f[0]));
-          lr.add(Double.parseDouble(f[2]));
-          loss.add(Double.parseDouble(f[3]));
-          mae.add(Double.parseDouble(f[4]));
-          cls.add(Double.parseDouble(f[5]));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + csv, e);
-      }
-      List<TrainingCurves.Series> series = new ArrayList<>();
-      series.add(new TrainingCurves.Series("total loss", step, loss));
-      if (!mae.isEmpty() && !mae.get(0).isNaN() && !cls.get(0).isNaN()) {
-        series.add(new TrainingCurves.Series("MAE loss", step, mae));
-        series.add(new TrainingCurves.Series("class loss", step, cls));
-      }
-      TrainingCurves.write(dir.resolve("curves.png"), title, series,
-          new TrainingCurves.Series("lr", step, lr));
+      TrainCurvesCommand.draw(csv, dir.resolve("curves.png"), title);
     }
   }
 }

@@ -20,7 +20,6 @@ import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.provenance.RunManifest;
-import org.ttt4j.report.TrainingCurves;
 import org.ttt4j.train.SegTrainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -106,7 +105,12 @@ final class TrainSegCommand implements Callable<Integer> {
       }
     }
     Files.write(out.resolve("history.csv"), csv);
-    writeCurves(csv);
+    try {
+      TrainCurvesCommand.draw(out.resolve("history.csv"), out.resolve("curves.png"),
+          "train seg on " + videos);
+    } catch (UncheckedIOException e) {
+      spec.commandLine().getErr().println("curves not written: " + e.getMessage());
+    }
     spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
     err.flush();
     return 0;
@@ -122,27 +126,5 @@ final class TrainSegCommand implements Callable<Integer> {
     Checkpoint.config(c, file);
     model.weights().load(c.tensors(), "checkpoint " + file,
         name -> !(name.startsWith("head.") || name.startsWith("bn.")));
-  }
-
-  private void writeCurves(List<String> csv) {
-    List<Double> step = new ArrayList<>();
-    List<Double> lrs = new ArrayList<>();
-    List<Double> mae = new ArrayList<>();
-    List<Double> seg = new ArrayList<>();
-    for (String line : csv.subList(1, csv.size())) {
-      String[] f = line.split(",");
-      step.add(Double.parseDouble(f[0]));
-      lrs.add(Double.parseDouble(f[1]));
-      mae.add(Double.parseDouble(f[3]));
-      seg.add(Double.parseDouble(f[4]));
-    }
-    try {
-      TrainingCurves.write(out.resolve("curves.png"), "train seg on " + videos, List.of(
-          new TrainingCurves.Series("segmentation CE", step, seg),
-          new TrainingCurves.Series("MAE loss", step, mae)),
-          new TrainingCurves.Series("lr", step, lrs));
-    } catch (UncheckedIOException e) {
-      spec.commandLine().getErr().println("curves not written: " + e.getMessage());
-    }
   }
 }

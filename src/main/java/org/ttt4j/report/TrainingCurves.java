@@ -78,6 +78,9 @@ public final class TrainingCurves {
 
   private static final int MAX_POINTS = 600;
 
+  static final int TOP_HEIGHT = 420;
+  static final int BOTTOM_HEIGHT = 260;
+
   /** The moving-average window for a curve of {@code n} steps: about a hundredth of the run. */
   static int window(int n) {
     return Math.max(1, n / 100);
@@ -90,7 +93,7 @@ public final class TrainingCurves {
   public static void write(Path png, String title, List<Series> losses, Series lr) {
     int w = window(losses.stream().mapToInt(s -> s.x().size()).max().orElse(0));
     XYChart top = Charts.xy(title, "step",
-        w == 1 ? "loss" : "loss (moving average over " + w + " steps)", 900, 380);
+        w == 1 ? "loss" : "loss (moving average over " + w + " steps)", 900, TOP_HEIGHT);
     for (int i = 0; i < losses.size(); i++) {
       Series s = losses.get(i);
       if (!s.x().isEmpty()) {
@@ -101,14 +104,15 @@ public final class TrainingCurves {
     }
     top.getStyler().setXAxisTickMarkSpacingHint(120);
     top.getStyler().setXAxisMin(0.0);
-    // legends inside the plots (losses fall, so the top right is free): both plots then span the
-    // same width and their step axes line up
-    top.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    // the legend under the plot, in one row: both plots then span the same width and their step
+    // axes line up, and no curve is hidden behind it
+    top.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    top.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     int exponent = lrExponent(lr.y());
     double unit = Math.pow(10, exponent);
     // 260 px leaves the plot tall enough (160 px and more) for XChart's usual y tick spacing
     XYChart bottom = Charts.xy("learning rate", "step",
-        exponent == 0 ? "lr" : "lr (×1e" + exponent + ")", 900, 260);
+        exponent == 0 ? "lr" : "lr (×1e" + exponent + ")", 900, BOTTOM_HEIGHT);
     bottom.getStyler().setLegendVisible(false);
     bottom.getStyler().setXAxisTickMarkSpacingHint(120);
     bottom.getStyler().setXAxisMin(0.0);

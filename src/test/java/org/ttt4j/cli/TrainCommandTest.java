@@ -70,6 +70,52 @@ class TrainCommandTest {
   }
 
   @Test
+  void curvesAreDrawnAgainFromARunFolderOrAHistoryFile() throws Exception {
+    Path run = dir.resolve("run");
+    Files.createDirectories(run);
+    StringBuilder csv = new StringBuilder(TrainCurvesCommand.TRAIN_HEADER + "\n");
+    for (int step = 1; step <= 30; step++) {
+      csv.append(step).append(",0.1,1e-3,").append(2.0 / step).append(",0.5,").append(1.5 / step)
+          .append(",100\n");
+    }
+    Files.writeString(run.resolve("history.csv"), csv);
+    assertEquals(0, Main.execute("train", "curves", run.toString()));
+    assertTrue(Files.size(run.resolve("curves.png")) > 0);
+    Path png = dir.resolve("elsewhere.png");
+    assertEquals(0, Main.execute("train", "curves", run.resolve("history.csv").toString(),
+        "--out", png.toString(), "--title", "joint"));
+    assertTrue(Files.size(png) > 0);
+
+    Path seg = dir.resolve("seg");
+    Files.createDirectories(seg);
+    Files.writeString(seg.resolve("history.csv"), TrainCurvesCommand.SEG_HEADER + "\n"
+        + "1,5e-4,2.0,0.6,1.4,50\n2,5e-4,1.8,0.6,1.2,50\n");
+    assertEquals(0, Main.execute("train", "curves", seg.toString()));
+    assertTrue(Files.size(seg.resolve("curves.png")) > 0, "a train seg history is drawn too");
+  }
+
+  @Test
+  void curvesOfAFileThatIsNoTrainHistorySayWhatIsWrong() throws Exception {
+    Path other = dir.resolve("records.csv");
+    Files.writeString(other, "position,label\n1,2\n");
+    assertEquals(1, Main.execute("train", "curves", other.toString()));
+    Path broken = dir.resolve("history.csv");
+    Files.writeString(broken, TrainCurvesCommand.TRAIN_HEADER + "\n1,0.1,1e-3,oops\n");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TrainCurvesCommand.draw(broken, dir.resolve("c.png"), "t"));
+    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    var notHistory = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> TrainCurvesCommand.draw(other, dir.resolve("c.png"), "t"));
+    assertTrue(notHistory.getMessage().contains("is not the history.csv of a ttt4j train run")
+        && notHistory.getMessage().contains("(train seg)"),
+        notHistory.getMessage());
+    assertTrue(Files.notExists(dir.resolve("c.png")), "nothing half-written");
+    assertEquals(2, Main.execute("train", "curves", dir.resolve("missing").toString()),
+        "a missing input is a usage error");
+  }
+
+  @Test
   void resumeWithoutAStateSaysHowToStart() {
     assertEquals(2, Main.execute("train", "mae", "--preset", "micro", "--resume",
         "--out", dir.resolve("none").toString()));

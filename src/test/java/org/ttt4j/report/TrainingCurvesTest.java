@@ -67,7 +67,7 @@ class TrainingCurvesTest {
     TrainingCurves.write(png, "MAE", List.of(steps(5148)), steps(5148));
     var image = javax.imageio.ImageIO.read(png.toFile());
     assertEquals(900, image.getWidth());
-    assertEquals(380 + 260, image.getHeight());
+    assertEquals(TrainingCurves.TOP_HEIGHT + TrainingCurves.BOTTOM_HEIGHT, image.getHeight());
     try (var files = Files.list(dir)) {
       assertEquals(List.of(png), files.toList(), "no temporary file is left beside it");
     }
