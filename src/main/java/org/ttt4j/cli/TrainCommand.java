@@ -185,7 +185,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       return TrainMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "unknown mode '" + mode
-          + "'; valid: mae, probe, joint, supervised");
+          + "'; valid: mae, probe, joint, supervised, or the subcommands seg and curves");
     }
   }
 
