@@ -64,7 +64,11 @@ final class TrainCurvesCommand implements Callable<Integer> {
   static void draw(Path csv, Path png, String title) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(csv);
+      String text = Files.readString(csv);
+      lines = new ArrayList<>(text.lines().toList());
+      if (!text.isEmpty() && !text.endsWith("\n") && lines.size() > 1) {
+        lines.remove(lines.size() - 1);   // a step the run is still writing
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
     }

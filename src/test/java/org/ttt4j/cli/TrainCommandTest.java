@@ -86,6 +86,12 @@ class TrainCommandTest {
         "--out", png.toString(), "--title", "joint"));
     assertTrue(Files.size(png) > 0);
 
+    Path running = dir.resolve("running");
+    Files.createDirectories(running);
+    Files.writeString(running.resolve("history.csv"), csv + "31,0.1,1e-");
+    assertEquals(0, Main.execute("train", "curves", running.toString()),
+        "the step a running job is half-way through writing is left out, not an error");
+
     Path seg = dir.resolve("seg");
     Files.createDirectories(seg);
     Files.writeString(seg.resolve("history.csv"), TrainCurvesCommand.SEG_HEADER + "\n"
