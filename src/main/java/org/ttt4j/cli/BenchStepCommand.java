@@ -41,7 +41,9 @@ final class BenchStepCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Versions v = Versions.current(true);
     out.println(v.benchHeader());
-    out.println("config           B   step_med  step_min    n  GFLOP/st GFLOP/s   cls_s"
+    // cls_s to the microsecond: a micro-preset prediction can take less than 50 us, which
+    // four decimals print as 0.0000
+    out.println("config           B   step_med  step_min    n  GFLOP/st GFLOP/s     cls_s"
         + "  restore_s restore_%  peakRSS_MiB  loss");
     List<StepBenchmark.Result> results = new ArrayList<>();
     for (int b : batches) {
@@ -51,7 +53,7 @@ final class BenchStepCommand implements Callable<Integer> {
       }
       StepBenchmark.Result r = StepBenchmark.run(preset, b, new Timer(3, 5, minTime, 200));
       results.add(r);
-      out.printf("%-13s %4d %9.4f %9.4f %4d %9.2f %7.1f %7.4f %10.5f %9.2f %12.0f  %.3f->%.3f%n",
+      out.printf("%-13s %4d %9.4f %9.4f %4d %9.2f %7.1f %9.6f %10.5f %9.2f %12.0f  %.3f->%.3f%n",
           r.preset(), r.batch(), r.step().median(), r.step().min(), r.step().n(),
           r.gflopPerStep(), r.gflopPerSecond(), r.classify().median(), r.restore().median(),
           100 * r.restore().median() / r.step().median(), r.rssMiB(), r.lossFirst(),
