@@ -78,7 +78,7 @@ final class TrainSegCommand implements Callable<Integer> {
     configs.put("init", init);
     RunManifest manifest = RunManifest.start(command, configs, seed, data);
     Files.createDirectories(out);
-    List<String> csv = new ArrayList<>(List.of("step,lr,loss,mae_loss,seg_loss,frames_per_s"));
+    List<String> csv = new ArrayList<>(List.of(TrainCurvesCommand.SEG_HEADER));
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(config, m, seed)) {
       loadInit(model);
