@@ -86,16 +86,15 @@ final class TrainCurvesCommand implements Callable<Integer> {
     }
     for (int i = 1; i < lines.size(); i++) {
       String[] f = lines.get(i).split(",");
+      if (f.length != columns) {
+        throw badStep(csv, i, lines.get(i), columns, null);
+      }
       try {
-        if (f.length != columns) {
-          throw new NumberFormatException(f.length + " fields");
-        }
         for (int j = 0; j < columns; j++) {
           c.get(j).add(Double.parseDouble(f[j]));
         }
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(csv + ", line " + (i + 1) + ": '" + lines.get(i)
-            + "' is not a step of " + columns + " numbers", e);
+        throw badStep(csv, i, lines.get(i), columns, e);
       }
     }
     List<Double> step = c.get(0);
@@ -112,5 +111,11 @@ final class TrainCurvesCommand implements Callable<Integer> {
     }
     TrainingCurves.write(png, title, losses,
         new TrainingCurves.Series("lr", step, c.get(seg ? 1 : 2)));
+  }
+
+  private static IllegalArgumentException badStep(Path csv, int i, String line, int columns,
+      Throwable cause) {
+    return new IllegalArgumentException(csv + ", line " + (i + 1) + ": '" + line
+        + "' is not a step of " + columns + " numbers", cause);
   }
 }
