@@ -80,7 +80,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--wd", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
   double weightDecay;
   @Option(names = "--group", defaultValue = "encoder",
-      description = "encoder, encoder+decoder, norms, lastN (default: ${DEFAULT-VALUE}).")
+      description = "encoder, encoder+decoder, norms, lastN, firstN (default: ${DEFAULT-VALUE}).")
   String group;
   @Option(names = "--mask-ratio", description = "Fraction of patches masked in each view"
       + " (default: the ratio chosen on the validation split, docs/results/tuning.md: 0.9 for"

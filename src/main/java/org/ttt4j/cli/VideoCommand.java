@@ -59,7 +59,7 @@ final class VideoCommand implements Callable<Integer> {
   @Option(names = "--crop-min", defaultValue = "1.0", description = "Random resized crop min scale of a view.")
   double cropMin;
   @Option(names = "--params", defaultValue = "encoder",
-      description = "Parameters that adapt: encoder, encoder+decoder, norms, lastN.")
+      description = "Parameters that adapt: encoder, encoder+decoder, norms, lastN, firstN.")
   String params;
   @Option(names = "--shuffle", description = "Shuffle the frames (the locality ablation).")
   boolean shuffle;

@@ -68,13 +68,39 @@ public sealed interface ParamGroup {
       if (!name.startsWith("blocks.")) {
         return false;
       }
-      int block = Integer.parseInt(name.substring(7, name.indexOf('.', 7)));
-      return block >= depth - n;
+      return blockIndex(name) >= depth - n;
     }
 
     @Override
     public String id() {
       return "last" + n;
+    }
+  }
+
+  /**
+   * The input side of the encoder: patch embedding, cls token and the first {@code n} blocks.
+   * Low-level shifts (noise, blur) act on the pixels; this adapts the layers that read them and
+   * keeps the deeper features the head was trained on.
+   */
+  record FirstBlocks(int n, int depth) implements ParamGroup {
+    public FirstBlocks {
+      if (n < 1 || n > depth) {
+        throw new IllegalArgumentException(
+            "first-blocks count must be between 1 and the encoder depth " + depth + ", got " + n);
+      }
+    }
+
+    @Override
+    public boolean contains(String name) {
+      if (name.startsWith("patch_embed.") || name.equals("cls_token")) {
+        return true;
+      }
+      return name.startsWith("blocks.") && blockIndex(name) < n;
+    }
+
+    @Override
+    public String id() {
+      return "first" + n;
     }
   }
 
@@ -117,7 +143,10 @@ public sealed interface ParamGroup {
     }
   }
 
-  /** Parses {@code encoder}, {@code encoder+decoder}, {@code norms}, {@code lastN}, {@code head}, {@code all}. */
+  /**
+   * Parses {@code encoder}, {@code encoder+decoder}, {@code norms}, {@code lastN}, {@code firstN},
+   * {@code head}, {@code all}.
+   */
   static ParamGroup parse(String id, int depth) {
     return switch (id) {
       case "encoder" -> new Encoder();
@@ -126,13 +155,21 @@ public sealed interface ParamGroup {
       case "head" -> new Head();
       case "all" -> new All();
       default -> {
-        if (id.matches("last\\d+")) {
+        if (id.matches("last\\d{1,4}")) {
           yield new LastBlocks(Integer.parseInt(id.substring(4)), depth);
         }
-        throw new IllegalArgumentException("unknown parameter group '" + id
-            + "'; valid: encoder, encoder+decoder, norms, lastN (e.g. last2), head, all");
+        if (id.matches("first\\d{1,4}")) {
+          yield new FirstBlocks(Integer.parseInt(id.substring(5)), depth);
+        }
+        throw new IllegalArgumentException("unknown parameter group '" + id + "'; valid: encoder,"
+            + " encoder+decoder, norms, lastN (e.g. last2), firstN (e.g. first2), head, all");
       }
     };
+  }
+
+  /** The block index of a {@code blocks.<i>.} name. */
+  private static int blockIndex(String name) {
+    return Integer.parseInt(name.substring(7, name.indexOf('.', 7)));
   }
 
   private static boolean isHead(String name) {

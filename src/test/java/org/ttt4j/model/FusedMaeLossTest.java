@@ -30,7 +30,7 @@ class FusedMaeLossTest {
 
   @ParameterizedTest
   @CsvSource({"micro,1,encoder", "micro,3,encoder+decoder", "micro,2,all",
-      "fmnist-tiny,3,encoder", "fmnist-tiny,1,norms", "fmnist-tiny,2,last2",
+      "fmnist-tiny,3,encoder", "fmnist-tiny,1,norms", "fmnist-tiny,2,last2", "fmnist-tiny,2,first2",
       "fmnist-tiny,4,encoder+decoder"})
   void lossAndGradientsEqualAutograd(String preset, int batch, String groupId) {
     assumeTrue(FusedMaeLoss.available(), "fused MAE loss not available here");

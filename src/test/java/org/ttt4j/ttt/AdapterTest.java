@@ -3,6 +3,7 @@ package org.ttt4j.ttt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -85,6 +86,37 @@ class AdapterTest {
       });
       assertFalse(java.util.Arrays.equals(before.get("mask_token"), after.get("mask_token")),
           "the mask token adapts with the encoder, as in TTT-MAE");
+    }
+  }
+
+  @Test
+  void firstBlocksGroupChangesTheInputSideOnly() {
+    MaeConfig c = MaeConfig.micro();
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(c, m, 3);
+        Adapter adapter = new Adapter(model, ParamGroup.parse("first1", c.depth()),
+            OptimizerConfig.sgd(0.05, 0.9, 0), 0.75, 0, 11)) {
+      Map<String, float[]> before = snapshot(model);
+      try (NDManager batch = adapter.newScope()) {
+        NDArray views = batch.randomNormal(new Shape(4, 1, 28, 28));
+        for (int i = 0; i < 3; i++) {
+          adapter.step(views);
+        }
+      }
+      Map<String, float[]> after = snapshot(model);
+      int changed = 0;
+      for (Map.Entry<String, float[]> e : before.entrySet()) {
+        String k = e.getKey();
+        boolean adapts = k.startsWith("patch_embed.") || k.equals("cls_token")
+            || k.startsWith("blocks.0.");
+        boolean same = java.util.Arrays.equals(e.getValue(), after.get(k));
+        if (!adapts) {
+          assertArrayEquals(e.getValue(), after.get(k), k + " is outside first1 and stays");
+        } else if (!same) {
+          changed++;
+        }
+      }
+      assertTrue(changed >= 3, "patch embedding, cls token and block 0 learn; changed: " + changed);
     }
   }
 
