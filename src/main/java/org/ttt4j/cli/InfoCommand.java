@@ -16,36 +16,43 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code ttt4j info <preset|checkpoint>}: config, parameter counts per group, provenance. */
+/**
+ * {@code ttt4j info [preset|checkpoint|run folder]}: config, parameter counts per group,
+ * provenance; the shipped model when no MODEL is given.
+ */
 @Command(name = "info", description = "Show a preset's or checkpoint's config, parameter counts"
-    + " per group and provenance.")
+    + " per group and provenance (the shipped model when no MODEL is given).")
 final class InfoCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL",
-      description = "A preset (${COMPLETION-CANDIDATES}) or a checkpoint file.",
+  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+      description = "A preset (${COMPLETION-CANDIDATES}), a checkpoint file or a run folder"
+          + " (default: the shipped model).",
       completionCandidates = Presets.class)
   String model;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Path file = Path.of(model);
     MaeConfig config;
     Map<String, String> provenance = Map.of();
-    if (Files.isRegularFile(file)) {
+    if (model != null && MaeConfig.PRESETS.contains(model) && !Files.exists(Path.of(model))) {
+      config = MaeConfig.preset(model);
+      out.println("preset " + model);
+    } else {
+      Path file;
+      try {
+        file = ModelOption.resolve(model);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "'" + model
+            + "' is neither a checkpoint file, a run folder with model.safetensors, nor a"
+            + " preset; presets: " + String.join(", ", MaeConfig.PRESETS));
+      }
       Safetensors.Contents contents = Safetensors.read(file);
       config = Checkpoint.config(contents, file);
       provenance = contents.metadata();
       out.println("checkpoint " + file);
-    } else if (MaeConfig.PRESETS.contains(model)) {
-      config = MaeConfig.preset(model);
-      out.println("preset " + model);
-    } else {
-      throw new CommandLine.ParameterException(spec.commandLine(), "'" + model
-          + "' is neither a checkpoint file nor a preset; presets: "
-          + String.join(", ", MaeConfig.PRESETS));
     }
     out.println("config  " + config);
     out.printf("patches L=%d (grid %dx%d), visible %d at mask ratio %.2f%n", config.numPatches(),

@@ -81,4 +81,21 @@ class MainTest {
     assertEquals(0, r.code());
     assertTrue(r.out().contains("encoder + mask token (TTT default) 2,673,152"), r.out());
   }
+
+  @Test
+  void infoReadsARunFolderAndDefaultsToTheShippedModel() throws Exception {
+    Path shipped = Path.of(System.getProperty("ttt4j.root", "."), ModelOption.DEFAULT);
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(shipped), "shipped model");
+    Run folder = run("info", shipped.getParent().toString());
+    assertEquals(0, folder.code(), folder.err());
+    assertTrue(folder.out().startsWith("checkpoint " + shipped), folder.out());
+    assertTrue(folder.out().contains("provenance"), folder.out());
+    Run none = run("info");
+    assertEquals(0, none.code(), none.err());
+    assertEquals(folder.out(), none.out());
+    Path empty = Files.createDirectory(dir.resolve("empty-run"));
+    Run r = run("info", empty.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("run folder with model.safetensors"), r.err());
+  }
 }
