@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ttt4j.eval.Paired;
 import org.ttt4j.eval.Summary;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.report.EvalRun;
@@ -32,6 +33,10 @@ final class SummaryCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write the Markdown here (and the CSV beside it).")
   Path out;
 
+  @Option(names = "--paired", description = "Also give each row's accuracy difference against"
+      + " the first row, image by image on the images both saw, with its 95 %% interval.")
+  boolean paired;
+
   @Override
   public Integer call() {
     Summary.Columns columns;
@@ -52,6 +57,14 @@ final class SummaryCommand implements Callable<Integer> {
       }
     }
     String md = Summary.markdown(rows) + Summary.perStepMarkdown(rows) + held;
+    if (paired) {
+      try {
+        md += Paired.markdown(read.stream().map(EvalRun::name).toList(),
+            read.stream().map(EvalRun::records).toList());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--paired: " + e.getMessage());
+      }
+    }
     spec.commandLine().getOut().print(md);
     spec.commandLine().getOut().flush();
     if (out != null) {

@@ -207,6 +207,12 @@ class EvalCommandTest {
     assertTrue(table.contains("| no TTT |") && table.contains("| standard K=2 |"), table);
     assertTrue(table.contains("fog:5") && table.contains("| k=2 |"), table);
     assertTrue(Files.readString(dir.resolve("table.csv")).contains("standard K=2,contrast:5,"));
+    assertEquals(0, Main.execute("summary", dir.resolve("fixed").toString(),
+        dir.resolve("standard").toString(), "--paired"));
+    assertTrue(console.out().toString(java.nio.charset.StandardCharsets.UTF_8)
+        .contains("| standard − fixed | 4 |"), "paired on the 4 shared images");
+    assertEquals(2, Main.execute("summary", dir.resolve("fixed").toString(), "--paired"),
+        "one row has nothing to pair with");
     assertEquals(0, Main.execute("summary", dir.resolve("fixed").toString(), "--by", "level"));
     assertEquals(1, Main.execute("summary", dir.resolve("nothing").toString()));
     assertEquals(2, Main.execute("summary", dir.resolve("fixed").toString(), "--by", "colour"));
