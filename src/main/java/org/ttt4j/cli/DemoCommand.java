@@ -62,14 +62,22 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // every option checked before the first run starts: a bad --steps must not wait for it
+    Strategy standard = OptionValues.check(spec, () -> new Strategy.Standard(steps));
+    OptionValues.check(spec, () -> new StreamSpec(StreamSpec.Kind.SEPARATE, TABLE1, 5,
+        Math.min(samples, standardSamples), 0));
+    if (lr != null) {
+      OptionValues.check(spec, () -> OptimizerConfig.sgd(lr, 0.9, 0));
+    }
     Path file = ModelOption.resolve(model);
     Dataset test = FashionMnist.load(Split.TEST);
     PrintWriter o = spec.commandLine().getOut();
     List<Summary> rows = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
+      ModelOption.requireFits(vit, file, test, true);
       rows.add(run(vit, test, new Strategy.Fixed(), samples, "fixed"));
-      rows.add(run(vit, test, new Strategy.Standard(steps), standardSamples, "standard"));
+      rows.add(run(vit, test, standard, standardSamples, "standard"));
       rows.add(run(vit, test, new Strategy.Online(1, false), samples, "online"));
     }
     String table = Summary.markdown(rows);

@@ -147,107 +147,126 @@ final class EvalCommand implements Callable<Integer> {
     if (!resuming && java.nio.file.Files.exists(out.resolve(RECORDS))) {
       throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
     }
-    Strategy strat = parseStrategy();       // usage errors first, before any loading
-    OptimizerConfig.Kind kind;
-    try {
-      kind = OptimizerConfig.Kind.parse(optimizer);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    // every option value is checked before anything is loaded, locked or written: a usage
+    // error leaves no folder behind
+    Strategy strat = OptionValues.check(spec, this::parseStrategy);
+    OptimizerConfig.Kind kind = OptionValues.check(spec, () -> OptimizerConfig.Kind.parse(optimizer));
     if (kind == OptimizerConfig.Kind.ADAMW && lr == null && !(strat instanceof Strategy.Fixed)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer adamw needs --lr:"
           + " the default rates are SGD's (docs/results/tuning.md); seed 000's optimizer study"
           + " used AdamW at 3e-5 (docs/results/steps-optimizer)");
     }
+    if (holdoutEvery < 0 || checkpointEvery < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--holdout-every must be >= 0"
+          + " (0 = off) and --checkpoint-every >= 1; got " + holdoutEvery + " and "
+          + checkpointEvery);
+    }
+    boolean onValidation = split.equalsIgnoreCase("val");
+    if (!onValidation && !split.equalsIgnoreCase("train") && !split.equalsIgnoreCase("test")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown --split '" + split
+          + "'; valid: test, val (the last --val training images), train");
+    }
+    StreamSpec streamSpec = OptionValues.check(spec, () -> new StreamSpec(
+        StreamSpec.Kind.parse(stream),
+        stream.equals("clean") ? List.of() : CorruptionList.parse(corruptions), level, samples,
+        seed));
+    TttConfig.Recipe validated = TttConfig.validated(strat);
+    double rate = lr != null ? lr : validated.lr();
+    OptimizerConfig optimizerConfig = OptionValues.check(spec, () ->
+        kind == OptimizerConfig.Kind.ADAMW ? OptimizerConfig.adamw(rate, 0.9, 0.999, weightDecay)
+            : OptimizerConfig.sgd(rate, momentum, weightDecay));
     Path file = ModelOption.resolve(model);
     DataOptions opts = new DataOptions();
     opts.data = data;
     opts.validation = validation;
-    DataOptions.Splits trainAndVal = split.equalsIgnoreCase("val") ? opts.trainAndValidation()
-        : null;
+    DataOptions.Splits trainAndVal = onValidation ? opts.trainAndValidation() : null;
     Dataset clean = trainAndVal != null ? trainAndVal.validation() : opts.open(Split.parse(split));
     if (clean == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--split val needs --val N > 0 validation images");
     }
-    StreamSpec streamSpec = new StreamSpec(StreamSpec.Kind.parse(stream),
-        stream.equals("clean") ? List.of() : CorruptionList.parse(corruptions), level, samples,
-        seed);
     List<List<Sample>> segments = streamSpec.build(clean);
-    List<List<Sample>> holdout = holdoutEvery > 0 ? streamSpec.holdout(clean, holdoutSize)
-        : List.of();
+    List<List<Sample>> holdout = holdoutEvery > 0
+        ? OptionValues.check(spec, () -> streamSpec.holdout(clean, holdoutSize)) : List.of();
     int total = segments.stream().mapToInt(List::size).sum();
     PrintWriter o = spec.commandLine().getOut();
-    // the folder is locked before its manifest is written: a second job on it (two new runs with
-    // one --out, or a resume while the run still goes) is refused and changes nothing
     try (NDManager m = NDManager.newBaseManager();
-        YShapedVit vit = Checkpoint.load(file, m);
-        FolderLock lock = FolderLock.acquire(out)) {
-      if (!resuming && java.nio.file.Files.exists(out.resolve(RECORDS))) {
-        throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
-      }
-      TttConfig.Recipe validated = TttConfig.validated(strat);
-      double rate = lr != null ? lr : validated.lr();
-      TttConfig ttt = new TttConfig(ParamGroup.parse(group, vit.config().depth()),
-          kind == OptimizerConfig.Kind.ADAMW ? OptimizerConfig.adamw(rate, 0.9, 0.999, weightDecay)
-              : OptimizerConfig.sgd(rate, momentum, weightDecay),
+        YShapedVit vit = Checkpoint.load(file, m)) {
+      ModelOption.requireFits(vit, file, clean, true);
+      TttConfig ttt = OptionValues.check(spec, () -> new TttConfig(
+          ParamGroup.parse(group, vit.config().depth()), optimizerConfig,
           maskRatio != null ? maskRatio : validated.maskRatio(),
-          batch != null ? batch : validated.batch(), cropMin, clip, seed);
-      Path manifestFile = out.resolve("manifest.json");
-      Map<String, Object> configs = configs(file, strat, ttt, streamSpec);
-      RunManifest manifest;
-      if (resuming) {
-        manifest = JsonFiles.read(manifestFile, RunManifest.class)
-            .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile));
-        requireSameSettings(manifest, configs);
-      } else {
-        manifest = startManifest(configs, opts, trainAndVal);
+          batch != null ? batch : validated.batch(), cropMin, clip, seed));
+      // the folder is locked before its manifest is written: a second job on it (two new runs
+      // with one --out, or a resume while the run still goes) is refused and changes nothing
+      try (FolderLock lock = FolderLock.acquire(out)) {
+        return run(vit, lock, file, strat, ttt, streamSpec, opts, trainAndVal, segments, holdout,
+            total, o);
       }
-      manifest.write(manifestFile);
-      spec.commandLine().getErr().println(settingsLine(strat, ttt, total));
-      // offline TTT adapts on the whole stream before its first prediction: its bar counts the
-      // adaptation steps too, so it moves (and gives an honest ETA) during the silent part
-      int passes = strat instanceof Strategy.Offline off ? off.epochs() : 0;
-      ProgressBar bar = ProgressBar.onStderr(strat.id(), (long) total * (1 + passes),
-          passes > 0 ? "steps+predictions" : "samples");
-      int[] correct = {0, 0};
-      Evaluation.Outcome outcome;
-      try (Adapter adapter = new Adapter(vit, ttt);
-          StopOnSignal stop = StopOnSignal.install()) {
-        if (passes > 0) {
-          adapter.observeSteps(sources -> bar.advance(1));
-        }
-        Evaluation.Options options = new Evaluation.Options(out, checkpointEvery, resuming,
-            stop::requested, holdoutEvery, holdout, kept -> {
-              // the bar and its running accuracy start where the run stopped
-              bar.startAt(unitsDone(segments, passes, kept.size()));
-              correct[0] = (int) kept.stream().filter(Evaluation.Record::correct).count();
-              correct[1] = kept.size();
-            });
-        outcome = Evaluation.run(lock, segments, strat, adapter, options, r -> {
-          correct[0] += r.correct() ? 1 : 0;
-          correct[1]++;
-          bar.field("acc", String.format("%.1f%%", 100.0 * correct[0] / correct[1]));
-          bar.advance(1);
-        });
-        bar.finish();
-        if (!outcome.complete()) {
-          spec.commandLine().getErr().println("stopped after " + outcome.records().size()
-              + " samples; continue with: ttt4j eval --resume " + out);
-          return 130;
-        }
-      }
-      List<Evaluation.Record> records = outcome.records();
-      Summary summary = Summary.of(strat.id(), records);
-      String md = Summary.markdown(List.of(summary)) + Summary.perStepMarkdown(List.of(summary))
-          + Summary.holdoutMarkdown(outcome.holdout());
-      AtomicFiles.writeString(out.resolve("summary.md"), md);
-      AtomicFiles.writeString(out.resolve("summary.csv"), Summary.csv(List.of(summary)));
-      manifest.finish(Map.of("mean_top1", summary.mean(), "samples", records.size(),
-          "seconds_per_sample", summary.secondsPerSample())).write(manifestFile);
-      o.print(md);
-      o.println("records: " + out.resolve("records.jsonl"));
     }
+  }
+
+  /** The run itself, every option checked: manifest, adaptation, records, summary. */
+  private int run(YShapedVit vit, FolderLock lock, Path file, Strategy strat, TttConfig ttt,
+      StreamSpec streamSpec, DataOptions opts, DataOptions.Splits trainAndVal,
+      List<List<Sample>> segments, List<List<Sample>> holdout, int total, PrintWriter o) {
+    if (!resuming && java.nio.file.Files.exists(out.resolve(RECORDS))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
+    }
+    Path manifestFile = out.resolve("manifest.json");
+    Map<String, Object> configs = configs(file, strat, ttt, streamSpec);
+    RunManifest manifest;
+    if (resuming) {
+      manifest = JsonFiles.read(manifestFile, RunManifest.class)
+          .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile));
+      requireSameSettings(manifest, configs);
+    } else {
+      manifest = startManifest(configs, opts, trainAndVal);
+    }
+    manifest.write(manifestFile);
+    spec.commandLine().getErr().println(settingsLine(strat, ttt, total));
+    // offline TTT adapts on the whole stream before its first prediction: its bar counts the
+    // adaptation steps too, so it moves (and gives an honest ETA) during the silent part
+    int passes = strat instanceof Strategy.Offline off ? off.epochs() : 0;
+    ProgressBar bar = ProgressBar.onStderr(strat.id(), (long) total * (1 + passes),
+        passes > 0 ? "steps+predictions" : "samples");
+    int[] correct = {0, 0};
+    Evaluation.Outcome outcome;
+    try (Adapter adapter = new Adapter(vit, ttt);
+        StopOnSignal stop = StopOnSignal.install()) {
+      if (passes > 0) {
+        adapter.observeSteps(sources -> bar.advance(1));
+      }
+      Evaluation.Options options = new Evaluation.Options(out, checkpointEvery, resuming,
+          stop::requested, holdoutEvery, holdout, kept -> {
+            // the bar and its running accuracy start where the run stopped
+            bar.startAt(unitsDone(segments, passes, kept.size()));
+            correct[0] = (int) kept.stream().filter(Evaluation.Record::correct).count();
+            correct[1] = kept.size();
+          });
+      outcome = Evaluation.run(lock, segments, strat, adapter, options, r -> {
+        correct[0] += r.correct() ? 1 : 0;
+        correct[1]++;
+        bar.field("acc", String.format("%.1f%%", 100.0 * correct[0] / correct[1]));
+        bar.advance(1);
+      });
+      bar.finish();
+      if (!outcome.complete()) {
+        spec.commandLine().getErr().println("stopped after " + outcome.records().size()
+            + " samples; continue with: ttt4j eval --resume " + out);
+        return 130;
+      }
+    }
+    List<Evaluation.Record> records = outcome.records();
+    Summary summary = Summary.of(strat.id(), records);
+    String md = Summary.markdown(List.of(summary)) + Summary.perStepMarkdown(List.of(summary))
+        + Summary.holdoutMarkdown(outcome.holdout());
+    AtomicFiles.writeString(out.resolve("summary.md"), md);
+    AtomicFiles.writeString(out.resolve("summary.csv"), Summary.csv(List.of(summary)));
+    manifest.finish(Map.of("mean_top1", summary.mean(), "samples", records.size(),
+        "seconds_per_sample", summary.secondsPerSample())).write(manifestFile);
+    o.print(md);
+    o.println("records: " + out.resolve("records.jsonl"));
     return 0;
   }
 

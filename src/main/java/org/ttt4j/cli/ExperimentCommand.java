@@ -200,6 +200,7 @@ final class ExperimentCommand implements Callable<Integer> {
     Dataset test = opts.open(Split.TEST);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(modelFile, m)) {
+      ModelOption.requireFits(vit, modelFile, test, true);
       study.write(vit, test, file, msg -> {
         err.println("[latent-pca] " + msg);
         err.flush();

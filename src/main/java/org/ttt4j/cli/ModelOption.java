@@ -2,6 +2,11 @@ package org.ttt4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ttt4j.data.Dataset;
+import org.ttt4j.data.Image;
+import org.ttt4j.model.HeadType;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.YShapedVit;
 
 /** Where the shipped default model lives, and how a MODEL argument resolves. */
 final class ModelOption {
@@ -31,5 +36,31 @@ final class ModelOption {
           + " from a full checkout of ttt4j, or pass a model");
     }
     return p;
+  }
+
+  /**
+   * Refuses a model that cannot read {@code data}'s images (another size or channel count) or,
+   * when {@code classify}, cannot classify them (a dense head, or fewer classes than the data).
+   */
+  static void requireFits(YShapedVit vit, Path file, Dataset data, boolean classify) {
+    MaeConfig c = vit.config();
+    if (classify && c.head() == HeadType.DENSE) {
+      throw new IllegalArgumentException(file + " is a dense-prediction (segmentation) model;"
+          + " this command classifies images: give a classification model (the shipped default,"
+          + " or one of `ttt4j train joint`/`probe`), or use `ttt4j video` for this one");
+    }
+    if (classify && c.numClasses() < data.classNames().size()) {
+      throw new IllegalArgumentException(file + " predicts " + c.numClasses() + " classes, but "
+          + data.source() + " has " + data.classNames().size() + "; give a model trained on it");
+    }
+    if (data.size() > 0) {
+      Image first = data.get(0).image();
+      if (first.height() != c.imageSize() || first.width() != c.imageSize()
+          || first.channels() != c.channels()) {
+        throw new IllegalArgumentException(file + " takes " + c.imageSize() + "x" + c.imageSize()
+            + "x" + c.channels() + " images, but " + data.source() + " holds " + first.height()
+            + "x" + first.width() + "x" + first.channels() + "; give a model made for this data");
+      }
+    }
   }
 }

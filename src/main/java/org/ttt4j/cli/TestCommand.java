@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ttt4j test [MODEL]}: clean top-1 accuracy of a fixed model, overall and per class. */
 @Command(name = "test", description = "Clean accuracy of a model (no adaptation): top-1 with a"
-    + " 95 % Wilson interval, and per class.")
+    + " 95 %% Wilson interval, and per class.")
 final class TestCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -60,25 +60,39 @@ final class TestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (limit != null && limit < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 1 (the"
+          + " first N images), got " + limit);
+    }
+    if (record && (limit != null || corruption != null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--record keeps the clean"
+          + " accuracy on the whole split (the figure the manifest reports); drop --limit and"
+          + " --corruption, or drop --record");
+    }
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (corruption == null && (parsed.hasMatchedOption("--level")
+        || parsed.hasMatchedOption("--seed"))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--level and --seed set the"
+          + " corruption: give --corruption NAME with them, or drop them for clean accuracy");
+    }
+    Split s = OptionValues.check(spec, () -> Split.parse(split));
+    Corruption corrupt = corruption == null ? null
+        : OptionValues.check(spec, () -> Corruption.parse(corruption));
+    Severity severity = OptionValues.check(spec, () -> Severity.of(level));
     Path file = ModelOption.resolve(model);
     DataOptions opts = new DataOptions();
     opts.data = data;
-    Split s = Split.parse(split);
     Dataset dataset = opts.open(s);
     if (limit != null) {
-      dataset = Slice.first(dataset, limit);
+      dataset = Slice.first(dataset, Math.min(limit, dataset.size()));
     }
-    if (corruption != null) {
-      if (record) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "--record keeps clean accuracy only; drop it with --corruption");
-      }
-      dataset = new CorruptedDataset(dataset, Corruption.parse(corruption), Severity.of(level),
-          seed);
+    if (corrupt != null) {
+      dataset = new CorruptedDataset(dataset, corrupt, severity, seed);
     }
     PrintWriter out = spec.commandLine().getOut();
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
+      ModelOption.requireFits(vit, file, dataset, true);
       ProgressBar bar = ProgressBar.onStderr("test", dataset.size(), "images");
       long[] done = {0};
       Accuracy acc = Accuracy.measure(vit, dataset, Normalize.of(vit.config().mean(),
@@ -93,8 +107,13 @@ final class TestCommand implements Callable<Integer> {
           100 * acc.top1(), 100 * ci[0], 100 * ci[1]);
       List<String> names = dataset.classNames();
       for (int k = 0; k < acc.perClassTotal().length; k++) {
-        out.printf("  %-14s %6.2f %%  (%d/%d)%n", k < names.size() ? names.get(k) : "class " + k,
-            100 * acc.classTop1(k), acc.perClassCorrect()[k], acc.perClassTotal()[k]);
+        String name = k < names.size() ? names.get(k) : "class " + k;
+        if (acc.perClassTotal()[k] == 0) {
+          out.printf("  %-14s      —    (no images)%n", name);
+        } else {
+          out.printf("  %-14s %6.2f %%  (%d/%d)%n", name, 100 * acc.classTop1(k),
+              acc.perClassCorrect()[k], acc.perClassTotal()[k]);
+        }
       }
       if (record) {
         recordInManifest(file, dataset, s, acc);

@@ -41,6 +41,14 @@ public record OptimizerConfig(
     if (!(lr > 0) || Double.isInfinite(lr)) {
       throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
     }
+    if (!(momentum >= 0 && momentum < 1) || !(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1) and weight decay >= 0; got"
+          + " momentum " + momentum + ", weight decay " + weightDecay);
+    }
+    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)) {
+      throw new IllegalArgumentException("AdamW needs betas in [0, 1) and eps > 0; got beta1 "
+          + beta1 + ", beta2 " + beta2 + ", eps " + eps);
+    }
   }
 
   /** SGD with momentum, PyTorch semantics. */

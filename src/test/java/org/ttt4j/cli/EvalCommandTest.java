@@ -234,6 +234,52 @@ class EvalCommandTest {
   }
 
   @Test
+  void badOptionValuesAreUsageErrorsThatLeaveNoFolder() {
+    Path model = microModel();
+    String[][] bad = {{"--samples", "0"}, {"--steps", "-3"}, {"--batch", "-1"}, {"--lr", "0"},
+        {"--level", "6"}, {"--mask-ratio", "1.5"}, {"--momentum", "-1"}, {"--group", "foo"},
+        {"--holdout-every", "-5"}, {"--split", "foo"}, {"--stream", "foo"},
+        {"--corruptions", "fgo"}};
+    for (String[] option : bad) {
+      Path run = dir.resolve("bad" + option[0]);
+      Map<String, String> given = new java.util.LinkedHashMap<>(Map.of("--model",
+          model.toString(), "--strategy", "standard", "--corruptions", "fog", "--samples", "1",
+          "--steps", "1", "--batch", "2", "--out", run.toString()));
+      given.put(option[0], option[1]);
+      List<String> args = new java.util.ArrayList<>(List.of("eval"));
+      given.forEach((k, v) -> args.addAll(List.of(k, v)));
+      assertEquals(2, Main.execute(args.toArray(String[]::new)), String.join(" ", option)
+          + " is a usage error: " + console.err().toString(java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(!Files.exists(run), String.join(" ", option) + " left " + run);
+    }
+    assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
+        .contains("valid: test, val"), "--split names val too");
+  }
+
+  @Test
+  void aModelThatCannotClassifyTheDataIsRefusedBeforeTheRun() {
+    Path dense = dir.resolve("dense.safetensors");
+    Path big = dir.resolve("big.safetensors");
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit a = YShapedVit.create(MaeConfig.micro().withHead(
+            org.ttt4j.model.HeadType.DENSE, 0), m, 1);
+        YShapedVit b = YShapedVit.create(new MaeConfig(32, 8, 1, 32, 1, 2, 16, 1, 2, 4, 0.75,
+            true, 10, org.ttt4j.model.HeadType.LINEAR, 1, new double[] {0.2860},
+            new double[] {0.3530}), m, 1)) {
+      Checkpoint.save(a, dense, Map.of());
+      Checkpoint.save(b, big, Map.of());
+    }
+    for (Path model : List.of(dense, big)) {
+      Path run = dir.resolve("run-" + model.getFileName());
+      assertEquals(1, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+          "--corruptions", "fog", "--samples", "1", "--out", run.toString()));
+      assertTrue(!Files.exists(run), "nothing written for " + model);
+    }
+    String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("dense-prediction") && err.contains("takes 32x32x1 images"), err);
+  }
+
+  @Test
   void unknownStrategyIsAUsageError() {
     assertEquals(2, Main.execute("eval", "--strategy", "sometimes", "--out",
         dir.resolve("x").toString()));

@@ -98,4 +98,19 @@ class MainTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("run folder with model.safetensors"), r.err());
   }
+
+  @Test
+  void testRefusesOptionsThatWouldMisreportTheCleanAccuracy() {
+    Run zero = run("test", "--limit", "0");
+    assertEquals(2, zero.code(), zero.err());
+    assertTrue(zero.err().contains("--limit must be >= 1"), zero.err());
+    Run partial = run("test", "--limit", "3", "--record");
+    assertEquals(2, partial.code(), "a partial result must not replace the recorded figure");
+    assertTrue(partial.err().contains("whole split"), partial.err());
+    Run level = run("test", "--level", "3");
+    assertEquals(2, level.code(), "--level without --corruption did nothing before");
+    assertTrue(level.err().contains("--corruption NAME"), level.err());
+    assertEquals(2, run("test", "--split", "foo").code());
+    assertFalse(run("test", "--help").err().contains("picocli WARN"), "the % of the help is escaped");
+  }
 }

@@ -1,0 +1,23 @@
+package org.ttt4j.cli;
+
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/**
+ * Option values that library code checks (a config record's constructor, a name parser): its
+ * {@link IllegalArgumentException} is the user's usage error, exit code 2 with the usage, not a
+ * failure. Commands build their configs through this before they read data or write anything.
+ */
+final class OptionValues {
+
+  private OptionValues() {}
+
+  /** {@code parse}'s value, or a usage error of {@code spec}'s command with its message. */
+  static <T> T check(CommandLine.Model.CommandSpec spec, Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+}
