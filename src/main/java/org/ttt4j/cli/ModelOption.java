@@ -23,6 +23,12 @@ final class ModelOption {
       if (Files.isDirectory(p) && Files.isRegularFile(p.resolve("model.safetensors"))) {
         return p.resolve("model.safetensors");
       }
+      if (Files.isDirectory(p)) {
+        throw new IllegalArgumentException("model " + p + " is a folder without model.safetensors;"
+            + (Files.isRegularFile(p.resolve("state.safetensors"))
+                ? " its training has not finished: continue it with --resume " + p + " first"
+                : " give a checkpoint file or a run folder that holds one"));
+      }
       if (!Files.isRegularFile(p)) {
         throw new IllegalArgumentException("model " + p + " does not exist; give a checkpoint"
             + " file (model.safetensors) or a run folder, or omit it for the shipped default");

@@ -97,6 +97,11 @@ class MainTest {
     Run r = run("info", empty.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("run folder with model.safetensors"), r.err());
+    Run eval = run("eval", "--model", empty.toString(), "--out", dir.resolve("e").toString());
+    assertTrue(eval.err().contains("is a folder without model.safetensors"), eval.err());
+    Files.writeString(empty.resolve("state.safetensors"), "");
+    Run unfinished = run("test", empty.toString());
+    assertTrue(unfinished.err().contains("continue it with --resume"), unfinished.err());
   }
 
   @Test
