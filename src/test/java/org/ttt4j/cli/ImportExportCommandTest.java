@@ -37,6 +37,19 @@ class ImportExportCommandTest {
   }
 
   @Test
+  void anExplicitZeroOrNegativeHeadCountIsAUsageErrorNotInference() {
+    Path out = dir.resolve("m.safetensors");
+    for (String[] given : new String[][] {{"--heads", "0"}, {"--decoder-heads", "-2"}}) {
+      console.err().reset();
+      assertEquals(2, Main.execute("import", FIXTURES.resolve("ttt-mae.pth").toString(), "--out",
+          out.toString(), given[0], given[1]), String.join(" ", given));
+      String err = console.err().toString(StandardCharsets.UTF_8);
+      assertTrue(err.contains(given[0] + " " + given[1] + " is not a head count"), err);
+      assertFalse(Files.exists(out), "nothing written");
+    }
+  }
+
+  @Test
   void refusedFileGivesExitOneAndTheReason() throws Exception {
     Path evil = dir.resolve("evil.pth");
     try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(evil))) {
