@@ -41,7 +41,8 @@ final class ReconstructCommand implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "8", description = "Images (default: ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Masking seed.")
+  @Option(names = "--seed", defaultValue = "0", description = "Masking seed"
+      + " (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

@@ -32,7 +32,9 @@ final class VideoFiguresCommand implements Callable<Integer> {
   @Option(names = "--video", description = "The video of the strip.") Path video;
   @Option(names = "--strip-runs", split = ",", description = "NAME=RUN_VIDEO_FOLDER pairs (rows).")
   Map<String, Path> stripRuns;
-  @Option(names = "--strip-frames", defaultValue = "8") int stripFrames;
+  @Option(names = "--strip-frames", defaultValue = "8",
+      description = "Frames in the strip, evenly spaced (default: ${DEFAULT-VALUE}).")
+  int stripFrames;
   @Option(names = "--strip", description = "Where to write the strip PNG.") Path strip;
 
   @Override
