@@ -54,6 +54,8 @@ final class VideoMakeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    requirePositive("--videos", videos);    // 0 would write nothing and still succeed
+    requirePositive("--frames", frames);
     Dataset source = FashionMnist.load(Split.parse(split));
     int[] range = parseRange(garments);
     List<String> command = new ArrayList<>(List.of("ttt4j"));
@@ -71,6 +73,13 @@ final class VideoMakeCommand implements Callable<Integer> {
           + java.util.Arrays.toString(video.garmentClasses()) + ")");
     }
     return 0;
+  }
+
+  private void requirePositive(String option, int value) {
+    if (value < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value
+          + " makes nothing; give 1 or more");
+    }
   }
 
   private int[] parseRange(String text) {
