@@ -47,6 +47,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutFile.requireNotFolder(spec, out, "reconstruction.png");
     Dataset test = FashionMnist.load(Split.TEST);
     if (count < 1 || count > test.size()) {     // before the model loads
       throw new CommandLine.ParameterException(spec.commandLine(), "--count " + count

@@ -238,6 +238,16 @@ class EvalCommandTest {
   }
 
   @Test
+  void summaryOutThatIsAFolderIsAUsageErrorSuggestingAFile() throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("dd"));
+    assertEquals(2, Main.execute("summary", dir.resolve("run").toString(), "--out",
+        folder.toString()));
+    String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + folder + " is a folder; give a file path, e.g. "
+        + folder.resolve("summary.md")), err);
+  }
+
+  @Test
   void unknownStrategyIsAUsageError() {
     assertEquals(2, Main.execute("eval", "--strategy", "sometimes", "--out",
         dir.resolve("x").toString()));

@@ -50,6 +50,18 @@ class ImportExportCommandTest {
   }
 
   @Test
+  void exportOutThatIsAFolderIsAUsageErrorSuggestingAFile() throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("dd"));
+    assertEquals(2, Main.execute("export", "--format", "pth", "--out", folder.toString()));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + folder + " is a folder; give a file path, e.g. "
+        + folder.resolve("model.pth")), err);
+    try (var left = Files.list(folder)) {
+      assertTrue(left.findAny().isEmpty(), "nothing written into it");
+    }
+  }
+
+  @Test
   void refusedFileGivesExitOneAndTheReason() throws Exception {
     Path evil = dir.resolve("evil.pth");
     try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(evil))) {

@@ -20,6 +20,15 @@ class ReconstructCommandTest {
   @TempDir Path dir;
 
   @Test
+  void anOutThatIsAFolderIsAUsageErrorSuggestingAFile() throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("dd"));
+    assertEquals(2, Main.execute("reconstruct", "--out", folder.toString()));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + folder + " is a folder; give a file path, e.g. "
+        + folder.resolve("reconstruction.png")), err);
+  }
+
+  @Test
   void aCountOutsideTheTestImagesIsAUsageErrorGivingTheRange() {
     assumeTrue(FashionMnist.isInstalled(), "needs the Fashion-MNIST package");
     Path out = dir.resolve("r.png");
