@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * frames, from the shipped fmnist-tiny encoder/decoder by default. Leaves model.safetensors,
  * manifest.json, history.csv and curves.png in {@code --out}.
  */
-@Command(name = "seg", mixinStandardHelpOptions = true,
+@Command(name = "seg",
     description = "Joint training for semantic segmentation (dense head + MAE) on labelled videos.")
 final class TrainSegCommand implements Callable<Integer> {
 

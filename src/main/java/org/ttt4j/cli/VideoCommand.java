@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * per video, and a table of mIoU / pixel accuracy / seconds per frame over the videos; {@code
  * video make} generates labelled videos.
  */
-@Command(name = "video", mixinStandardHelpOptions = true,
+@Command(name = "video",
     description = "TTT on video streams: fixed, no-memory, online, window or offline; mIoU per video.",
     subcommands = {VideoMakeCommand.class, VideoFiguresCommand.class})
 final class VideoCommand implements Callable<Integer> {

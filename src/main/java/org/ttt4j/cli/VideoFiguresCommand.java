@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * over videos) from run folders of `ttt4j video`, and a strip of frames, true and predicted masks
  * of one video (from runs made with --save-predictions).
  */
-@Command(name = "figures", mixinStandardHelpOptions = true,
+@Command(name = "figures",
     description = "Plot mIoU against window size k, and draw a strip of predicted masks.")
 final class VideoFiguresCommand implements Callable<Integer> {
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ttt4j video make}: writes moving-Fashion-MNIST videos as labelled frame folders. */
-@Command(name = "make", mixinStandardHelpOptions = true,
+@Command(name = "make",
     description = "Generate moving-Fashion-MNIST videos (frames/, labels/, video.json per video).")
 final class VideoMakeCommand implements Callable<Integer> {
 
