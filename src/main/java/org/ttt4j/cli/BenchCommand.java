@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * Callable<Integer>} command class and listing it in {@code subcommands} below (e.g. {@code bench
  * step} next to {@code bench corrupt}).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
     description = "Speed on this machine, measured as the reference does (docs/PERFORMANCE.md).",
     subcommands = {
       BenchStepCommand.class,

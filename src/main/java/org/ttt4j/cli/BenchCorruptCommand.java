@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ttt4j bench corrupt}: images/s per corruption, one thread, at 28x28 grey and 224x224 RGB. */
-@Command(name = "corrupt", mixinStandardHelpOptions = true,
+@Command(name = "corrupt",
     description = "Images per second of each corruption (one thread) at 28x28x1 and 224x224x3.")
 final class BenchCorruptCommand implements Callable<Integer> {
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ttt4j corrupt}: writes an ImageNet-C style corrupted set (see {@link CorruptedSetWriter}). */
-@Command(name = "corrupt", mixinStandardHelpOptions = true,
+@Command(name = "corrupt",
     description = "Write corrupted copies of a dataset (ImageNet-C layout) with manifest.json and a contact sheet.")
 final class CorruptCommand implements Callable<Integer> {
 

@@ -57,7 +57,8 @@ final class DemoCommand implements Callable<Integer> {
       + " strategy's rate chosen on the validation split, docs/results/tuning.md: 4e-2 at B=32 for"
       + " standard, 1e-2 at B=8 for online).")
   Double lr;
-  @Option(names = "--out", defaultValue = "runs/demo", description = "Where runs and the summary go.")
+  @Option(names = "--out", defaultValue = "runs/demo", description = "Where runs and the"
+      + " summary go (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Override

@@ -143,6 +143,10 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "give --out RUN for a new run, or --resume RUN to continue one");
     }
+    if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
+          + " is a file, not a folder; give a new folder path for the run");
+    }
     // a quick answer before anything loads; asked again under the folder's lock below
     if (!resuming && java.nio.file.Files.exists(out.resolve(RECORDS))) {
       throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());

@@ -61,7 +61,9 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--samples", description = "Samples per corruption of the main runs (default:"
       + " each experiment's own, a few minutes on 2 cores).")
   Integer samples;
-  @Option(names = "--seed", defaultValue = "0") long seed;
+  @Option(names = "--seed", defaultValue = "0",
+      description = "Root seed of the runs (default: ${DEFAULT-VALUE}).")
+  long seed;
   @Option(names = "--out", description = "Folder of the runs (default: runs/experiments/NAME,"
       + " or runs/experiments for all).")
   Path out;

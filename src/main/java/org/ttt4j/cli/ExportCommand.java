@@ -39,6 +39,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutFile.requireNotFolder(spec, out,
+        format == CheckpointExport.Format.PTH ? "model.pth" : "model.safetensors");
     Path file = ModelOption.resolve(model);
     PrintWriter o = spec.commandLine().getOut();
     try (NDManager m = NDManager.newBaseManager(); YShapedVit vit = Checkpoint.load(file, m)) {

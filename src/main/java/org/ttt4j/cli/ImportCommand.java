@@ -42,15 +42,17 @@ final class ImportCommand implements Callable<Integer> {
       completionCandidates = Presets.class)
   String config;
 
-  @Option(names = "--heads", defaultValue = "0",
+  // Integer, not int: null is "not given" (inferred), so an explicit 0 is refused, not taken as
+  // "infer"
+  @Option(names = "--heads",
       description = "Encoder attention heads (not in the shapes; default: from a matching preset,"
           + " else 64 dims per head).")
-  int heads;
+  Integer heads;
 
-  @Option(names = "--decoder-heads", defaultValue = "0",
+  @Option(names = "--decoder-heads",
       description = "Decoder attention heads (default: from a matching preset, else 32 dims per"
           + " head).")
-  int decoderHeads;
+  Integer decoderHeads;
 
   @Option(names = "--seed", defaultValue = "0",
       description = "Seed of a fresh head when the file has none (default: ${DEFAULT-VALUE}).")
@@ -62,16 +64,20 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    checkHeads("--heads", heads);
+    checkHeads("--decoder-heads", decoderHeads);
+    int encoderHeads = heads == null ? 0 : heads;           // 0: CheckpointImport infers it
+    int decHeads = decoderHeads == null ? 0 : decoderHeads;
     if (!java.nio.file.Files.isRegularFile(file)) {
       throw new IllegalArgumentException("checkpoint " + file + " does not exist; give a .pth"
           + " written by torch.save or a .safetensors file");
     }
     MaeConfig given = config.equals("auto") ? null : MaeConfig.preset(config);
     RunManifest manifest = RunManifest.start(spec.commandLine().getParseResult().originalArgs(),
-        Map.of("import", Map.of("config", config, "heads", heads, "decoderHeads", decoderHeads)),
+        Map.of("import", Map.of("config", config, "heads", encoderHeads, "decoderHeads", decHeads)),
         seed, Map.of(file.getFileName().toString(), Digests.sha256(file)));
     List<String> notes = CheckpointImport.convert(file, out,
-        new CheckpointImport.Options(given, heads, decoderHeads, seed), manifest.asMetadata());
+        new CheckpointImport.Options(given, encoderHeads, decHeads, seed), manifest.asMetadata());
     PrintWriter o = spec.commandLine().getOut();
     notes.forEach(n -> o.println("  " + n));
     o.println("wrote " + out);
@@ -79,6 +85,13 @@ final class ImportCommand implements Callable<Integer> {
       o.printf("TTT step (B=1) on %s: median %.4f s%n", out, medianStep(out));
     }
     return 0;
+  }
+
+  private void checkHeads(String option, Integer value) {
+    if (value != null && value < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value
+          + " is not a head count; give 1 or more, or leave " + option + " out to infer it");
+    }
   }
 
   /** Median seconds of one B=1 TTT step on a checkpoint (lr 1e-2/256, momentum 0.9). */

@@ -41,13 +41,19 @@ final class ReconstructCommand implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "8", description = "Images (default: ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Masking seed.")
+  @Option(names = "--seed", defaultValue = "0", description = "Masking seed"
+      + " (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override
   public Integer call() {
-    Path file = ModelOption.resolve(model);
+    OutFile.requireNotFolder(spec, out, "reconstruction.png");
     Dataset test = FashionMnist.load(Split.TEST);
+    if (count < 1 || count > test.size()) {     // before the model loads
+      throw new CommandLine.ParameterException(spec.commandLine(), "--count " + count
+          + " is out of range; give 1.." + test.size() + " (the Fashion-MNIST test images)");
+    }
+    Path file = ModelOption.resolve(model);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
       Normalize norm = Normalize.of(vit.config().mean(), vit.config().std());

@@ -45,6 +45,9 @@ final class SummaryCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (out != null) {
+      OutFile.requireNotFolder(spec, out, "summary.md");
+    }
     List<Summary> rows = new ArrayList<>();
     List<EvalRun> read = runs.read(spec);
     StringBuilder held = new StringBuilder();

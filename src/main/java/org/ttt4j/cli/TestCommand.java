@@ -55,7 +55,8 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--level", defaultValue = "5", description = "Severity 1..5 with --corruption.")
   int level;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Corruption root seed.")
+  @Option(names = "--seed", defaultValue = "0", description = "Corruption root seed"
+      + " (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

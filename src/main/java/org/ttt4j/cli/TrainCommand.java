@@ -59,24 +59,43 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--head", description = "linear or vit-probe (default: the init model's, or linear).")
   String head;
 
-  @Option(names = "--probe-depth", defaultValue = "1", description = "ViT blocks of a vit-probe head.")
+  @Option(names = "--probe-depth", defaultValue = "1",
+      description = "ViT blocks of a vit-probe head (default: ${DEFAULT-VALUE}).")
   int probeDepth;
 
-  @Option(names = "--epochs", defaultValue = "1") double epochs;
-  @Option(names = "--batch", defaultValue = "128") int batch;
+  @Option(names = "--epochs", defaultValue = "1",
+      description = "Passes over the training set; fractions allowed (default: ${DEFAULT-VALUE}).")
+  double epochs;
+  @Option(names = "--batch", defaultValue = "128",
+      description = "Images per step, at least 2 (default: ${DEFAULT-VALUE}).")
+  int batch;
   @Option(names = "--blr", defaultValue = "1.5e-4",
       description = "Base lr; peak lr = blr x batch / 256 (default: ${DEFAULT-VALUE}).")
   double blr;
-  @Option(names = "--min-lr", defaultValue = "0") double minLr;
-  @Option(names = "--warmup", defaultValue = "0.2", description = "Warm-up epochs.") double warmup;
-  @Option(names = "--wd", defaultValue = "0.05") double weightDecay;
-  @Option(names = "--mask-ratio", defaultValue = "0.75") double maskRatio;
-  @Option(names = "--mae-weight", defaultValue = "1.0", description = "MAE loss weight (joint).")
+  @Option(names = "--min-lr", defaultValue = "0",
+      description = "Floor of the cosine learning-rate schedule (default: ${DEFAULT-VALUE}).")
+  double minLr;
+  @Option(names = "--warmup", defaultValue = "0.2",
+      description = "Linear warm-up in epochs, shorter than --epochs (default: ${DEFAULT-VALUE}).")
+  double warmup;
+  @Option(names = "--wd", defaultValue = "0.05",
+      description = "AdamW weight decay, on weights only (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+  @Option(names = "--mask-ratio", defaultValue = "0.75",
+      description = "Fraction of patches masked for the MAE loss (default: ${DEFAULT-VALUE}).")
+  double maskRatio;
+  @Option(names = "--mae-weight", defaultValue = "1.0",
+      description = "MAE loss weight in joint training (default: ${DEFAULT-VALUE}).")
   double maeWeight;
-  @Option(names = "--crop-min", defaultValue = "0.2", description = "Random resized crop min scale.")
+  @Option(names = "--crop-min", defaultValue = "0.2",
+      description = "Random resized crop min scale (default: ${DEFAULT-VALUE}).")
   double cropMin;
-  @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
-  @Option(names = "--seed", defaultValue = "0") long seed;
+  @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between"
+      + " checkpoints (state.safetensors, curves); 0: only at the end (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+  @Option(names = "--seed", defaultValue = "0", description = "Root seed of the data order,"
+      + " augmentation and masks (default: ${DEFAULT-VALUE}).")
+  long seed;
 
   @Option(names = "--out", description = "Run folder (state, model, manifest, curves); required.")
   Path out;

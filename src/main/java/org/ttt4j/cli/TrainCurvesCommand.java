@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * another process, or of the histories shipped beside a model. The train commands draw their own
  * curves with {@link #draw} too.
  */
-@Command(name = "curves", mixinStandardHelpOptions = true,
+@Command(name = "curves",
     description = "Draw the training curves (losses and learning rate over steps) of a run folder"
     + " or a history.csv.")
 final class TrainCurvesCommand implements Callable<Integer> {

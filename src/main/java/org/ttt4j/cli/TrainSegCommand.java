@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * frames, from the shipped fmnist-tiny encoder/decoder by default. Leaves model.safetensors,
  * manifest.json, history.csv and curves.png in {@code --out}.
  */
-@Command(name = "seg", mixinStandardHelpOptions = true,
+@Command(name = "seg",
     description = "Joint training for semantic segmentation (dense head + MAE) on labelled videos.")
 final class TrainSegCommand implements Callable<Integer> {
 
@@ -43,20 +43,41 @@ final class TrainSegCommand implements Callable<Integer> {
       description = "Architecture; the head is always dense (default: ${DEFAULT-VALUE}).")
   String preset;
   @Option(names = "--classes", defaultValue = "11",
-      description = "Classes incl. background 0 (generated videos: ${DEFAULT-VALUE}).")
+      description = "Classes incl. background 0 (default: ${DEFAULT-VALUE}, as in generated"
+          + " videos).")
   int classes;
   @Option(names = "--init", defaultValue = "shipped",
-      description = "Encoder/decoder weights: a checkpoint, 'shipped' (fmnist-tiny) or 'none'.")
+      description = "Encoder/decoder weights: a checkpoint, 'shipped' (fmnist-tiny) or 'none'"
+          + " (default: ${DEFAULT-VALUE}).")
   String init;
-  @Option(names = "--steps", defaultValue = "1500") int steps;
-  @Option(names = "--batch", defaultValue = "32") int batch;
-  @Option(names = "--lr", defaultValue = "5e-4") double lr;
-  @Option(names = "--warmup", defaultValue = "100") int warmup;
-  @Option(names = "--wd", defaultValue = "0.05") double weightDecay;
-  @Option(names = "--mask-ratio", defaultValue = "0.8") double maskRatio;
-  @Option(names = "--mae-weight", defaultValue = "1.0") double maeWeight;
-  @Option(names = "--seed", defaultValue = "0") long seed;
-  @Option(names = "--out", required = true) Path out;
+  @Option(names = "--steps", defaultValue = "1500",
+      description = "Optimizer steps, more than --warmup (default: ${DEFAULT-VALUE}).")
+  int steps;
+  @Option(names = "--batch", defaultValue = "32",
+      description = "Frames per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+  @Option(names = "--lr", defaultValue = "5e-4",
+      description = "Peak AdamW learning rate, after warm-up (default: ${DEFAULT-VALUE}).")
+  double lr;
+  @Option(names = "--warmup", defaultValue = "100",
+      description = "Linear warm-up steps, fewer than --steps (default: ${DEFAULT-VALUE}).")
+  int warmup;
+  @Option(names = "--wd", defaultValue = "0.05",
+      description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+  @Option(names = "--mask-ratio", defaultValue = "0.8",
+      description = "Fraction of patches masked for the MAE loss (default: ${DEFAULT-VALUE}).")
+  double maskRatio;
+  @Option(names = "--mae-weight", defaultValue = "1.0",
+      description = "MAE loss weight next to the segmentation loss (default: ${DEFAULT-VALUE}).")
+  double maeWeight;
+  @Option(names = "--seed", defaultValue = "0",
+      description = "Root seed of the fresh weights, frame order, flips and masks"
+          + " (default: ${DEFAULT-VALUE}).")
+  long seed;
+  @Option(names = "--out", required = true,
+      description = "Run folder: model.safetensors, manifest.json, history.csv, curves.png.")
+  Path out;
 
   @Override
   public Integer call() throws IOException {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * per video, and a table of mIoU / pixel accuracy / seconds per frame over the videos; {@code
  * video make} generates labelled videos.
  */
-@Command(name = "video", mixinStandardHelpOptions = true,
+@Command(name = "video",
     description = "TTT on video streams: fixed, no-memory, online, window or offline; mIoU per video.",
     subcommands = {VideoMakeCommand.class, VideoFiguresCommand.class})
 final class VideoCommand implements Callable<Integer> {
@@ -49,26 +49,44 @@ final class VideoCommand implements Callable<Integer> {
   @Option(names = "--strategy", defaultValue = "online",
       description = "fixed, no-memory, online, window or offline (default: ${DEFAULT-VALUE}).")
   String strategy;
-  @Option(names = "--k", defaultValue = "16", description = "Window size (window).") int k;
-  @Option(names = "--steps", defaultValue = "1", description = "Steps per frame.") int steps;
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (offline).") int epochs;
-  @Option(names = "--lr", defaultValue = "0.01", description = "SGD learning rate.") double lr;
-  @Option(names = "--momentum", defaultValue = "0.9") double momentum;
-  @Option(names = "--batch", defaultValue = "8", description = "Views per step.") int batch;
-  @Option(names = "--mask-ratio", defaultValue = "0.8") double maskRatio;
-  @Option(names = "--crop-min", defaultValue = "1.0", description = "Random resized crop min scale of a view.")
+  @Option(names = "--k", defaultValue = "16",
+      description = "Window size: the last k frames a step draws from (window;"
+          + " default: ${DEFAULT-VALUE}).")
+  int k;
+  @Option(names = "--steps", defaultValue = "1",
+      description = "Steps per frame (no-memory, online, window; default: ${DEFAULT-VALUE}).")
+  int steps;
+  @Option(names = "--epochs", defaultValue = "1",
+      description = "Passes over the video before predicting (offline; default: ${DEFAULT-VALUE}).")
+  int epochs;
+  @Option(names = "--lr", defaultValue = "0.01",
+      description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+  @Option(names = "--momentum", defaultValue = "0.9",
+      description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  double momentum;
+  @Option(names = "--batch", defaultValue = "8",
+      description = "Views per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+  @Option(names = "--mask-ratio", defaultValue = "0.8",
+      description = "Fraction of patches masked in each step (default: ${DEFAULT-VALUE}).")
+  double maskRatio;
+  @Option(names = "--crop-min", defaultValue = "1.0",
+      description = "Random resized crop min scale of a view (default: ${DEFAULT-VALUE}).")
   double cropMin;
-  @Option(names = "--params", defaultValue = "encoder",
-      description = "Parameters that adapt: encoder, encoder+decoder, norms, lastN, firstN.")
+  @Option(names = "--params", defaultValue = "encoder", description = "Parameters that adapt:"
+      + " encoder, encoder+decoder, norms, lastN, firstN (default: ${DEFAULT-VALUE}).")
   String params;
   @Option(names = "--shuffle", description = "Shuffle the frames (the locality ablation).")
   boolean shuffle;
   @Option(names = "--save-predictions", description = "Also write predicted label PNGs.")
   boolean savePredictions;
   @Option(names = "--print-memory-every", defaultValue = "0",
-      description = "Print RSS and heap every N frames (0: never).")
+      description = "Print RSS and heap every N frames (0: never; default: ${DEFAULT-VALUE}).")
   int memoryEvery;
-  @Option(names = "--seed", defaultValue = "0") long seed;
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the views, masks and"
+      + " --shuffle order (default: ${DEFAULT-VALUE}).")
+  long seed;
   @Option(names = "--out", description = "Folder for the run folders and summary.md.") Path out;
 
   @Override

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * over videos) from run folders of `ttt4j video`, and a strip of frames, true and predicted masks
  * of one video (from runs made with --save-predictions).
  */
-@Command(name = "figures", mixinStandardHelpOptions = true,
+@Command(name = "figures",
     description = "Plot mIoU against window size k, and draw a strip of predicted masks.")
 final class VideoFiguresCommand implements Callable<Integer> {
 
@@ -32,7 +32,9 @@ final class VideoFiguresCommand implements Callable<Integer> {
   @Option(names = "--video", description = "The video of the strip.") Path video;
   @Option(names = "--strip-runs", split = ",", description = "NAME=RUN_VIDEO_FOLDER pairs (rows).")
   Map<String, Path> stripRuns;
-  @Option(names = "--strip-frames", defaultValue = "8") int stripFrames;
+  @Option(names = "--strip-frames", defaultValue = "8",
+      description = "Frames in the strip, evenly spaced (default: ${DEFAULT-VALUE}).")
+  int stripFrames;
   @Option(names = "--strip", description = "Where to write the strip PNG.") Path strip;
 
   @Override

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ttt4j video make}: writes moving-Fashion-MNIST videos as labelled frame folders. */
-@Command(name = "make", mixinStandardHelpOptions = true,
+@Command(name = "make",
     description = "Generate moving-Fashion-MNIST videos (frames/, labels/, video.json per video).")
 final class VideoMakeCommand implements Callable<Integer> {
 
@@ -29,23 +29,33 @@ final class VideoMakeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Folder; video-000, video-001, ... go in it.")
   Path out;
 
-  @Option(names = "--videos", defaultValue = "5") int videos;
-  @Option(names = "--frames", defaultValue = "300") int frames;
+  @Option(names = "--videos", defaultValue = "5",
+      description = "Number of videos (default: ${DEFAULT-VALUE}).")
+  int videos;
+  @Option(names = "--frames", defaultValue = "300",
+      description = "Frames per video (default: ${DEFAULT-VALUE}).")
+  int frames;
   @Option(names = "--side", defaultValue = "32", description = "Frame side (default: ${DEFAULT-VALUE}).")
   int side;
-  @Option(names = "--garments", defaultValue = "2-4", description = "Garments per video, N or MIN-MAX.")
+  @Option(names = "--garments", defaultValue = "2-4", description = "Garments per video,"
+      + " N or MIN-MAX (default: ${DEFAULT-VALUE}).")
   String garments;
   @Option(names = "--split", defaultValue = "test",
-      description = "Fashion-MNIST split the garments come from: test (evaluation videos) or train.")
+      description = "Fashion-MNIST split the garments come from: test (evaluation videos) or train"
+          + " (default: ${DEFAULT-VALUE}).")
   String split;
   @Option(names = "--shift", defaultValue = "1.0",
       description = "Drift strength: 0 clean (training videos), 1 evaluation (default: ${DEFAULT-VALUE}).")
   double shift;
-  @Option(names = "--seed", defaultValue = "0") long seed;
+  @Option(names = "--seed", defaultValue = "0", description = "Root seed; each video's seed"
+      + " derives from it and the video's number (default: ${DEFAULT-VALUE}).")
+  long seed;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    requirePositive("--videos", videos);    // 0 would write nothing and still succeed
+    requirePositive("--frames", frames);
     Dataset source = FashionMnist.load(Split.parse(split));
     int[] range = parseRange(garments);
     List<String> command = new ArrayList<>(List.of("ttt4j"));
@@ -63,6 +73,13 @@ final class VideoMakeCommand implements Callable<Integer> {
           + java.util.Arrays.toString(video.garmentClasses()) + ")");
     }
     return 0;
+  }
+
+  private void requirePositive(String option, int value) {
+    if (value < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value
+          + " makes nothing; give 1 or more");
+    }
   }
 
   private int[] parseRange(String text) {

@@ -25,8 +25,18 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
-  /** Writes {@code target} atomically; on any failure the temp file is removed and nothing changes. */
+  /**
+   * Writes {@code target} atomically; on any failure the temp file is removed and nothing changes.
+   *
+   * @throws UncheckedIOException if the write fails, and up front if {@code target} is a folder
+   *     (the rename would fail only after the whole content was written)
+   */
   public static void write(Path target, Body body) {
+    if (Files.isDirectory(target)) {
+      throw new UncheckedIOException("cannot write " + target + ": it is a folder; give a file"
+          + " path (a new name, or a file inside that folder)",
+          new java.nio.file.FileSystemException(target.toString(), null, "is a folder"));
+    }
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {

@@ -29,11 +29,14 @@ public final class FolderLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Locks {@code dir} (created if missing), or fails saying which folder is busy. */
+  /**
+   * Locks {@code dir} (created if missing), or fails saying which folder is busy, or why it cannot
+   * be created or written.
+   */
   public static FolderLock acquire(Path dir) {
+    create(dir);
     FileChannel channel = null;
     try {
-      Files.createDirectories(dir);
       channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
@@ -44,11 +47,38 @@ public final class FolderLock implements AutoCloseable {
       // this process already writes the folder: as busy as another process would be
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new UncheckedIOException("cannot lock " + dir + " (" + e.getMessage() + ")", e);
+      throw new UncheckedIOException("cannot write the lock file " + dir.resolve(FILE)
+          + " in run folder " + dir + ": " + reason(e) + "; choose a writable path", e);
     }
     closeQuietly(channel);
     throw new IllegalStateException(dir + " is being written by another ttt4j job right now (a run"
         + " or a resume of it); wait for that job to end or stop it, then resume this folder");
+  }
+
+  private static void create(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(dir + " is a file, not a folder; give a new folder path");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create run folder " + dir + ": " + reason(e)
+          + "; choose a writable path", e);
+    }
+  }
+
+  /** What the OS said, in words: many of these exceptions carry only the path as message. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    } else if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    } else if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+      return f.getFile() + " exists and is not a folder";
+    } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /**

@@ -25,18 +25,16 @@ public record Versions(
 
   /**
    * The current versions. With {@code loadEngine} the PyTorch engine is started to ask for its
-   * version and thread count (takes about a second); without, those fields say "not loaded".
+   * version (takes about a second); without, the DJL and PyTorch fields say "not loaded". The
+   * thread count is the configured one either way (see {@link #configuredThreads()}).
    */
   public static Versions current(boolean loadEngine) {
     String djl = "not loaded";
     String torch = "not loaded";
-    int threads = Runtime.getRuntime().availableProcessors();
     if (loadEngine) {
       ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
       djl = ai.djl.engine.Engine.getDjlVersion();
       torch = engine.getVersion();
-      String t = System.getProperty("ai.djl.pytorch.num_threads");
-      threads = t == null ? threads : Integer.parseInt(t);
     }
     return new Versions(
         ttt4jVersion(),
@@ -44,7 +42,7 @@ public record Versions(
             + garbageCollector() + ")",
         djl,
         torch,
-        threads,
+        configuredThreads(),
         cpuModel(),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         org.ttt4j.tensor.MklDispatch.status().toString(),
@@ -52,13 +50,27 @@ public record Versions(
         org.ttt4j.tensor.MallocTuning.status());
   }
 
-  /** Human-readable lines, one fact each. */
+  /**
+   * libtorch's intra-op threads as configured: {@code ai.djl.pytorch.num_threads} (the launcher
+   * sets it from TTT4J_THREADS), else the number of processors.
+   */
+  public static int configuredThreads() {
+    String t = System.getProperty("ai.djl.pytorch.num_threads");
+    try {
+      return t == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(t.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("ai.djl.pytorch.num_threads is '" + t + "', not a whole"
+          + " number; set TTT4J_THREADS to a thread count such as 2", e);
+    }
+  }
+
   /** The first line of every benchmark's output: what produced these figures. */
   public String benchHeader() {
     return String.format("# ttt4j %s  pytorch %s  djl %s  threads %d  cpu %s", ttt4j, pytorch, djl,
         threads, cpu);
   }
 
+  /** Human-readable lines, one fact each. */
   public List<String> lines() {
     List<String> out = new ArrayList<>();
     out.add("ttt4j   " + ttt4j);

@@ -53,6 +53,16 @@ class EvalCommandTest {
   }
 
   @Test
+  void anOutThatIsAFileIsAUsageErrorSayingSo() throws Exception {
+    Path file = Files.writeString(dir.resolve("notes.txt"), "x");
+    assertEquals(2, Main.execute("eval", "--strategy", "fixed", "--out", file.toString()));
+    String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + file + " is a file, not a folder; give a new folder path"),
+        err);
+    assertEquals("x", Files.readString(file), "left as it was");
+  }
+
+  @Test
   void resumeRerunsTheOriginalCommandAndRefusesToOverwriteARun() throws Exception {
     Path model = microModel();
     Path run = dir.resolve("run");
@@ -277,6 +287,16 @@ class EvalCommandTest {
     }
     String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(err.contains("dense-prediction") && err.contains("takes 32x32x1 images"), err);
+  }
+
+  @Test
+  void summaryOutThatIsAFolderIsAUsageErrorSuggestingAFile() throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("dd"));
+    assertEquals(2, Main.execute("summary", dir.resolve("run").toString(), "--out",
+        folder.toString()));
+    String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + folder + " is a folder; give a file path, e.g. "
+        + folder.resolve("summary.md")), err);
   }
 
   @Test

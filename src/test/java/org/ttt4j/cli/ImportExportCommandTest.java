@@ -37,6 +37,31 @@ class ImportExportCommandTest {
   }
 
   @Test
+  void anExplicitZeroOrNegativeHeadCountIsAUsageErrorNotInference() {
+    Path out = dir.resolve("m.safetensors");
+    for (String[] given : new String[][] {{"--heads", "0"}, {"--decoder-heads", "-2"}}) {
+      console.err().reset();
+      assertEquals(2, Main.execute("import", FIXTURES.resolve("ttt-mae.pth").toString(), "--out",
+          out.toString(), given[0], given[1]), String.join(" ", given));
+      String err = console.err().toString(StandardCharsets.UTF_8);
+      assertTrue(err.contains(given[0] + " " + given[1] + " is not a head count"), err);
+      assertFalse(Files.exists(out), "nothing written");
+    }
+  }
+
+  @Test
+  void exportOutThatIsAFolderIsAUsageErrorSuggestingAFile() throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("dd"));
+    assertEquals(2, Main.execute("export", "--format", "pth", "--out", folder.toString()));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + folder + " is a folder; give a file path, e.g. "
+        + folder.resolve("model.pth")), err);
+    try (var left = Files.list(folder)) {
+      assertTrue(left.findAny().isEmpty(), "nothing written into it");
+    }
+  }
+
+  @Test
   void refusedFileGivesExitOneAndTheReason() throws Exception {
     Path evil = dir.resolve("evil.pth");
     try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(evil))) {

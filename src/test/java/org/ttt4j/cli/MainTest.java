@@ -42,6 +42,48 @@ class MainTest {
     assertTrue(v.out().contains("pytorch 2.7.1") && v.out().contains("threads"), v.out());
   }
 
+  /** -V and `version` both report the configured threads (the launcher's TTT4J_THREADS). */
+  @Test
+  void versionOptionReportsTheConfiguredThreadsAsTheVersionCommandDoes() {
+    String key = "ai.djl.pytorch.num_threads";
+    String old = System.getProperty(key);
+    System.setProperty(key, "1");
+    try {
+      Run v = run("-V");     // does not load the engine, so the setting cannot leak into it
+      assertEquals(0, v.code());
+      assertTrue(v.out().lines().anyMatch(l -> l.equals("threads 1")), v.out());
+    } finally {
+      if (old == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, old);
+      }
+    }
+  }
+
+  /** Only the top level has -V: a subcommand that listed it printed nothing for it. */
+  @Test
+  void subcommandsOfferHelpButNoVersionOption() {
+    java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(
+        new picocli.CommandLine(new Main()).getSubcommands().values());
+    while (!todo.isEmpty()) {
+      picocli.CommandLine cmd = todo.poll();
+      todo.addAll(cmd.getSubcommands().values());
+      String name = cmd.getCommandSpec().qualifiedName();
+      assertTrue(cmd.getCommandSpec().findOption("--version") == null
+          && cmd.getCommandSpec().findOption("-V") == null, name + " offers -V");
+    }
+    Run r = run("video", "make", "--out", dir.resolve("v").toString(), "-V");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("Unknown option: '-V'"), r.err());
+    for (String[] args : new String[][] {{"video", "make", "--help"}, {"corrupt", "-h"},
+        {"bench", "corrupt", "--help"}, {"train", "seg", "-h"}}) {
+      Run h = run(args);
+      assertEquals(0, h.code(), String.join(" ", args));
+      assertTrue(h.out().contains("-h, --help"), h.out());
+    }
+  }
+
   @Test
   void everySubcommandAnswersHelp() {
     String[][] commands = {{"eval"}, {"train"}, {"bench", "step"}, {"experiment"},
@@ -54,6 +96,31 @@ class MainTest {
       assertTrue(r.out().contains("Usage: ttt4j " + String.join(" ", command)),
           String.join(" ", args) + ": " + r.out());
     }
+  }
+
+  /**
+   * Every option of every command says what it is and, if it has a default, what that is: `train
+   * seg --steps 2` failing on "warm-up 100" must not be the first place a user sees the 100.
+   */
+  @Test
+  void everyOptionHasADescriptionAndShowsItsDefault() {
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+    todo.add(new picocli.CommandLine(new Main()));
+    while (!todo.isEmpty()) {
+      picocli.CommandLine cmd = todo.poll();
+      todo.addAll(cmd.getSubcommands().values());
+      for (picocli.CommandLine.Model.OptionSpec o : cmd.getCommandSpec().options()) {
+        String help = String.join(" ", o.description());   // ${DEFAULT-VALUE} filled in
+        String name = cmd.getCommandSpec().qualifiedName() + " " + o.longestName();
+        if (help.isBlank()) {
+          missing.add(name + ": no description");
+        } else if (o.defaultValue() != null && !help.contains(o.defaultValue())) {
+          missing.add(name + ": default " + o.defaultValue() + " not shown");
+        }
+      }
+    }
+    assertTrue(missing.isEmpty(), String.join("\n", missing));
   }
 
   @Test

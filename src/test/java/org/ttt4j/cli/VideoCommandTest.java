@@ -18,6 +18,19 @@ class VideoCommandTest {
       new CapturedConsole();
 
   @Test
+  void makingZeroVideosOrFramesIsAUsageErrorThatWritesNothing() {
+    Path videos = dir.resolve("videos");
+    for (String[] given : new String[][] {{"--videos", "0"}, {"--frames", "-1"}}) {
+      console.err().reset();
+      assertEquals(2, Main.execute("video", "make", "--out", videos.toString(), given[0],
+          given[1]), String.join(" ", given));
+      String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(err.contains(given[0] + " " + given[1] + " makes nothing; give 1 or more"), err);
+      assertTrue(Files.notExists(videos));
+    }
+  }
+
+  @Test
   void makeTrainAndRunAVideo() throws Exception {
     assumeTrue(FashionMnist.isInstalled(), "needs the Fashion-MNIST package");
     Path videos = dir.resolve("videos");

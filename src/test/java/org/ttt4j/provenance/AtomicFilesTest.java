@@ -27,6 +27,18 @@ class AtomicFilesTest {
   }
 
   @Test
+  void aFolderAsTargetIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("dd"));
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        () -> AtomicFiles.writeString(folder, "text"));
+    assertEquals("cannot write " + folder + ": it is a folder; give a file path (a new name, or a"
+        + " file inside that folder)", e.getMessage());
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(java.util.List.of(folder), left.toList(), "no temporary file left beside it");
+    }
+  }
+
+  @Test
   void failedWriteLeavesNeitherTargetNorTemporaryFile(@TempDir Path dir) throws IOException {
     Path target = dir.resolve("part.bin");
     assertThrows(UncheckedIOException.class, () -> AtomicFiles.write(target, out -> {

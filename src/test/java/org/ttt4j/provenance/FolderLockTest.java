@@ -1,5 +1,6 @@
 package org.ttt4j.provenance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,19 @@ class FolderLockTest {
     try (FolderLock again = FolderLock.acquire(run)) {
       assertTrue(again != null, "free again once the first job has ended");
     }
+  }
+
+  @Test
+  void aFileOrAnUncreatableFolderIsRefusedSayingWhyAndWhatToDo() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "x");
+    IllegalArgumentException isFile = assertThrows(IllegalArgumentException.class,
+        () -> FolderLock.acquire(file));
+    assertEquals(file + " is a file, not a folder; give a new folder path", isFile.getMessage());
+
+    java.io.UncheckedIOException under = assertThrows(java.io.UncheckedIOException.class,
+        () -> FolderLock.acquire(file.resolve("run")));
+    assertTrue(under.getMessage().startsWith("cannot create run folder " + file.resolve("run")
+        + ": ") && under.getMessage().endsWith("; choose a writable path"), under.getMessage());
   }
 
   @Test
