@@ -52,8 +52,8 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       description = "Architecture of a fresh model (default: ${DEFAULT-VALUE}).")
   String preset;
 
-  @Option(names = "--init", description = "Start from this checkpoint (e.g. an MAE-pretrained"
-      + " model for probe/joint) instead of a fresh preset.")
+  @Option(names = "--init", description = "Start from this checkpoint or run folder (e.g. an"
+      + " MAE-pretrained model for probe/joint) instead of a fresh preset.")
   Path init;
 
   @Option(names = "--head", description = "linear or vit-probe (default: the init model's, or linear).")
@@ -129,6 +129,9 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       if (Files.isRegularFile(statePath)) {
         throw new CommandLine.ParameterException(spec.commandLine(), out
             + " already holds a run; add --resume to continue it, or choose another --out");
+      }
+      if (init != null) {
+        init = ModelOption.resolve(init.toString());     // a run folder names its model.safetensors
       }
       config = init != null ? Checkpoint.config(Safetensors.read(init), init)
           : MaeConfig.preset(preset);

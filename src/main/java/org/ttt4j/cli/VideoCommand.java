@@ -42,7 +42,8 @@ final class VideoCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = false, description = "Segmentation checkpoint (train seg).")
+  @Option(names = "--model", required = false, description = "Segmentation checkpoint or run"
+      + " folder (`ttt4j train seg`; the shipped one is models/fmnist-video).")
   Path model;
   @Option(names = "--videos", description = "A labelled video folder, or a folder of them.")
   Path videos;
@@ -95,6 +96,7 @@ final class VideoCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--model, --videos and --out are required (or use `video make`)");
     }
+    model = ModelOption.resolve(model.toString());     // a run folder names its model.safetensors
     Memory memory = memory();
     List<VideoFolder> list = VideoFolder.list(videos);
     List<String> command = new ArrayList<>(List.of("ttt4j"));

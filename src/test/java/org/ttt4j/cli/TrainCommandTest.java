@@ -1,6 +1,7 @@
 package org.ttt4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -34,8 +35,8 @@ class TrainCommandTest {
         "--out", run.toString()), "an existing run is not overwritten without --resume");
 
     Path probe = dir.resolve("probe");
-    assertEquals(0, Main.execute("train", "probe", "--init", run.resolve("model.safetensors")
-        .toString(), "--head", "vit-probe", "--limit", "64", "--val", "100", "--epochs", "1",
+    assertEquals(0, Main.execute("train", "probe", "--init", run.toString(),   // a run folder
+        "--head", "vit-probe", "--limit", "64", "--val", "100", "--epochs", "1",
         "--warmup", "0.5", "--batch", "16", "--out", probe.toString()));
     String probeManifest = Files.readString(probe.resolve("manifest.json"));
     assertTrue(probeManifest.contains("validation_top1"), probeManifest);
@@ -44,7 +45,10 @@ class TrainCommandTest {
     PrintStream old = System.out;
     System.setOut(new PrintStream(out, true));
     try {
-      assertEquals(0, Main.execute("test", probe.toString(), "--limit", "50", "--record"));
+      assertEquals(2, Main.execute("test", probe.toString(), "--limit", "50", "--record"),
+          "a partial figure is not recorded");
+      assertFalse(Files.readString(probe.resolve("manifest.json")).contains("test_top1"));
+      assertEquals(0, Main.execute("test", probe.toString(), "--record"));
     } finally {
       System.setOut(old);
     }

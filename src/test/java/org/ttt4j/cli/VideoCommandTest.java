@@ -57,7 +57,7 @@ class VideoCommandTest {
 
     // offline adapts on every frame before predicting: its bar counts those steps as well
     console.err().reset();
-    assertEquals(0, Main.execute("video", "--model", seg.resolve("model.safetensors").toString(),
+    assertEquals(0, Main.execute("video", "--model", seg.toString(),     // a run folder
         "--videos", videos.toString(), "--strategy", "offline", "--batch", "2",
         "--out", dir.resolve("offline").toString()));
     err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
