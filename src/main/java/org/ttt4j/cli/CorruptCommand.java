@@ -56,7 +56,10 @@ final class CorruptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Split s = Split.parse(split);
+    Split s = OptionValues.check(spec, () -> Split.parse(split));
+    var chosen = OptionValues.check(spec, () -> CorruptionList.parse(corruptions));
+    var severities = OptionValues.check(spec, () -> CorruptionList.parseLevels(levels));
+    var setFormat = OptionValues.check(spec, () -> SetFormat.parse(format));
     Dataset dataset = data.equalsIgnoreCase("fashion-mnist") ? FashionMnist.load(s)
         : DatasetFormat.open(Path.of(data), s);
     if (limit != null) {
@@ -68,8 +71,7 @@ final class CorruptCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(List.of("ttt4j"));
     args.addAll(spec.root().commandLine().getParseResult().originalArgs());
     var job = new CorruptedSetWriter.Job(dataset, s.name().toLowerCase(java.util.Locale.ROOT),
-        CorruptionList.parse(corruptions), CorruptionList.parseLevels(levels), SetFormat.parse(format),
-        seed, out, threads == null ? Runtime.getRuntime().availableProcessors() : threads, args);
+        chosen, severities, setFormat, seed, out, threads == null ? Runtime.getRuntime().availableProcessors() : threads, args);
     var reporter = new Reporter(spec.commandLine().getErr());
     CorruptedSetWriter.Result r = new CorruptedSetWriter().write(job, reporter);
     reporter.finish();

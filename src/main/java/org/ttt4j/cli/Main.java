@@ -60,6 +60,17 @@ public final class Main implements Runnable {
       verbose |= a.equals("--verbose") || a.equals("-v");
     }
     final boolean showTrace = verbose;
+    // a usage error is the message and where the usage is, not the whole usage: the line that
+    // says what is wrong stays on screen (an unknown option still gets picocli's suggestions)
+    cli.setParameterExceptionHandler((ex, given) -> {
+      CommandLine cmd = ex.getCommandLine();
+      PrintWriter err = cmd.getErr();
+      err.println("ttt4j: " + oneLine(ex));
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+      err.println(usageHint(cmd));
+      err.flush();
+      return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    });
     cli.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           PrintWriter err = cmd.getErr();
@@ -90,6 +101,11 @@ public final class Main implements Runnable {
     for (CommandLine sub : cmd.getSubcommands().values()) {
       addHelpOption(sub);
     }
+  }
+
+  /** Where the usage of {@code cmd} is, in the words one types. */
+  static String usageHint(CommandLine cmd) {
+    return "(see: " + cmd.getCommandSpec().qualifiedName() + " --help)";
   }
 
   private static String oneLine(Throwable t) {

@@ -133,13 +133,13 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       if (init != null) {
         init = ModelOption.resolve(init.toString());     // a run folder names its model.safetensors
       }
+      cfg = OptionValues.check(spec, () -> new TrainConfig(trainMode, epochs, batch, blr, minLr,
+          warmup, weightDecay, 0.9, 0.95, maskRatio, maeWeight, cropMin, checkpointEvery, seed));
       config = init != null ? Checkpoint.config(Safetensors.read(init), init)
-          : MaeConfig.preset(preset);
+          : OptionValues.check(spec, () -> MaeConfig.preset(preset));
       if (head != null) {
         config = config.withHead(parseHead(), probeDepth);
       }
-      cfg = new TrainConfig(trainMode, epochs, batch, blr, minLr, warmup, weightDecay, 0.9, 0.95,
-          maskRatio, maeWeight, cropMin, checkpointEvery, seed);
     }
     DataOptions.Splits data = dataOptions.trainAndValidation();
     Normalize normalize = Normalize.of(config.mean(), config.std());

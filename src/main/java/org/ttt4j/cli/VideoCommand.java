@@ -113,8 +113,9 @@ final class VideoCommand implements Callable<Integer> {
         throw new IllegalArgumentException(model + " has a " + net.config().head() + " head, not"
             + " a dense one; train a segmentation model with `ttt4j train seg`");
       }
-      TttConfig ttt = new TttConfig(ParamGroup.parse(params, net.config().depth()),
-          OptimizerConfig.sgd(lr, momentum, 0), maskRatio, batch, cropMin, 0, seed);
+      TttConfig ttt = OptionValues.check(spec, () -> new TttConfig(ParamGroup.parse(params,
+          net.config().depth()), OptimizerConfig.sgd(lr, momentum, 0), maskRatio, batch, cropMin,
+          0, seed));
       Map<String, Object> configs = new LinkedHashMap<>();
       configs.put("memory", memory);
       configs.put("ttt", ttt);

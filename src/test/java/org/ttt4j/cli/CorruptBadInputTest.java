@@ -118,8 +118,9 @@ class CorruptBadInputTest {
     int rc = Main.execute(args.toArray(String[]::new));
     String all = err.toString(StandardCharsets.UTF_8).strip();
     assertTrue(rc == 1 || rc == 2, name + ": exit code " + rc + ", stderr: " + all);
-    // One line says what is wrong; Main may add its fixed "--verbose" hint as a second line.
-    String e = all.replace("\n" + VERBOSE_HINT, "");
+    // One line says what is wrong; Main adds its fixed "--verbose" hint, or the usage hint of a
+    // usage error, as a second line.
+    String e = all.replace("\n" + VERBOSE_HINT, "").replace("\n(see: ttt4j corrupt --help)", "");
     assertFalse(e.isEmpty(), name + ": nothing on stderr");
     assertFalse(e.contains("\n"), name + ": message is more than one line:\n" + all);
     assertFalse(e.contains("Exception") || e.contains("\tat "), name + ": stack trace:\n" + e);

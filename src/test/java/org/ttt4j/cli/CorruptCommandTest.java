@@ -76,7 +76,7 @@ class CorruptCommandTest {
   void unknownCorruptionSuggestsTheClosestName() {
     int rc = Main.execute("corrupt", "--data", tinyIdx().toString(), "--corruptions", "gausian_noise",
         "--out", dir.resolve("o").toString());
-    assertEquals(1, rc);
+    assertEquals(2, rc, "a wrong name is a usage error");
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("did you mean 'gaussian_noise'"), err.toString());
   }
 
