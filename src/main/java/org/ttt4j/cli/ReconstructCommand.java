@@ -56,6 +56,7 @@ final class ReconstructCommand implements Callable<Integer> {
     Path file = ModelOption.resolve(model);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
+      ModelOption.requireFits(vit, file, test, false);
       Normalize norm = Normalize.of(vit.config().mean(), vit.config().std());
       List<Image> images = new ArrayList<>();
       for (int i = 0; i < count; i++) {

@@ -142,6 +142,13 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     DataOptions.Splits data = dataOptions.trainAndValidation();
+    TrainConfig planned = cfg;
+    long steps = OptionValues.check(spec, () -> planned.totalSteps(data.train().size()));
+    if (steps < 1) {       // before the run folder gets its first file
+      throw new CommandLine.ParameterException(spec.commandLine(), "--epochs " + cfg.epochs()
+          + " of " + data.train().size() + " images at --batch " + cfg.batchSize() + " is no"
+          + " whole step; give more epochs or a smaller batch");
+    }
     Normalize normalize = Normalize.of(config.mean(), config.std());
     List<String> command = new ArrayList<>(List.of("ttt4j"));
     command.addAll(spec.root().commandLine().getParseResult().originalArgs());

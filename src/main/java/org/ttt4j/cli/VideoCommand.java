@@ -50,7 +50,7 @@ final class VideoCommand implements Callable<Integer> {
   @Option(names = "--strategy", defaultValue = "online",
       description = "fixed, no-memory, online, window or offline (default: ${DEFAULT-VALUE}).")
   String strategy;
-  @Option(names = "--k", defaultValue = "16",
+  @Option(names = {"--k", "--window"}, defaultValue = "16",
       description = "Window size: the last k frames a step draws from (window;"
           + " default: ${DEFAULT-VALUE}).")
   int k;
@@ -75,8 +75,9 @@ final class VideoCommand implements Callable<Integer> {
   @Option(names = "--crop-min", defaultValue = "1.0",
       description = "Random resized crop min scale of a view (default: ${DEFAULT-VALUE}).")
   double cropMin;
-  @Option(names = "--params", defaultValue = "encoder", description = "Parameters that adapt:"
-      + " encoder, encoder+decoder, norms, lastN, firstN (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"--params", "--group"}, defaultValue = "encoder", description = "Parameters"
+      + " that adapt (--group, as in `ttt4j eval`): encoder, encoder+decoder, norms, lastN,"
+      + " firstN (default: ${DEFAULT-VALUE}).")
   String params;
   @Option(names = "--shuffle", description = "Shuffle the frames (the locality ablation).")
   boolean shuffle;

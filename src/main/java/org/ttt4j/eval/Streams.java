@@ -124,7 +124,11 @@ public final class Streams {
   public static List<Sample> holdout(Dataset clean, List<Corruption> cs, int level, int n,
       int streamImages, long seed) {
     int first = clean.size() - n;
-    if (n < 1 || first < streamImages) {
+    if (n < 1) {
+      throw new IllegalArgumentException("a held-out set needs at least 1 image per corruption,"
+          + " got " + n + "; give --holdout N >= 1, or --holdout-every 0 to measure none");
+    }
+    if (first < streamImages) {
       throw new IllegalArgumentException("a held-out set of " + n + " images would overlap the "
           + streamImages + " stream images of " + clean.source() + " (" + clean.size()
           + " images); use fewer held-out or stream samples");

@@ -185,4 +185,14 @@ class MainTest {
     assertEquals(2, run("test", "--split", "foo").code());
     assertFalse(run("test", "--help").err().contains("picocli WARN"), "the % of the help is escaped");
   }
+
+  @Test
+  void aTrainingThatCannotMakeOneStepIsRefusedBeforeItsFolderIsWritten() {
+    Path run = dir.resolve("t");
+    Run r = run("train", "supervised", "--preset", "micro", "--limit", "4", "--val", "100",
+        "--batch", "8", "--out", run.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("fewer than one batch of 8; lower --batch"), r.err());
+    assertFalse(Files.exists(run), "no history.csv or folder left behind");
+  }
 }
