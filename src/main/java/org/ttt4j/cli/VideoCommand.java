@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.ttt4j.bench.MemoryBenchmark;
@@ -21,6 +22,7 @@ import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.TttConfig;
@@ -129,8 +131,21 @@ final class VideoCommand implements Callable<Integer> {
           list.stream().mapToLong(v -> (long) v.size() * (1 + passes)).sum(),
           passes > 0 ? "steps+frames" : "frames");
       meter.printTo(bar::message);
+      // a video finished before with these settings is kept (a stopped run continues where it
+      // stopped); one made with other settings is never overwritten
+      Map<VideoFolder, VideoRun.Result> done = new LinkedHashMap<>();
+      for (VideoFolder v : list) {
+        finishedBefore(out.resolve(v.dir().getFileName().toString()), configs)
+            .ifPresent(r -> done.put(v, r));
+      }
       for (VideoFolder v : list) {
         Path dir = out.resolve(v.dir().getFileName().toString());
+        if (done.containsKey(v)) {
+          results.add(done.get(v));
+          bar.advance((long) v.size() * (1 + passes));
+          bar.message(v.dir().getFileName() + ": finished before with these settings, kept");
+          continue;
+        }
         RunManifest manifest = RunManifest.start(command, configs, seed,
             Map.of("video", v.dir().toString(), "model", model.toString()));
         bar.field("video", (results.size() + 1) + "/" + list.size());
@@ -155,6 +170,28 @@ final class VideoCommand implements Callable<Integer> {
     AtomicFiles.writeString(out.resolve("summary.md"), VideoTable.markdown(results));
     spec.commandLine().getOut().print(VideoTable.markdown(results));
     return 0;
+  }
+
+  /**
+   * The result of a video run in {@code dir} that finished with {@code configs}; empty when
+   * there is none (or it stopped before finishing: it runs again). A finished run with other
+   * settings is refused, so that nothing measured is overwritten.
+   */
+  private Optional<VideoRun.Result> finishedBefore(Path dir, Map<String, Object> configs) {
+    Optional<RunManifest> made = JsonFiles.read(dir.resolve("manifest.json"), RunManifest.class);
+    Optional<VideoRun.Result> result = JsonFiles.read(dir.resolve("summary.json"),
+        VideoRun.Result.class);
+    if (made.isEmpty() || made.get().finished() == null || result.isEmpty()) {
+      return Optional.empty();
+    }
+    // both sides through the same JSON round trip, so that numbers print alike
+    String wanted = JsonFiles.toCompactJson(JsonFiles.fromJson(JsonFiles.toCompactJson(configs),
+        Map.class));
+    if (!JsonFiles.toCompactJson(made.get().configs()).equals(wanted)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), dir + " holds a finished run"
+          + " made with other settings; choose another --out, or delete it to run it again");
+    }
+    return result;
   }
 
   private Memory memory() {

@@ -1,6 +1,7 @@
 package org.ttt4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -62,5 +63,24 @@ class VideoCommandTest {
         "--out", dir.resolve("offline").toString()));
     err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(err.contains("24/24") && err.contains("steps+frames/s"), err);
+
+    // the same command again: finished videos are kept, not overwritten; a stopped one reruns
+    String before = Files.readString(runs.resolve("video-000/records.jsonl"));
+    Files.delete(runs.resolve("video-001/manifest.json"));          // as if stopped mid-video
+    console.err().reset();
+    assertEquals(0, Main.execute("video", "--model", seg.resolve("model.safetensors").toString(),
+        "--videos", videos.toString(), "--strategy", "window", "--k", "2", "--batch", "2",
+        "--print-memory-every", "4", "--out", runs.toString()));
+    err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("video-000: finished before with these settings, kept"), err);
+    assertFalse(err.contains("video-001: finished before"), "the stopped video runs again: " + err);
+    assertEquals(before, Files.readString(runs.resolve("video-000/records.jsonl")));
+    String table = Files.readString(runs.resolve("summary.md"));
+    assertTrue(table.contains("| video-000 |") && table.contains("| video-001 |"),
+        "the table has the kept video and the rerun one: " + table);
+    assertEquals(2, Main.execute("video", "--model", seg.toString(), "--videos",
+        videos.toString(), "--strategy", "window", "--k", "4", "--batch", "2", "--out",
+        runs.toString()), "other settings never overwrite a finished run");
+    assertEquals(before, Files.readString(runs.resolve("video-000/records.jsonl")));
   }
 }
