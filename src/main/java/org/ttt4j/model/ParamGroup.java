@@ -54,10 +54,7 @@ public sealed interface ParamGroup {
   /** The last {@code n} encoder blocks and the encoder norm. */
   record LastBlocks(int n, int depth) implements ParamGroup {
     public LastBlocks {
-      if (n < 1 || n > depth) {
-        throw new IllegalArgumentException(
-            "last-blocks count must be between 1 and the encoder depth " + depth + ", got " + n);
-      }
+      requireBlockCount("last", n, depth);
     }
 
     @Override
@@ -84,10 +81,7 @@ public sealed interface ParamGroup {
    */
   record FirstBlocks(int n, int depth) implements ParamGroup {
     public FirstBlocks {
-      if (n < 1 || n > depth) {
-        throw new IllegalArgumentException(
-            "first-blocks count must be between 1 and the encoder depth " + depth + ", got " + n);
-      }
+      requireBlockCount("first", n, depth);
     }
 
     @Override
@@ -165,6 +159,13 @@ public sealed interface ParamGroup {
             + " encoder+decoder, norms, lastN (e.g. last2), firstN (e.g. first2), head, all");
       }
     };
+  }
+
+  private static void requireBlockCount(String side, int n, int depth) {
+    if (n < 1 || n > depth) {
+      throw new IllegalArgumentException(side + "-blocks count must be between 1 and the encoder"
+          + " depth " + depth + ", got " + n);
+    }
   }
 
   /** The block index of a {@code blocks.<i>.} name. */
