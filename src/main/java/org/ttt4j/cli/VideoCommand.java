@@ -133,15 +133,15 @@ final class VideoCommand implements Callable<Integer> {
       meter.printTo(bar::message);
       // a video finished before with these settings is kept (a stopped run continues where it
       // stopped); one made with other settings is never overwritten
-      Map<VideoFolder, VideoRun.Result> done = new LinkedHashMap<>();
+      Map<VideoFolder, VideoRun.Result> kept = new LinkedHashMap<>();
       for (VideoFolder v : list) {
         finishedBefore(out.resolve(v.dir().getFileName().toString()), configs)
-            .ifPresent(r -> done.put(v, r));
+            .ifPresent(r -> kept.put(v, r));
       }
       for (VideoFolder v : list) {
         Path dir = out.resolve(v.dir().getFileName().toString());
-        if (done.containsKey(v)) {
-          results.add(done.get(v));
+        if (kept.containsKey(v)) {
+          results.add(kept.get(v));
           bar.advance((long) v.size() * (1 + passes));
           bar.message(v.dir().getFileName() + ": finished before with these settings, kept");
           continue;
