@@ -19,6 +19,7 @@ import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.SegTrainer;
 import picocli.CommandLine;
@@ -82,9 +83,14 @@ final class TrainSegCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    MaeConfig config = MaeConfig.preset(preset).withHead(HeadType.DENSE, 0).withNumClasses(classes);
-    SegTrainer.Config cfg = new SegTrainer.Config(steps, batch, lr, warmup, weightDecay, maskRatio,
-        maeWeight, seed);
+    if (Files.exists(out.resolve("model.safetensors")) || Files.exists(out.resolve("manifest.json"))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), out + " already holds a"
+          + " trained model; choose another --out, or delete it to train again");
+    }
+    MaeConfig config = OptionValues.check(spec, () -> MaeConfig.preset(preset)
+        .withHead(HeadType.DENSE, 0).withNumClasses(classes));
+    SegTrainer.Config cfg = OptionValues.check(spec, () -> new SegTrainer.Config(steps, batch, lr,
+        warmup, weightDecay, maskRatio, maeWeight, seed));
     List<MovingGarments.Frame> frames = new ArrayList<>();
     Map<String, String> data = new LinkedHashMap<>();
     for (VideoFolder v : VideoFolder.list(videos)) {
@@ -125,7 +131,7 @@ final class TrainSegCommand implements Callable<Integer> {
         finished.write(out.resolve("manifest.json"));
       }
     }
-    Files.write(out.resolve("history.csv"), csv);
+    AtomicFiles.writeString(out.resolve("history.csv"), String.join("\n", csv) + "\n");
     try {
       TrainCurvesCommand.draw(out.resolve("history.csv"), out.resolve("curves.png"),
           "train seg on " + videos);

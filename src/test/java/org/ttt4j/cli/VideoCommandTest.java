@@ -42,6 +42,10 @@ class VideoCommandTest {
     assertEquals(0, Main.execute("train", "seg", "--videos", videos.toString(), "--preset",
         "micro", "--init", "none", "--steps", "2", "--batch", "2", "--warmup", "0", "--out",
         seg.toString()));
+    assertEquals(2, Main.execute("train", "seg", "--videos", videos.toString(), "--preset",
+        "micro", "--init", "none", "--steps", "2", "--batch", "2", "--warmup", "0", "--out",
+        seg.toString()), "a trained model is never overwritten");
+    assertTrue(Files.isRegularFile(seg.resolve("history.csv")));
     Path runs = dir.resolve("runs");
     assertEquals(0, Main.execute("video", "--model", seg.resolve("model.safetensors").toString(),
         "--videos", videos.toString(), "--strategy", "window", "--k", "2", "--batch", "2",
