@@ -22,6 +22,7 @@ import org.ttt4j.model.YShapedVit;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.SegTrainer;
+import org.ttt4j.train.TrainState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,17 +81,48 @@ final class TrainSegCommand implements Callable<Integer> {
       description = "Run folder: model.safetensors, manifest.json, history.csv, curves.png.")
   Path out;
 
+  @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between"
+      + " saves of the training state (state.safetensors) and history.csv (default:"
+      + " ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+  @Option(names = "--resume", description = "Continue the stopped run in --out exactly, with the"
+      + " settings it was started with.")
+  boolean resume;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    Path statePath = out.resolve("state.safetensors");
     if (Files.exists(out.resolve("model.safetensors")) || Files.exists(out.resolve("manifest.json"))) {
       throw new CommandLine.ParameterException(spec.commandLine(), out + " already holds a"
           + " trained model; choose another --out, or delete it to train again");
     }
-    MaeConfig config = OptionValues.check(spec, () -> MaeConfig.preset(preset)
-        .withHead(HeadType.DENSE, 0).withNumClasses(classes));
-    SegTrainer.Config cfg = OptionValues.check(spec, () -> new SegTrainer.Config(steps, batch, lr,
-        warmup, weightDecay, maskRatio, maeWeight, seed));
+    if (checkpointEvery < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be"
+          + " >= 1, got " + checkpointEvery);
+    }
+    Safetensors.Contents saved = null;
+    MaeConfig config;
+    SegTrainer.Config cfg;
+    if (resume) {
+      if (!Files.isRegularFile(statePath)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + statePath
+            + " does not exist; start the run without --resume");
+      }
+      saved = TrainState.read(statePath);
+      config = TrainState.modelConfig(saved);
+      cfg = TrainState.trainConfig(saved, SegTrainer.Config.class);
+      err.println("resuming " + out + " at step " + saved.metadata().get("step"));
+    } else {
+      if (Files.exists(statePath)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), out + " holds a stopped"
+            + " run; add --resume to continue it, or choose another --out");
+      }
+      config = OptionValues.check(spec, () -> MaeConfig.preset(preset)
+          .withHead(HeadType.DENSE, 0).withNumClasses(classes));
+      cfg = OptionValues.check(spec, () -> new SegTrainer.Config(steps, batch, lr, warmup,
+          weightDecay, maskRatio, maeWeight, seed));
+    }
     List<MovingGarments.Frame> frames = new ArrayList<>();
     Map<String, String> data = new LinkedHashMap<>();
     for (VideoFolder v : VideoFolder.list(videos)) {
@@ -103,44 +135,82 @@ final class TrainSegCommand implements Callable<Integer> {
     configs.put("model", config);
     configs.put("train", cfg);
     configs.put("init", init);
-    RunManifest manifest = RunManifest.start(command, configs, seed, data);
+    RunManifest manifest = RunManifest.start(command, configs, cfg.seed(), data);
     Files.createDirectories(out);
+    Path history = out.resolve("history.csv");
     List<String> csv = new ArrayList<>(List.of(TrainCurvesCommand.SEG_HEADER));
-    try (NDManager m = NDManager.newBaseManager();
-        YShapedVit model = YShapedVit.create(config, m, seed)) {
-      loadInit(model);
+    try (StopOnSignal stop = StopOnSignal.install();
+        NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(config, m, cfg.seed())) {
       try (SegTrainer trainer = new SegTrainer(model, cfg, frames,
           Normalize.of(config.mean(), config.std()))) {
-        ProgressBar bar = ProgressBar.onStderr("train seg", steps, "steps");
+        if (saved != null) {
+          trainer.setStep(TrainState.restore(saved, model, trainer.optimizer(), statePath));
+          csv.addAll(historyUpTo(history, trainer.stepCount()));
+        } else {
+          loadInit(model);
+        }
+        ProgressBar bar = ProgressBar.onStderr("train seg", cfg.steps(), "steps");
+        bar.startAt(trainer.stepCount());
         SegTrainer.StepRecord r = null;
-        for (int s = 0; s < steps; s++) {
+        while (trainer.stepCount() < cfg.steps()) {
           r = trainer.step();
           csv.add(String.format(java.util.Locale.ROOT, "%d,%.6e,%.5f,%.5f,%.5f,%.1f", r.step(),
               r.lr(), r.loss(), r.maeLoss(), r.segLoss(), r.framesPerSecond()));
           bar.field("seg", String.format("%.3f", r.segLoss()));
           bar.field("mae", String.format("%.3f", r.maeLoss()));
           bar.advance(1);
+          boolean last = trainer.stepCount() == cfg.steps();
+          if (stop.requested() || (!last && trainer.stepCount() % checkpointEvery == 0)) {
+            TrainState.save(model, trainer.optimizer(), trainer.stepCount(), cfg, statePath,
+                Map.of());
+            AtomicFiles.writeString(history, String.join("\n", csv) + "\n");
+          }
+          if (stop.requested() && !last) {
+            bar.finish();
+            err.println("stopped at step " + trainer.stepCount() + "; continue with: ttt4j train"
+                + " seg --videos " + videos + " --out " + out + " --resume");
+            return 130;
+          }
         }
         bar.finish();
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("final_seg_loss", r.segLoss());
-        metrics.put("final_mae_loss", r.maeLoss());
+        if (r != null) {
+          metrics.put("final_seg_loss", r.segLoss());
+          metrics.put("final_mae_loss", r.maeLoss());
+        }
         metrics.put("training_frames", frames.size());
         RunManifest finished = manifest.finish(metrics);
         Checkpoint.save(model, out.resolve("model.safetensors"), finished.asMetadata());
         finished.write(out.resolve("manifest.json"));
       }
     }
-    AtomicFiles.writeString(out.resolve("history.csv"), String.join("\n", csv) + "\n");
+    AtomicFiles.writeString(history, String.join("\n", csv) + "\n");
+    Files.deleteIfExists(statePath);        // finished: model.safetensors is the result
     try {
-      TrainCurvesCommand.draw(out.resolve("history.csv"), out.resolve("curves.png"),
-          "train seg on " + videos);
+      TrainCurvesCommand.draw(history, out.resolve("curves.png"), "train seg on " + videos);
     } catch (UncheckedIOException e) {
       spec.commandLine().getErr().println("curves not written: " + e.getMessage());
     }
     spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
     err.flush();
     return 0;
+  }
+
+  /** The lines of a run's history.csv for steps 1..{@code step} (a resumed run goes on from them). */
+  private static List<String> historyUpTo(Path history, long step) throws IOException {
+    List<String> kept = new ArrayList<>();
+    if (!Files.isRegularFile(history)) {
+      return kept;
+    }
+    List<String> lines = Files.readAllLines(history);
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      int comma = line.indexOf(',');
+      if (comma > 0 && Long.parseLong(line.substring(0, comma)) <= step) {
+        kept.add(line);
+      }
+    }
+    return kept;
   }
 
   /** Encoder and decoder from the init checkpoint; the dense head starts fresh. */

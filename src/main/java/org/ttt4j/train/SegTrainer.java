@@ -165,6 +165,22 @@ public final class SegTrainer implements AutoCloseable {
     return step;
   }
 
+  public Config config() {
+    return cfg;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** Continues from step {@code s} (a resumed run; each step's frames and masks follow from it). */
+  public void setStep(long s) {
+    if (s < 0 || s > cfg.steps()) {
+      throw new IllegalArgumentException("step " + s + " is outside the run's 0.." + cfg.steps());
+    }
+    step = s;
+  }
+
   @Override
   public void close() {
     manager.close();

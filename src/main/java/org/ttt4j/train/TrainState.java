@@ -7,6 +7,8 @@ import java.util.Map;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.optim.Optimizer;
 import org.ttt4j.optim.OptimizerState;
 
 /**
@@ -25,15 +27,24 @@ public final class TrainState {
 
   /** Writes the trainer's state to {@code file}; {@code provenance} goes into the metadata. */
   public static void save(Trainer trainer, Path file, Map<String, String> provenance) {
+    save(trainer.model(), trainer.optimizer(), trainer.step(), trainer.config(), file, provenance);
+  }
+
+  /**
+   * Writes a training state of any trainer (the classification trainer, the segmentation one):
+   * the model's weights, the optimizer's moments, the step reached and the training config.
+   */
+  public static void save(YShapedVit model, Optimizer optimizer, long step, Object trainConfig,
+      Path file, Map<String, String> provenance) {
     Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
-    trainer.model().weights().toTensors().forEach((k, v) -> tensors.put("model." + k, v));
+    model.weights().toTensors().forEach((k, v) -> tensors.put("model." + k, v));
     Map<String, String> meta = new LinkedHashMap<>();
-    OptimizerState.save(trainer.optimizer(), tensors, meta);
+    OptimizerState.save(optimizer, tensors, meta);
     meta.put("format", FORMAT);
     meta.put("format_version", "1");
-    meta.put("config", GSON.toJson(trainer.model().config()));
-    meta.put("train_config", GSON.toJson(trainer.config()));
-    meta.put("step", Long.toString(trainer.step()));
+    meta.put("config", GSON.toJson(model.config()));
+    meta.put("train_config", GSON.toJson(trainConfig));
+    meta.put("step", Long.toString(step));
     provenance.forEach(meta::putIfAbsent);
     Safetensors.write(file, tensors, meta);
   }
@@ -54,21 +65,35 @@ public final class TrainState {
   }
 
   public static TrainConfig trainConfig(Safetensors.Contents c) {
-    return GSON.fromJson(c.metadata().get("train_config"), TrainConfig.class);
+    return trainConfig(c, TrainConfig.class);
+  }
+
+  /** The training config saved with the state, as the trainer that wrote it names it. */
+  public static <T> T trainConfig(Safetensors.Contents c, Class<T> type) {
+    return GSON.fromJson(c.metadata().get("train_config"), type);
   }
 
   /** Copies weights, optimizer state and step into a trainer built from the saved configs. */
   public static void restore(Safetensors.Contents c, Trainer trainer, Path file) {
+    trainer.setStep(restore(c, trainer.model(), trainer.optimizer(), file));
+  }
+
+  /**
+   * Copies the saved weights and optimizer state into {@code model} and {@code optimizer};
+   * returns the step they were saved at.
+   */
+  public static long restore(Safetensors.Contents c, YShapedVit model, Optimizer optimizer,
+      Path file) {
     Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();
     c.tensors().forEach((k, v) -> {
       if (k.startsWith("model.")) {
         weights.put(k.substring(6), v);
       }
     });
-    trainer.model().weights().load(weights, "training state " + file);
-    OptimizerState.restore(trainer.optimizer(), c, "training state " + file,
+    model.weights().load(weights, "training state " + file);
+    OptimizerState.restore(optimizer, c, "training state " + file,
         "was it written by another mode?");
-    trainer.setStep(Long.parseLong(c.metadata().get("step")));
+    return Long.parseLong(c.metadata().get("step"));
   }
 
   /** Saves the model alone as a ttt4j checkpoint (what `ttt4j test` and TTT load). */

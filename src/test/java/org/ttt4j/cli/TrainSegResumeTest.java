@@ -1,0 +1,81 @@
+package org.ttt4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.data.FashionMnist;
+import org.ttt4j.data.Normalize;
+import org.ttt4j.data.video.MovingGarments;
+import org.ttt4j.data.video.VideoFolder;
+import org.ttt4j.model.HeadType;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.Safetensors;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.train.SegTrainer;
+import org.ttt4j.train.TrainState;
+
+/** `train seg` saves its state as it goes, and a stopped run resumed ends where a straight one does. */
+class TrainSegResumeTest {
+
+  @TempDir Path dir;
+  @org.junit.jupiter.api.extension.RegisterExtension final CapturedConsole console =
+      new CapturedConsole();
+
+  @Test
+  void aRunStoppedAfterItsCheckpointAndResumedEndsBitwiseWhereAStraightRunEnds() throws Exception {
+    assumeTrue(FashionMnist.isInstalled(), "needs the Fashion-MNIST package");
+    Path videos = dir.resolve("videos");
+    assertEquals(0, Main.execute("video", "make", "--out", videos.toString(), "--videos", "1",
+        "--frames", "6", "--side", "28", "--seed", "3"));
+    String[] common = {"train", "seg", "--videos", videos.toString(), "--preset", "micro",
+        "--init", "none", "--steps", "4", "--batch", "2", "--warmup", "1", "--seed", "5"};
+    Path straight = dir.resolve("straight");
+    assertEquals(0, Main.execute(concat(common, "--out", straight.toString())));
+    assertTrue(Files.notExists(straight.resolve("state.safetensors")), "a finished run keeps"
+        + " model.safetensors only");
+
+    // the state a run stopped after step 2 leaves: the same trainer as the command's, 2 steps
+    Path stopped = dir.resolve("stopped");
+    Files.createDirectories(stopped);
+    MaeConfig config = MaeConfig.micro().withHead(HeadType.DENSE, 0).withNumClasses(11);
+    SegTrainer.Config cfg = new SegTrainer.Config(4, 2, 5e-4, 1, 0.05, 0.8, 1.0, 5);
+    List<MovingGarments.Frame> frames = new ArrayList<>();
+    VideoFolder.list(videos).forEach(v -> frames.addAll(v.readAll()));
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(config, m, cfg.seed());
+        SegTrainer t = new SegTrainer(model, cfg, frames,
+            Normalize.of(config.mean(), config.std()))) {
+      t.step();
+      t.step();
+      TrainState.save(model, t.optimizer(), t.stepCount(), cfg,
+          stopped.resolve("state.safetensors"), Map.of());
+    }
+    assertEquals(2, Main.execute(concat(common, "--out", stopped.toString())),
+        "a stopped run is not started over without --resume");
+    assertEquals(0, Main.execute(concat(common, "--out", stopped.toString(), "--resume")));
+    Map<String, Safetensors.Tensor> a = Safetensors.read(straight.resolve("model.safetensors"))
+        .tensors();
+    Map<String, Safetensors.Tensor> b = Safetensors.read(stopped.resolve("model.safetensors"))
+        .tensors();
+    assertEquals(a.keySet(), b.keySet());
+    a.forEach((k, v) -> assertArrayEquals(v.values(), b.get(k).values(), k));
+    assertEquals(2, Main.execute(concat(common, "--out", stopped.toString(), "--resume")),
+        "a finished run is not resumed or overwritten");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
