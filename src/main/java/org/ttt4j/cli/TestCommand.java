@@ -39,8 +39,13 @@ final class TestCommand implements Callable<Integer> {
       description = "fashion-mnist or a dataset path (default: ${DEFAULT-VALUE}).")
   String data;
 
-  @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--split", defaultValue = "test", description = "test, train, or val (the last"
+      + " --val training images, which `ttt4j train` holds out) (default: ${DEFAULT-VALUE}).")
   String split;
+
+  @Option(names = "--val", defaultValue = "5000", description = "With --split val: the last N"
+      + " training images (default: ${DEFAULT-VALUE}, as `ttt4j train`).")
+  int validation;
 
   @Option(names = "--limit", description = "Only the first N images.")
   Integer limit;
@@ -76,14 +81,26 @@ final class TestCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--level and --seed set the"
           + " corruption: give --corruption NAME with them, or drop them for clean accuracy");
     }
-    Split s = OptionValues.check(spec, () -> Split.parse(split));
+    boolean onValidation = split.equalsIgnoreCase("val");
+    Split s = onValidation ? Split.TRAIN : OptionValues.check(spec, () -> Split.parse(split));
+    String splitName = onValidation ? "val" : s.name().toLowerCase(java.util.Locale.ROOT);
     Corruption corrupt = corruption == null ? null
         : OptionValues.check(spec, () -> Corruption.parse(corruption));
     Severity severity = OptionValues.check(spec, () -> Severity.of(level));
     Path file = ModelOption.resolve(model);
     DataOptions opts = new DataOptions();
     opts.data = data;
-    Dataset dataset = opts.open(s);
+    Dataset dataset;
+    if (onValidation) {
+      opts.validation = validation;
+      dataset = OptionValues.check(spec, () -> opts.trainAndValidation().validation());
+      if (dataset == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--split val needs --val N > 0 validation images");
+      }
+    } else {
+      dataset = opts.open(s);
+    }
     if (limit != null) {
       dataset = Slice.first(dataset, Math.min(limit, dataset.size()));
     }
@@ -104,7 +121,7 @@ final class TestCommand implements Callable<Integer> {
       bar.finish();
       double[] ci = acc.wilson95();
       out.printf("%s on %s/%s (%d images): top-1 %.2f %% [95 %% CI %.2f, %.2f]%n", file,
-          dataset.source(), s.name().toLowerCase(java.util.Locale.ROOT), acc.total(),
+          dataset.source(), splitName, acc.total(),
           100 * acc.top1(), 100 * ci[0], 100 * ci[1]);
       List<String> names = dataset.classNames();
       for (int k = 0; k < acc.perClassTotal().length; k++) {
@@ -117,18 +134,17 @@ final class TestCommand implements Callable<Integer> {
         }
       }
       if (record) {
-        recordInManifest(file, dataset, s, acc);
+        recordInManifest(file, dataset, splitName, acc);
       }
     }
     return 0;
   }
 
-  private void recordInManifest(Path file, Dataset dataset, Split s, Accuracy acc) {
+  private void recordInManifest(Path file, Dataset dataset, String key, Accuracy acc) {
     Path manifestFile = file.toAbsolutePath().getParent().resolve("manifest.json");
     RunManifest manifest = JsonFiles.read(manifestFile, RunManifest.class).orElseThrow(
         () -> new IllegalArgumentException("--record: " + manifestFile + " does not exist"));
     Map<String, Object> metrics = new LinkedHashMap<>();
-    String key = s.name().toLowerCase(java.util.Locale.ROOT);
     metrics.put(key + "_top1", acc.top1());
     metrics.put(key + "_images", acc.total());
     metrics.put(key + "_top1_ci95", acc.wilson95());

@@ -45,11 +45,12 @@ public final class SegTrainer implements AutoCloseable {
       double weightDecay, double maskRatio, double maeWeight, long seed) {
     public Config {
       if (steps < 1 || batchSize < 1 || warmupSteps < 0 || warmupSteps >= steps) {
-        throw new IllegalArgumentException("need steps >= 1, batch >= 1 and 0 <= warm-up < steps;"
-            + " got steps " + steps + ", batch " + batchSize + ", warm-up " + warmupSteps);
+        throw new IllegalArgumentException("need --steps >= 1, --batch >= 1 and 0 <= --warmup <"
+            + " --steps; got steps " + steps + ", batch " + batchSize + ", warm-up " + warmupSteps);
       }
       if (!(peakLr > 0) || !(maskRatio > 0 && maskRatio < 1) || maeWeight < 0) {
-        throw new IllegalArgumentException("need lr > 0, mask ratio in (0, 1), MAE weight >= 0");
+        throw new IllegalArgumentException("need --lr > 0, --mask-ratio in (0, 1) and"
+            + " --mae-weight >= 0; got " + peakLr + ", " + maskRatio + ", " + maeWeight);
       }
     }
   }

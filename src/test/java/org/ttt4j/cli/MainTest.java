@@ -195,4 +195,16 @@ class MainTest {
     assertTrue(r.err().contains("fewer than one batch of 8; lower --batch"), r.err());
     assertFalse(Files.exists(run), "no history.csv or folder left behind");
   }
+
+  @Test
+  void testMeasuresTheValidationSplitThatTrainHoldsOut() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(org.ttt4j.data.FashionMnist.isInstalled(),
+        "needs the Fashion-MNIST package");
+    Run r = run("test", "--split", "val", "--val", "200", "--limit", "50");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("/val (50 images)"), r.out());
+    Run none = run("test", "--split", "val", "--val", "0");
+    assertEquals(2, none.code(), none.err());
+    assertTrue(none.err().contains("--val N > 0"), none.err());
+  }
 }
