@@ -117,14 +117,9 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     MaeConfig config;
     TrainConfig cfg;
     if (resume) {
-      if (!Files.isRegularFile(statePath)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + statePath
-            + " does not exist; start the run without --resume");
-      }
-      saved = TrainState.read(statePath);
+      saved = readToResume(spec, statePath);
       config = TrainState.modelConfig(saved);
       cfg = TrainState.trainConfig(saved);
-      err.println("resuming " + out + " at step " + saved.metadata().get("step"));
     } else {
       if (Files.isRegularFile(statePath)) {
         throw new CommandLine.ParameterException(spec.commandLine(), out
@@ -216,6 +211,21 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "unknown mode '" + mode
           + "'; valid: mae, probe, joint, supervised, or the subcommands seg and curves");
     }
+  }
+
+  /**
+   * The training state a {@code --resume} continues from, announced on stderr; a usage error of
+   * {@code spec}'s command when the folder holds none. Shared by {@code train} and {@code train seg}.
+   */
+  static Safetensors.Contents readToResume(CommandLine.Model.CommandSpec spec, Path statePath) {
+    if (!Files.isRegularFile(statePath)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + statePath
+          + " does not exist; start the run without --resume");
+    }
+    Safetensors.Contents saved = TrainState.read(statePath);
+    spec.commandLine().getErr().println("resuming " + statePath.getParent() + " at step "
+        + saved.metadata().get("step"));
+    return saved;
   }
 
   private HeadType parseHead() {

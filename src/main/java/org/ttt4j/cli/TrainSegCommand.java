@@ -105,14 +105,9 @@ final class TrainSegCommand implements Callable<Integer> {
     MaeConfig config;
     SegTrainer.Config cfg;
     if (resume) {
-      if (!Files.isRegularFile(statePath)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + statePath
-            + " does not exist; start the run without --resume");
-      }
-      saved = TrainState.read(statePath);
+      saved = TrainCommand.readToResume(spec, statePath);
       config = TrainState.modelConfig(saved);
       cfg = TrainState.trainConfig(saved, SegTrainer.Config.class);
-      err.println("resuming " + out + " at step " + saved.metadata().get("step"));
     } else {
       if (Files.exists(statePath)) {
         throw new CommandLine.ParameterException(spec.commandLine(), out + " holds a stopped"
