@@ -38,8 +38,12 @@ final class ReconstructCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "PNG file to write.")
   Path out;
 
-  @Option(names = "--count", defaultValue = "8", description = "Images (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--count", defaultValue = "8", description = "Images, 1.." + MAX_COUNT
+      + " (default: ${DEFAULT-VALUE}).")
   int count;
+
+  /** Rows of one readable sheet. */
+  static final int MAX_COUNT = 64;
 
   @Option(names = "--seed", defaultValue = "0", description = "Masking seed"
       + " (default: ${DEFAULT-VALUE}).")
@@ -49,9 +53,10 @@ final class ReconstructCommand implements Callable<Integer> {
   public Integer call() {
     OutFile.requireNotFolder(spec, out, "reconstruction.png");
     Dataset test = FashionMnist.load(Split.TEST);
-    if (count < 1 || count > test.size()) {     // before the model loads
+    int most = Math.min(MAX_COUNT, test.size());
+    if (count < 1 || count > most) {     // before the model loads
       throw new CommandLine.ParameterException(spec.commandLine(), "--count " + count
-          + " is out of range; give 1.." + test.size() + " (the Fashion-MNIST test images)");
+          + " is out of range; give 1.." + most + " (one row per image on one sheet)");
     }
     Path file = ModelOption.resolve(model);
     try (NDManager m = NDManager.newBaseManager();

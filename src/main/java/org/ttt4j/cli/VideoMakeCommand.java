@@ -56,8 +56,12 @@ final class VideoMakeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     requirePositive("--videos", videos);    // 0 would write nothing and still succeed
     requirePositive("--frames", frames);
-    Dataset source = FashionMnist.load(Split.parse(split));
     int[] range = parseRange(garments);
+    // the video's own checks (side, shift, garments) before the garments load: a usage error
+    OptionValues.check(spec, () -> new VideoSpec(side, frames, range[0], shift, seed));
+    OptionValues.check(spec, () -> new VideoSpec(side, frames, range[1], shift, seed));
+    Split garmentSplit = OptionValues.check(spec, () -> Split.parse(split));
+    Dataset source = FashionMnist.load(garmentSplit);
     List<String> command = new ArrayList<>(List.of("ttt4j"));
     command.addAll(spec.root().commandLine().getParseResult().originalArgs());
     Map<String, String> provenance = Map.of("command", String.join(" ", command),

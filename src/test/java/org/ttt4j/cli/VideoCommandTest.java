@@ -32,6 +32,18 @@ class VideoCommandTest {
   }
 
   @Test
+  void aVideoShapeOutsideItsRangeIsAUsageErrorBeforeAnythingLoads() {
+    Path videos = dir.resolve("videos");
+    for (String[] given : new String[][] {{"--side", "8"}, {"--shift", "3"},
+        {"--garments", "2-9"}}) {
+      console.err().reset();
+      assertEquals(2, Main.execute("video", "make", "--out", videos.toString(), given[0],
+          given[1]), String.join(" ", given));
+      assertTrue(Files.notExists(videos), String.join(" ", given));
+    }
+  }
+
+  @Test
   void makeTrainAndRunAVideo() throws Exception {
     assumeTrue(FashionMnist.isInstalled(), "needs the Fashion-MNIST package");
     Path videos = dir.resolve("videos");
