@@ -24,7 +24,9 @@ final class BenchCorruptCommand implements Callable<Integer> {
   @Option(names = "--level", defaultValue = "3", description = "severity 1..5 (default: ${DEFAULT-VALUE})")
   int level;
 
-  @Option(names = "--seconds", defaultValue = "1.0", description = "time per corruption and size (default: ${DEFAULT-VALUE})")
+  @Option(names = {"--seconds", "--min-time"}, defaultValue = "1.0", description = "Seconds timed"
+      + " per corruption and size (--min-time, as the other benches name it; default:"
+      + " ${DEFAULT-VALUE}).")
   double seconds;
 
   @Option(names = "--seed", defaultValue = "0", description = "seed of the random inputs (default: ${DEFAULT-VALUE})")

@@ -85,6 +85,8 @@ class CorruptCommandTest {
     assertEquals(0, Main.execute("bench"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("corrupt"), out.toString());
     assertEquals(0, Main.execute("bench", "corrupt", "--corruptions", "fog", "--seconds", "0.05"));
+    assertEquals(0, Main.execute("bench", "corrupt", "--corruptions", "fog", "--min-time", "0.05"),
+        "--min-time, as bench step and bench train name it");
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("fog"), out.toString());
   }
 }
