@@ -58,8 +58,8 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--level", defaultValue = "5", description = "Severity 1..5 (default:"
       + " ${DEFAULT-VALUE}).")
   int level;
-  @Option(names = "--samples", description = "Samples per corruption of the main runs (default:"
-      + " each experiment's own, a few minutes on 2 cores).")
+  @Option(names = "--samples", description = "Samples per corruption of the main runs, at least 5"
+      + " (default: each experiment's own, a few minutes on 2 cores).")
   Integer samples;
   @Option(names = "--seed", defaultValue = "0",
       description = "Root seed of the runs (default: ${DEFAULT-VALUE}).")
@@ -79,9 +79,28 @@ final class ExperimentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean all = name.equals("all");
-    List<Experiment> todo = all ? List.of(Experiment.values()) : List.of(Experiment.parse(name));
-    Scale scale = new Scale(model, data, corruptions, level, samples, seed);
-    CorruptionList.parse(corruptions);                       // usage errors before any run
+    // usage errors before any run: names, values, and the model and data the runs will need
+    List<Experiment> todo = all ? List.of(Experiment.values())
+        : List.of(OptionValues.check(spec, () -> Experiment.parse(name)));
+    Scale scale = OptionValues.check(spec, () -> new Scale(model, data, corruptions, level,
+        samples, seed));
+    OptionValues.check(spec, () -> CorruptionList.parse(corruptions));
+    if (window < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--window must be >= 1"
+          + " samples, got " + window);
+    }
+    for (Path folder : java.util.Arrays.asList(out, report)) {
+      if (folder != null && Files.exists(folder) && !Files.isDirectory(folder)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), folder + " is a file; --out"
+            + " and --report take folders");
+      }
+    }
+    if (!reportOnly) {
+      ModelOption.resolve(model);                             // a missing model fails now
+      DataOptions opts = new DataOptions();
+      opts.data = data;
+      opts.open(org.ttt4j.data.Split.TEST);                   // and missing data too
+    }
     Path root = out != null ? out : Path.of("runs", "experiments");
     List<ExperimentReport.Section> sections = new ArrayList<>();
     PrintWriter err = spec.commandLine().getErr();

@@ -36,6 +36,10 @@ final class ReportCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--window " + window
           + " must be at least 1 sample");
     }
+    if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file;"
+          + " give a folder for report.html, report.md and the figures");
+    }
     PrintWriter err = spec.commandLine().getErr();
     Report.Written w = Report.write(runs.read(spec), out, window);
     err.println("wrote " + w.html() + ", " + w.markdown() + " and " + w.figures().size()

@@ -47,6 +47,11 @@ final class SummaryCommand implements Callable<Integer> {
     }
     if (out != null) {
       OutFile.requireNotFolder(spec, out, "summary.md");
+      if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " names"
+            + " the Markdown table, and the CSV goes beside it; give a .md name, e.g. "
+            + out.resolveSibling(out.getFileName().toString().replaceAll("(?i)\\.csv$", ".md")));
+      }
     }
     List<Summary> rows = new ArrayList<>();
     List<EvalRun> read = runs.read(spec);

@@ -95,6 +95,8 @@ public record Summary(String method, Map<String, Cell> byCorruption, double mean
   /** A Table-1-style Markdown grid: one row per summary, one column per corruption, then mean. */
   public static String markdown(List<Summary> rows) {
     List<String> columns = columns(rows);
+    // a mean is over the row's own columns: rows over different corruptions are marked
+    boolean uneven = rows.stream().anyMatch(r -> r.byCorruption().size() != columns.size());
     StringBuilder sb = new StringBuilder("| method | ");
     columns.forEach(c -> sb.append(c).append(" | "));
     sb.append("mean | s/sample |\n|---|");
@@ -107,8 +109,13 @@ public record Summary(String method, Map<String, Cell> byCorruption, double mean
         sb.append(cell == null ? "" : String.format(Locale.ROOT, "%.1f [%.1f, %.1f]",
             100 * cell.top1(), 100 * cell.low(), 100 * cell.high())).append(" | ");
       }
-      sb.append(String.format(Locale.ROOT, "%.1f | %.3f |%n", 100 * s.mean(),
-          s.secondsPerSample()));
+      boolean partial = s.byCorruption().size() != columns.size();
+      sb.append(String.format(Locale.ROOT, "%.1f%s | %.3f |%n", 100 * s.mean(),
+          partial ? " *" : "", s.secondsPerSample()));
+    }
+    if (uneven) {
+      sb.append(String.format("%n\\* mean over this row's own columns only (an empty cell is a"
+          + " column the run did not cover): not comparable with the other means.%n"));
     }
     return sb.toString();
   }

@@ -61,10 +61,15 @@ final class PerClassSection {
     RunSections.find(runs, "online").ifPresent(r -> header.add("online"));
     gains.forEach(g -> header.add(g.method() + " gain"));
     List<List<String>> rows = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
     for (int k = 0; k < names.size(); k++) {
       int label = k;
       List<String> row = new ArrayList<>(List.of(names.get(k)));
       List<Evaluation.Record> f = fixed.records().stream().filter(r -> r.label() == label).toList();
+      if (f.isEmpty()) {              // no accuracy to give: named below the table instead
+        absent.add(names.get(k));
+        continue;
+      }
       row.add(Integer.toString(f.size()));
       row.add(Report.percent(RunSections.cell(f, Evaluation.Record::correct)));
       RunSections.find(runs, "standard").ifPresent(r -> {
@@ -82,6 +87,10 @@ final class PerClassSection {
     p.add(new Page.Text("Top-1 % [95 % Wilson interval], all corruptions pooled; gain: mean"
         + " per-sample change in points (after − before)."));
     p.add(new Page.Table(header, rows));
+    if (!absent.isEmpty()) {
+      p.add(new Page.Text("No samples in these runs, so left out: " + String.join(", ", absent)
+          + "."));
+    }
   }
 
   private static void addGainBars(Page p, List<String> names, List<Gains> gains) {
@@ -135,6 +144,9 @@ final class PerClassSection {
     double[][] all = classMeans(sizes.entrySet().stream().map(e -> new int[] {e.getKey(),
         e.getValue().label(), 0}).toList(), sizes, names.size());
     for (int k = 0; k < names.size(); k++) {
+      if (Double.isNaN(all[0][k])) {
+        continue;                      // a class without samples has no mean size
+      }
       sizeRows.add(List.of(names.get(k), String.format(Locale.ROOT, "%.0f", all[0][k]),
           String.format(Locale.ROOT, "%.0f", all[1][k])));
     }

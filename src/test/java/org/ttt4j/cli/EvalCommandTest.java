@@ -223,6 +223,9 @@ class EvalCommandTest {
         .contains("| standard − fixed | 4 |"), "paired on the 4 shared images");
     assertEquals(2, Main.execute("summary", dir.resolve("fixed").toString(), "--paired"),
         "one row has nothing to pair with");
+    assertEquals(2, Main.execute("summary", dir.resolve("fixed").toString(), "--out",
+        dir.resolve("t.csv").toString()), "--out names the Markdown, not the CSV");
+    assertTrue(Files.notExists(dir.resolve("t.csv")));
     assertEquals(0, Main.execute("summary", dir.resolve("fixed").toString(), "--by", "level"));
     assertEquals(1, Main.execute("summary", dir.resolve("nothing").toString()));
     assertEquals(2, Main.execute("summary", dir.resolve("fixed").toString(), "--by", "colour"));
@@ -239,8 +242,16 @@ class EvalCommandTest {
     assertEquals(1, row.lines().count(), Files.readString(pooled));
     String header = Files.readAllLines(pooled).get(0);
     assertTrue(header.contains("fog:5") && header.contains("snow:5"), header);
+    String two = Files.readString(pooled);
+    assertFalse(two.contains("not comparable"), "one pooled row covers every column: " + two);
     assertEquals(2, Main.execute("summary", dir.resolve("fixed").toString(),
         dir.resolve("standard").toString(), "--label", "same,same"));
+    Path uneven = dir.resolve("uneven.md");
+    assertEquals(0, Main.execute("summary", dir.resolve("standard").toString(),
+        dir.resolve("fixed-b").toString(), "--out", uneven.toString()));
+    String marked = Files.readString(uneven);
+    assertTrue(marked.contains(" *") && marked.contains("not comparable"),
+        "means over different corruptions are marked: " + marked);
   }
 
   @Test

@@ -46,8 +46,10 @@ class ExperimentCommandTest {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertEquals(1, Main.execute("experiment", "batch-size", "--report-only", "--out",
         empty.toString()));
-    assertEquals(1, Main.execute("experiment", "batch", "--report-only", "--out",
-        empty.toString()));
+    assertEquals(2, Main.execute("experiment", "batch", "--report-only", "--out",
+        empty.toString()), "an unknown experiment name is a usage error");
+    assertEquals(2, Main.execute("experiment", "stream-order", "--report-only", "--window", "0",
+        "--out", empty.toString()), "--window 0 is refused up front, not deep in a figure");
     String[] lines = console.err().toString(StandardCharsets.UTF_8).split("\\R");
     assertEquals("ttt4j: " + empty.resolve("b1") + " does not exist; give the --out folder of a"
         + " `ttt4j eval` run", lines[0]);
