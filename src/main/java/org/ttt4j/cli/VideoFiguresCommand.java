@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
     description = "Plot mIoU against window size k, and draw a strip of predicted masks.")
 final class VideoFiguresCommand implements Callable<Integer> {
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--k-runs", split = ",", description = "k=RUN_FOLDER pairs for the k plot.")
-  Map<Integer, Path> kRuns;
+  List<String> kRuns;
   @Option(names = "--k-plot", description = "Where to write the k plot PNG.") Path kPlot;
 
   @Option(names = "--video", description = "The video of the strip.") Path video;
@@ -39,11 +41,30 @@ final class VideoFiguresCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (kRuns != null && kPlot != null) {
+    boolean kWanted = kRuns != null || kPlot != null;
+    boolean stripWanted = video != null || stripRuns != null || strip != null;
+    if (!kWanted && !stripWanted) {
+      throw usage("nothing to draw: give --k-runs and --k-plot for the k plot, and/or --video,"
+          + " --strip-runs and --strip for a strip of masks");
+    }
+    if (kWanted && (kRuns == null || kPlot == null)) {
+      throw usage("the k plot needs both --k-runs k=RUN,... and --k-plot PNG");
+    }
+    if (stripWanted && (video == null || stripRuns == null || strip == null)) {
+      throw usage("a strip needs --video, --strip-runs NAME=RUN_VIDEO_FOLDER,... and --strip PNG");
+    }
+    if (stripFrames < 1) {
+      throw usage("--strip-frames must be at least 1, got " + stripFrames);
+    }
+    java.util.TreeMap<Integer, Path> byK = kWanted ? parseKRuns() : new java.util.TreeMap<>();
+    if (stripWanted) {
+      checkStripRuns();
+    }
+    if (kWanted) {
       List<Double> ks = new ArrayList<>();
       List<Double> means = new ArrayList<>();
       List<Double> errors = new ArrayList<>();
-      for (var e : new java.util.TreeMap<>(kRuns).entrySet()) {
+      for (var e : byK.entrySet()) {
         double[] miou = summaries(e.getValue()).stream().mapToDouble(r -> 100 * r.miou()).toArray();
         String[] ci = VideoTable.meanCi(miou).split(" ± ");
         ks.add((double) e.getKey());
@@ -55,7 +76,7 @@ final class VideoFiguresCommand implements Callable<Integer> {
           List.of(new VideoCharts.Line("window k", ks, means, errors)), true);
       System.err.println("wrote " + kPlot);
     }
-    if (video != null && stripRuns != null && strip != null) {
+    if (stripWanted) {
       VideoFolder v = VideoFolder.open(video);
       List<String> names = new ArrayList<>(List.of("frame", "truth"));
       List<List<Image>> rows = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>()));
@@ -79,6 +100,54 @@ final class VideoFiguresCommand implements Callable<Integer> {
       System.err.println("wrote " + strip);
     }
     return 0;
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** {@code k=RUN} pairs, each k once, each folder there. */
+  private java.util.TreeMap<Integer, Path> parseKRuns() {
+    java.util.TreeMap<Integer, Path> byK = new java.util.TreeMap<>();
+    for (String pair : kRuns) {
+      int eq = pair.indexOf('=');
+      Integer k = null;
+      try {
+        k = eq > 0 ? Integer.valueOf(pair.substring(0, eq).trim()) : null;
+      } catch (NumberFormatException e) {
+        k = null;
+      }
+      if (k == null || k < 1) {
+        throw usage("--k-runs takes k=RUN_FOLDER pairs with k >= 1; got '" + pair + "'");
+      }
+      Path run = Path.of(pair.substring(eq + 1).trim());
+      if (!Files.isDirectory(run)) {
+        throw usage("--k-runs: " + run + " does not exist; give the --out folder of a"
+            + " `ttt4j video` run");
+      }
+      if (byK.put(k, run) != null) {
+        throw usage("--k-runs names k = " + k + " twice; give one run folder per k");
+      }
+    }
+    return byK;
+  }
+
+  /** Each strip run was made on --video and kept its predicted masks. */
+  private void checkStripRuns() {
+    Path wanted = video.toAbsolutePath().normalize();
+    stripRuns.forEach((name, run) -> {
+      if (!Files.isDirectory(run.resolve("predicted"))) {
+        throw usage("--strip-runs " + name + "=" + run + " has no predicted/ masks; make the run"
+            + " with `ttt4j video ... --save-predictions` into a new --out");
+      }
+      JsonFiles.read(run.resolve("manifest.json"), org.ttt4j.provenance.RunManifest.class)
+          .map(m -> m.data() == null ? null : m.data().get("video"))
+          .filter(v -> !Path.of(v).toAbsolutePath().normalize().equals(wanted))
+          .ifPresent(v -> {
+            throw usage("--strip-runs " + name + "=" + run + " was made on " + v + ", not on --video "
+                + video + "; give the run folder of that video");
+          });
+    });
   }
 
   private static List<VideoRun.Result> summaries(Path runFolder) throws java.io.IOException {

@@ -27,6 +27,7 @@ public final class VideoCharts {
   public static void lines(Path png, String title, String xTitle, String yTitle, List<Line> lines,
       boolean logX) {
     XYChart c = Charts.xy(title, xTitle, yTitle, 760, 420);
+    c.getStyler().setYAxisDecimalPattern("#,##0.##");      // no 21.590000000000003 ticks
     if (logX) {
       c.getStyler().setxAxisTickLabelsFormattingFunction(VideoCharts::powerOfTwoLabel);
     }

@@ -98,5 +98,24 @@ class VideoCommandTest {
         videos.toString(), "--strategy", "window", "--k", "4", "--batch", "2", "--out",
         runs.toString()), "other settings never overwrite a finished run");
     assertEquals(before, Files.readString(runs.resolve("video-000/records.jsonl")));
+
+    // figures: the k plot from run folders; every incomplete or wrong request is a usage error
+    Path plot = dir.resolve("k.png");
+    String offline = dir.resolve("offline").toString();
+    assertEquals(2, Main.execute("video", "figures"), "nothing asked: nothing would be drawn");
+    assertEquals(2, Main.execute("video", "figures", "--k-runs", "2=" + runs),
+        "--k-runs without --k-plot");
+    assertEquals(2, Main.execute("video", "figures", "--k-runs", "2=" + runs + ",2=" + offline,
+        "--k-plot", plot.toString()), "k = 2 twice");
+    assertEquals(2, Main.execute("video", "figures", "--k-runs", "2=" + dir.resolve("nothing"),
+        "--k-plot", plot.toString()));
+    assertEquals(2, Main.execute("video", "figures", "--video",
+        videos.resolve("video-000").toString(), "--strip-runs",
+        "w=" + runs.resolve("video-000"), "--strip", dir.resolve("s.png").toString()),
+        "a run made without --save-predictions has no masks to draw");
+    assertTrue(Files.notExists(plot) && Files.notExists(dir.resolve("s.png")));
+    assertEquals(0, Main.execute("video", "figures", "--k-runs", "2=" + runs + ",16=" + offline,
+        "--k-plot", plot.toString()));
+    assertTrue(Files.size(plot) > 0);
   }
 }
