@@ -41,13 +41,25 @@ final class TrainCurvesCommand implements Callable<Integer> {
   public Integer call() {
     Path csv = Files.isDirectory(run) ? run.resolve("history.csv") : run;
     if (!Files.isRegularFile(csv)) {
+      List<String> others = Files.isDirectory(run) ? histories(run) : List.of();
       throw new CommandLine.ParameterException(spec.commandLine(), csv + " does not exist: give"
-          + " a folder that `ttt4j train` wrote (it holds history.csv) or a history .csv file");
+          + " a folder that `ttt4j train` wrote (it holds history.csv) or a history .csv file"
+          + (others.isEmpty() ? "" : "; this folder holds " + String.join(", ", others)));
     }
     Path png = out != null ? out : csv.resolveSibling("curves.png");
     draw(csv, png, title != null ? title : csv.toString());
     spec.commandLine().getOut().println("curves: " + png);
     return 0;
+  }
+
+  /** The other history files of a folder (a shipped model keeps one per training stage). */
+  private static List<String> histories(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("history") && n.endsWith(".csv")).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** The header of the history.csv of {@code ttt4j train}. */
@@ -98,6 +110,10 @@ final class TrainCurvesCommand implements Callable<Integer> {
       }
     }
     List<Double> step = c.get(0);
+    if (step.isEmpty()) {
+      throw new IllegalArgumentException(csv + " has no step yet, so there is nothing to draw;"
+          + " draw it again once the run has taken a step");
+    }
     List<TrainingCurves.Series> losses = new ArrayList<>();
     if (seg) {
       losses.add(new TrainingCurves.Series("segmentation CE", step, c.get(4)));

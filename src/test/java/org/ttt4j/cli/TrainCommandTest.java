@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCommandTest {
 
   @TempDir Path dir;
+  @org.junit.jupiter.api.extension.RegisterExtension final CapturedConsole console =
+      new CapturedConsole();
 
   @Test
   void trainsWritesModelManifestCurvesAndRefusesToOverwrite() throws Exception {
@@ -123,6 +125,18 @@ class TrainCommandTest {
     assertTrue(Files.notExists(dir.resolve("c.png")), "nothing half-written");
     assertEquals(2, Main.execute("train", "curves", dir.resolve("missing").toString()),
         "a missing input is a usage error");
+    Path headerOnly = dir.resolve("empty-history.csv");
+    Files.writeString(headerOnly, TrainCurvesCommand.TRAIN_HEADER + "\n");
+    var empty = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TrainCurvesCommand.draw(headerOnly, dir.resolve("e.png"), "t"));
+    assertTrue(empty.getMessage().contains("has no step yet"), empty.getMessage());
+    assertTrue(Files.notExists(dir.resolve("e.png")), "no empty figure");
+    Path staged = Files.createDirectories(dir.resolve("shipped-like"));
+    Files.writeString(staged.resolve("history-mae.csv"), TrainCurvesCommand.TRAIN_HEADER + "\n");
+    console.err().reset();
+    assertEquals(2, Main.execute("train", "curves", staged.toString()));
+    assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
+        .contains("this folder holds history-mae.csv"), "names the histories it has");
   }
 
   @Test
