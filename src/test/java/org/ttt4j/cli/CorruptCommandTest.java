@@ -73,6 +73,17 @@ class CorruptCommandTest {
   }
 
   @Test
+  void outThatIsAFileIsAUsageErrorWithoutInternalPaths() throws Exception {
+    Path file = Files.writeString(dir.resolve("out.txt"), "x");
+    int rc = Main.execute("corrupt", "--data", tinyIdx().toString(), "--corruptions", "brightness",
+        "--levels", "1", "--out", file.toString(), "--threads", "1");
+    assertEquals(2, rc, err.toString());
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("--out " + file + " is a file, not a folder; give a folder path"), e);
+    assertTrue(!e.contains(".partial"), e);
+  }
+
+  @Test
   void unknownCorruptionSuggestsTheClosestName() {
     int rc = Main.execute("corrupt", "--data", tinyIdx().toString(), "--corruptions", "gausian_noise",
         "--out", dir.resolve("o").toString());

@@ -1,5 +1,6 @@
 package org.ttt4j.data.corruptions;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,8 +111,13 @@ public final class CorruptedSetWriter {
     this.corrupter = Objects.requireNonNull(corrupter, "corrupter");
   }
 
-  /** Writes the set described by {@code job}. */
+  /**
+   * Writes the set described by {@code job}.
+   *
+   * @throws IllegalArgumentException when {@link #checkOut} refuses {@code job.out()}
+   */
   public Result write(Job job, Listener listener) {
+    checkOut(job);
     try (PartCorrupter work = new PartCorrupter(corrupter, job.threads(), job.seed())) {
       return write(job, listener, work);
     }
@@ -203,6 +209,14 @@ public final class CorruptedSetWriter {
     Path manifest = out.resolve(MANIFEST);
     JsonFiles.write(manifest, manifest(job, labels.length, files, parts, unavailable));
     return new Result(written, skipped, unavailable, manifest);
+  }
+
+  /** Refuses an {@code out} that is a file: the set is a folder. */
+  public static void checkOut(Job job) {
+    Path out = job.out();
+    if (Files.isRegularFile(out)) {
+      throw new IllegalArgumentException("--out " + out + " is a file, not a folder; give a folder path");
+    }
   }
 
   /** The recorded part if every one of its files is on disk with the recorded SHA-256. */

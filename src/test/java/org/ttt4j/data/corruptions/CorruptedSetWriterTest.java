@@ -99,6 +99,16 @@ class CorruptedSetWriterTest {
   }
 
   @Test
+  void outThatIsAFileIsRefusedBeforeAnyWork() throws IOException {
+    Path file = Files.writeString(out.resolve("notes.txt"), "x");
+    var e = assertThrows(IllegalArgumentException.class, () -> new CorruptedSetWriter(FAKE).write(
+        new CorruptedSetWriter.Job(tiny(1), "test", CorruptionList.parse("brightness"),
+            CorruptionList.parseLevels("1"), SetFormat.IDX, 7, file, 1, List.of("test")),
+        new CorruptedSetWriter.Listener() {}));
+    assertEquals("--out " + file + " is a file, not a folder; give a folder path", e.getMessage());
+  }
+
+  @Test
   void unavailableCorruptionIsReportedAndTheOthersAreWritten() {
     var r = new CorruptedSetWriter(FAKE).write(job(SetFormat.IDX, tiny(1), "fog,brightness"),
         new CorruptedSetWriter.Listener() {});
