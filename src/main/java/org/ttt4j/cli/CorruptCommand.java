@@ -72,6 +72,10 @@ final class CorruptCommand implements Callable<Integer> {
     args.addAll(spec.root().commandLine().getParseResult().originalArgs());
     var job = new CorruptedSetWriter.Job(dataset, s.name().toLowerCase(java.util.Locale.ROOT),
         chosen, severities, setFormat, seed, out, threads == null ? Runtime.getRuntime().availableProcessors() : threads, args);
+    OptionValues.check(spec, () -> { // a file, or a set of other settings, is the wrong --out
+      CorruptedSetWriter.checkOut(job);
+      return job;
+    });
     var reporter = new Reporter(spec.commandLine().getErr());
     CorruptedSetWriter.Result r = new CorruptedSetWriter().write(job, reporter);
     reporter.finish();

@@ -11,7 +11,11 @@ import java.util.Locale;
  * where the format has splits (IDX, CIFAR) and ignores it otherwise.
  */
 public enum DatasetFormat {
-  /** A folder with {@code train|t10k-images-idx3-ubyte[.gz]} and labels, or one images file. */
+  /**
+   * A folder with {@code train|t10k-images-idx3-ubyte[.gz]} and labels, a folder with unprefixed
+   * {@code images-idx3-ubyte[.gz]} and {@code labels-idx1-ubyte[.gz]} (one level of {@code ttt4j
+   * corrupt}; the split is ignored), or one images file.
+   */
   IDX,
   /** {@code data_batch_N.bin} / {@code test_batch.bin}, or one {@code .bin} batch file. */
   CIFAR10,
@@ -24,7 +28,9 @@ public enum DatasetFormat {
   /** A folder of frames (a video), unlabelled. */
   FRAME_FOLDER;
 
-  private static final String ACCEPTED = "a Fashion-MNIST/MNIST IDX folder or *-images-idx3-ubyte[.gz]"
+  private static final String IDX_IMAGES = "images-idx3-ubyte";
+  private static final String IDX_LABELS = "labels-idx1-ubyte";
+  private static final String ACCEPTED = "a Fashion-MNIST/MNIST IDX folder or *images-idx3-ubyte[.gz]"
       + " file, a CIFAR binary folder or .bin batch, an images .npy next to labels.npy,"
       + " a root/<class>/<image> folder, or a folder of frames";
 
@@ -32,7 +38,7 @@ public enum DatasetFormat {
   public static DatasetFormat detect(Path path) {
     String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (Files.isRegularFile(path)) {
-      if (name.contains("-images-idx3-ubyte")) {
+      if (isIdxImages(name)) {
         return IDX;
       }
       if (name.endsWith(".npy")) {
@@ -44,7 +50,7 @@ public enum DatasetFormat {
     } else if (Files.isDirectory(path)) {
       List<Path> entries = ImageFolder.list(path);
       List<String> names = entries.stream().map(p -> p.getFileName().toString()).toList();
-      if (names.stream().anyMatch(n -> n.contains("-images-idx3-ubyte"))) {
+      if (names.stream().anyMatch(n -> isIdxImages(n.toLowerCase(Locale.ROOT)))) {
         return IDX;
       }
       if (names.contains("test_batch.bin") || names.contains("data_batch_1.bin")) {
@@ -79,7 +85,7 @@ public enum DatasetFormat {
     return switch (this) {
       case IDX -> dir ? idxFolder(path, split)
           : IdxDataset.open(path, sibling(path, path.getFileName().toString()
-              .replace("-images-idx3-ubyte", "-labels-idx1-ubyte")), List.of());
+              .replace(IDX_IMAGES, IDX_LABELS)), List.of());
       case CIFAR10 -> CifarBinary.open(CifarBinary.Variant.CIFAR10, !dir ? List.of(path)
           : split == Split.TEST ? List.of(path.resolve("test_batch.bin"))
           : java.util.stream.IntStream.rangeClosed(1, 5)
@@ -92,14 +98,28 @@ public enum DatasetFormat {
     };
   }
 
-  /** {@code <prefix>-images-idx3-ubyte[.gz]} + labels; Fashion-MNIST class names only for its folder. */
+  /**
+   * {@code <prefix>-images-idx3-ubyte[.gz]} + labels, or else the unprefixed pair that corrupt
+   * writes; Fashion-MNIST class names only for its folder.
+   */
   private static Dataset idxFolder(Path dir, Split split) {
     if (dir.toAbsolutePath().normalize().equals(Path.of(FashionMnist.DEFAULT_ROOT))) {
       return FashionMnist.load(dir, split);
     }
-    String prefix = FashionMnist.prefix(split);
-    return IdxDataset.open(idxFile(dir, prefix + "-images-idx3-ubyte"),
-        idxFile(dir, prefix + "-labels-idx1-ubyte"), List.of());
+    String prefix = FashionMnist.prefix(split) + "-";
+    if (!hasIdx(dir, prefix + IDX_IMAGES) && hasIdx(dir, IDX_IMAGES)) {
+      prefix = "";
+    }
+    return IdxDataset.open(idxFile(dir, prefix + IDX_IMAGES), idxFile(dir, prefix + IDX_LABELS), List.of());
+  }
+
+  /** {@code *-images-idx3-ubyte[.gz]} (Fashion-MNIST) or {@code images-idx3-ubyte[.gz]} (corrupt). */
+  private static boolean isIdxImages(String lowerName) {
+    return lowerName.contains("-" + IDX_IMAGES) || lowerName.startsWith(IDX_IMAGES);
+  }
+
+  private static boolean hasIdx(Path dir, String base) {
+    return Files.isRegularFile(dir.resolve(base + ".gz")) || Files.isRegularFile(dir.resolve(base));
   }
 
   private static Path idxFile(Path dir, String base) {

@@ -4,15 +4,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * torchvision's {@code ImageFolder}: {@code root/<class>/<image>}, classes are the sub-folders in
  * sorted order (label = position), images (png/jpg/jpeg) sorted by name within a class and decoded
  * on {@code get}.
+ *
+ * <p>One exception: when every class folder starts with a number and an underscore ({@code
+ * NN_name}, as {@code ttt4j corrupt --format png} writes them) and no number repeats, the label is
+ * that number, not the position. So a subset in which a class has no image ({@code 00_T-shirt_top},
+ * {@code 03_Dress}) keeps its labels (0 and 3, not 0 and 1). {@link #classNames} then holds the
+ * folder name at its label and the bare number for a label without a folder. A root with any other
+ * folder name, or a repeated number, uses the position rule.
  */
 public final class ImageFolder implements Dataset {
+
+  /** A class folder named {@code NN_name} by {@code ttt4j corrupt --format png}. */
+  private static final Pattern LABEL_PREFIX = Pattern.compile("(\\d{1,9})_.*");
 
   private final Path root;
   private final List<String> classNames;
@@ -33,23 +47,46 @@ public final class ImageFolder implements Dataset {
       throw new MalformedDataException(root, "has no class sub-folders",
           "lay the images out as root/<class>/<image>.png (one folder per class)");
     }
+    int[] classLabels = prefixLabels(classDirs);
     List<String> names = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
-    for (Path dir : classDirs) {
+    for (int c = 0; c < classDirs.size(); c++) {
+      Path dir = classDirs.get(c);
       List<Path> images = list(dir).stream().filter(ImageFiles::isImage).toList();
       if (images.isEmpty()) {
         throw new MalformedDataException(dir, "class folder has no .png/.jpg/.jpeg images",
             "add images or remove the folder");
       }
+      int label = classLabels == null ? c : classLabels[c];
       for (Path f : images) {
         files.add(f);
-        labels.add(names.size());
+        labels.add(label);
       }
-      names.add(dir.getFileName().toString());
+      while (names.size() <= label) { // a label without a folder is named by its number
+        names.add(Integer.toString(names.size()));
+      }
+      names.set(label, dir.getFileName().toString());
     }
     return new ImageFolder(root, List.copyOf(names), List.copyOf(files),
         labels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The {@code NN} of each {@code NN_name} folder, or null when the position rule applies. */
+  private static int[] prefixLabels(List<Path> classDirs) {
+    int[] labels = new int[classDirs.size()];
+    Set<Integer> seen = new HashSet<>();
+    for (int c = 0; c < labels.length; c++) {
+      Matcher m = LABEL_PREFIX.matcher(classDirs.get(c).getFileName().toString());
+      if (!m.matches()) {
+        return null;
+      }
+      labels[c] = Integer.parseInt(m.group(1));
+      if (!seen.add(labels[c])) {
+        return null;
+      }
+    }
+    return labels;
   }
 
   /** The file behind sample {@code index}. */

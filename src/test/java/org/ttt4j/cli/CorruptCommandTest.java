@@ -73,6 +73,32 @@ class CorruptCommandTest {
   }
 
   @Test
+  void outHoldingASetOfAnotherSeedIsAUsageError() {
+    Path set = dir.resolve("set");
+    String data = tinyIdx().toString();
+    assertEquals(0, Main.execute("corrupt", "--data", data, "--corruptions", "brightness",
+        "--levels", "1", "--out", set.toString(), "--threads", "1"), err.toString());
+    err.reset();
+    int rc = Main.execute("corrupt", "--data", data, "--corruptions", "brightness", "--levels", "1",
+        "--seed", "1", "--out", set.toString(), "--threads", "1");
+    assertEquals(2, rc, err.toString());
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("holds a set made with other settings (seed: 0 there, 1 now);"
+        + " choose another --out or delete it"), e);
+  }
+
+  @Test
+  void outThatIsAFileIsAUsageErrorWithoutInternalPaths() throws Exception {
+    Path file = Files.writeString(dir.resolve("out.txt"), "x");
+    int rc = Main.execute("corrupt", "--data", tinyIdx().toString(), "--corruptions", "brightness",
+        "--levels", "1", "--out", file.toString(), "--threads", "1");
+    assertEquals(2, rc, err.toString());
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("--out " + file + " is a file, not a folder; give a folder path"), e);
+    assertTrue(!e.contains(".partial"), e);
+  }
+
+  @Test
   void unknownCorruptionSuggestsTheClosestName() {
     int rc = Main.execute("corrupt", "--data", tinyIdx().toString(), "--corruptions", "gausian_noise",
         "--out", dir.resolve("o").toString());

@@ -40,6 +40,27 @@ class ImageFolderTest {
   }
 
   @Test
+  void numberedClassFoldersKeepTheirNumberWhenAClassIsMissing() {
+    ImageFiles.writePng(dir.resolve("00_top/a.png"), TestImages.random(2, 2, 1, 1));
+    ImageFiles.writePng(dir.resolve("03_dress/b.png"), TestImages.random(2, 2, 1, 2));
+    ImageFolder f = ImageFolder.open(dir);
+    assertEquals(0, f.get(0).label());
+    assertEquals(3, f.get(1).label());
+    assertEquals(List.of("00_top", "1", "2", "03_dress"), f.classNames());
+  }
+
+  @Test
+  void oneUnnumberedFolderKeepsThePositionRule() {
+    ImageFiles.writePng(dir.resolve("00_top/a.png"), TestImages.random(2, 2, 1, 1));
+    ImageFiles.writePng(dir.resolve("03_dress/b.png"), TestImages.random(2, 2, 1, 2));
+    ImageFiles.writePng(dir.resolve("zebra/c.png"), TestImages.random(2, 2, 1, 3));
+    ImageFolder f = ImageFolder.open(dir);
+    assertEquals(List.of("00_top", "03_dress", "zebra"), f.classNames());
+    assertEquals(1, f.get(1).label());
+    assertEquals(2, f.get(2).label());
+  }
+
+  @Test
   void unreadablePngNamesTheFile() throws IOException {
     Files.createDirectories(dir.resolve("cls"));
     Files.write(dir.resolve("cls/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});

@@ -1,5 +1,6 @@
 package org.ttt4j.data.corruptions;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import org.ttt4j.provenance.Versions;
  * Writes an ImageNet-C style corrupted copy of a dataset (layouts: {@link SetFormat}), with a
  * {@code manifest.json} ({@link SetManifest}) and a contact sheet. Each part is written atomically
  * and recorded in the manifest as soon as it is done; a re-run with the same recipe verifies the
- * recorded SHA-256 sums and skips finished parts. A corruption whose kernel throws {@link
+ * recorded SHA-256 sums and skips finished parts, and a folder holding a set of another recipe is
+ * refused ({@link #checkOut}). A corruption whose kernel throws {@link
  * UnsupportedOperationException} is reported as unavailable and the others go on.
  *
  * <p>Memory: the clean images and one part ({@code levels-per-part x N x H x W x C} bytes) are held
@@ -110,8 +112,13 @@ public final class CorruptedSetWriter {
     this.corrupter = Objects.requireNonNull(corrupter, "corrupter");
   }
 
-  /** Writes the set described by {@code job}. */
+  /**
+   * Writes the set described by {@code job}.
+   *
+   * @throws IllegalArgumentException when {@link #checkOut} refuses {@code job.out()}
+   */
   public Result write(Job job, Listener listener) {
+    checkOut(job);
     try (PartCorrupter work = new PartCorrupter(corrupter, job.threads(), job.seed())) {
       return write(job, listener, work);
     }
@@ -203,6 +210,38 @@ public final class CorruptedSetWriter {
     Path manifest = out.resolve(MANIFEST);
     JsonFiles.write(manifest, manifest(job, labels.length, files, parts, unavailable));
     return new Result(written, skipped, unavailable, manifest);
+  }
+
+  /**
+   * Refuses an {@code out} that is a file, or that holds a set made with other settings (format,
+   * seed, data, split, image count, kernels; for npy, whose parts stack all levels and share one
+   * labels file, also the levels): writing there would mix two runs in one folder. A set of the same
+   * settings is fine; its finished parts are skipped and its other corruptions kept.
+   */
+  public static void checkOut(Job job) {
+    Path out = job.out();
+    if (Files.isRegularFile(out)) {
+      throw new IllegalArgumentException("--out " + out + " is a file, not a folder; give a folder path");
+    }
+    SetManifest previous = JsonFiles.read(out.resolve(MANIFEST), SetManifest.class).orElse(null);
+    if (previous == null) {
+      return;
+    }
+    List<String> differ = new ArrayList<>(
+        previous.differences(manifest(job, job.data().size(), Map.of(), List.of(), List.of())));
+    List<Integer> levels = levelNumbers(job.levels());
+    if (job.format().stacksLevels() && differ.isEmpty()) {
+      previous.parts().stream().map(SetManifest.Part::levels).filter(l -> !l.equals(levels))
+          .findFirst().ifPresent(l -> differ.add("levels: " + joined(l) + " there, " + joined(levels) + " now"));
+    }
+    if (!differ.isEmpty()) {
+      throw new IllegalArgumentException("--out " + out + " holds a set made with other settings ("
+          + String.join("; ", differ) + "); choose another --out or delete it");
+    }
+  }
+
+  private static String joined(List<Integer> levels) {
+    return String.join(",", levels.stream().map(String::valueOf).toList());
   }
 
   /** The recorded part if every one of its files is on disk with the recorded SHA-256. */

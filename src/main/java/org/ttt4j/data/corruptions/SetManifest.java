@@ -1,5 +1,6 @@
 package org.ttt4j.data.corruptions;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,9 +42,28 @@ public record SetManifest(int manifestVersion, int specVersion, String ttt4j, St
 
   /** True when {@code other} was made by the same recipe, so its parts can be reused. */
   public boolean sameRecipe(SetManifest other) {
-    return other != null && specVersion == other.specVersion && seed == other.seed
-        && images == other.images && Objects.equals(format, other.format)
-        && Objects.equals(data, other.data) && Objects.equals(split, other.split)
-        && Objects.equals(seedRule, other.seedRule);
+    return other != null && differences(other).isEmpty();
+  }
+
+  /**
+   * What of the recipe differs between this (recorded) set and {@code other} (a new run), one
+   * {@code "name: this there, other now"} per setting; empty when they are the same.
+   */
+  public List<String> differences(SetManifest other) {
+    List<String> d = new ArrayList<>();
+    differ(d, "format", format, other.format);
+    differ(d, "seed", seed, other.seed);
+    differ(d, "data", data, other.data);
+    differ(d, "split", split, other.split);
+    differ(d, "images", images, other.images);
+    differ(d, "corruption spec version", specVersion, other.specVersion);
+    differ(d, "seed rule", seedRule, other.seedRule);
+    return d;
+  }
+
+  private static void differ(List<String> d, String name, Object there, Object now) {
+    if (!Objects.equals(there, now)) {
+      d.add(name + ": " + there + " there, " + now + " now");
+    }
   }
 }

@@ -99,6 +99,45 @@ class CorruptedSetWriterTest {
   }
 
   @Test
+  void setOfOtherSettingsInOutIsRefusedNamingWhatDiffers() throws IOException {
+    CorruptedSetWriter w = new CorruptedSetWriter(FAKE);
+    w.write(job(SetFormat.IDX, tiny(1), "brightness"), new CorruptedSetWriter.Listener() {});
+    String before = Files.readString(out.resolve(CorruptedSetWriter.MANIFEST));
+    var otherFormat = assertThrows(IllegalArgumentException.class,
+        () -> w.write(job(SetFormat.PNG, tiny(1), "brightness"), new CorruptedSetWriter.Listener() {}));
+    assertTrue(otherFormat.getMessage().contains("format: idx there, png now"), otherFormat.getMessage());
+    assertTrue(otherFormat.getMessage().contains("choose another --out or delete it"), otherFormat.getMessage());
+    var otherSeed = assertThrows(IllegalArgumentException.class, () -> w.write(
+        new CorruptedSetWriter.Job(tiny(1), "test", CorruptionList.parse("brightness"),
+            CorruptionList.parseLevels("1-2"), SetFormat.IDX, 8, out, 2, List.of("test")),
+        new CorruptedSetWriter.Listener() {}));
+    assertTrue(otherSeed.getMessage().contains("seed: 7 there, 8 now"), otherSeed.getMessage());
+    assertEquals(before, Files.readString(out.resolve(CorruptedSetWriter.MANIFEST)));
+    assertFalse(Files.exists(out.resolve("brightness/1/00_a_b")));
+  }
+
+  @Test
+  void npySetOfOtherLevelsIsRefused() {
+    CorruptedSetWriter w = new CorruptedSetWriter(FAKE);
+    w.write(job(SetFormat.NPY, tiny(3), "brightness"), new CorruptedSetWriter.Listener() {});
+    var e = assertThrows(IllegalArgumentException.class, () -> w.write(
+        new CorruptedSetWriter.Job(tiny(3), "test", CorruptionList.parse("brightness"),
+            CorruptionList.parseLevels("1"), SetFormat.NPY, 7, out, 2, List.of("test")),
+        new CorruptedSetWriter.Listener() {}));
+    assertTrue(e.getMessage().contains("levels: 1,2 there, 1 now"), e.getMessage());
+  }
+
+  @Test
+  void outThatIsAFileIsRefusedBeforeAnyWork() throws IOException {
+    Path file = Files.writeString(out.resolve("notes.txt"), "x");
+    var e = assertThrows(IllegalArgumentException.class, () -> new CorruptedSetWriter(FAKE).write(
+        new CorruptedSetWriter.Job(tiny(1), "test", CorruptionList.parse("brightness"),
+            CorruptionList.parseLevels("1"), SetFormat.IDX, 7, file, 1, List.of("test")),
+        new CorruptedSetWriter.Listener() {}));
+    assertEquals("--out " + file + " is a file, not a folder; give a folder path", e.getMessage());
+  }
+
+  @Test
   void unavailableCorruptionIsReportedAndTheOthersAreWritten() {
     var r = new CorruptedSetWriter(FAKE).write(job(SetFormat.IDX, tiny(1), "fog,brightness"),
         new CorruptedSetWriter.Listener() {});
