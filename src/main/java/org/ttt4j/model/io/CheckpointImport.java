@@ -1,6 +1,11 @@
 package org.ttt4j.model.io;
 
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,9 +99,25 @@ public final class CheckpointImport {
     }
   }
 
-  /** The tensors of a .pth or .safetensors file, unwrapped from a checkpoint dict. */
+  /**
+   * The tensors of a .pth or .safetensors file, unwrapped from a checkpoint dict. The reader is
+   * picked by content, not by name ({@code export --format pth --out x.safetensors} writes a zip):
+   * a zip is a torch.save file, a JSON header after the 8-byte length is safetensors; anything
+   * else goes by the extension, to the reader whose refusal explains it best.
+   */
   static Map<String, Safetensors.Tensor> read(Path file, List<String> notes) {
-    if (file.getFileName().toString().endsWith(".safetensors")) {
+    byte[] head = new byte[9];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("checkpoint " + file + " does not exist");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    boolean safetensors = !PthReader.isZip(head, n) && (n == 9 && head[8] == '{'
+        || file.getFileName().toString().endsWith(".safetensors"));
+    if (safetensors) {
       return Safetensors.read(file).tensors();
     }
     return stateDict(PthReader.read(file), file, notes);

@@ -96,4 +96,22 @@ class ExportImportTest {
       }
     }
   }
+
+  /** The reader follows the content: a .pth zip under a .safetensors name, and the reverse. */
+  @ParameterizedTest
+  @CsvSource({"PTH, zip.safetensors", "SAFETENSORS, safetensors.pth"})
+  void theReaderIsPickedByContentNotByName(CheckpointExport.Format format, String file) {
+    MaeConfig micro = MaeConfig.micro();
+    Path out = dir.resolve(file);
+    try (NDManager m = NDManager.newBaseManager(); YShapedVit model = YShapedVit.create(micro, m, 5)) {
+      CheckpointExport.export(model, out, format, NameScheme.OFFICIAL);
+      try (CheckpointImport.Loaded back = CheckpointImport.load(out,
+          CheckpointImport.Options.auto(), m)) {
+        assertEquals(micro, back.model().config());
+        Map<String, Safetensors.Tensor> got = back.model().weights().toTensors();
+        model.weights().toTensors().forEach((name, t) ->
+            assertArrayEquals(t.values(), got.get(name).values(), name));
+      }
+    }
+  }
 }
