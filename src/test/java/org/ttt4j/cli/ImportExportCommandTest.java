@@ -75,4 +75,14 @@ class ImportExportCommandTest {
     assertTrue(err.contains("'os.system'") && err.contains("nothing was executed"), err);
     assertFalse(Files.exists(out));
   }
+
+  @Test
+  void exportOutWhoseExtensionContradictsTheFormatIsAUsageError() {
+    Path out = dir.resolve("x.safetensors");
+    assertEquals(2, Main.execute("export", "--format", "pth", "--out", out.toString()));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + out + " names a safetensors file but --format is pth"),
+        err);
+    assertFalse(Files.exists(out), "nothing written");
+  }
 }
