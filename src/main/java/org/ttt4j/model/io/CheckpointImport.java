@@ -58,8 +58,9 @@ public final class CheckpointImport {
     Map<String, Safetensors.Tensor> t = scheme == NameScheme.HUGGING_FACE
         ? NameScheme.fromHuggingFace(raw) : raw;
     notes.add("names: " + scheme + " (" + raw.size() + " tensors)");
-    MaeConfig inferred = inferOrNull(t, options, notes);
-    MaeConfig config = options.config() != null ? options.config() : inferred;
+    ConfigInference.Shapes shapes = shapesOrNull(t);   // before the pos_embed tables go
+    MaeConfig config = options.config() != null ? options.config()
+        : ConfigInference.infer(t, options.heads(), options.decoderHeads(), notes);
     String tables = dropFixedTables(t, config, file, notes);
     boolean hasHead = t.keySet().stream().anyMatch(CheckpointImport::isHead);
     YShapedVit model = YShapedVit.create(config, manager, options.seed());
@@ -71,7 +72,7 @@ public final class CheckpointImport {
     } catch (IllegalArgumentException e) {
       model.close();
       throw new IllegalArgumentException(e.getMessage() + (tables.isEmpty() ? "" : "; " + tables)
-          + fitHint(config, inferred), e);
+          + fitHint(config, shapes, options), e);
     }
     if (!hasHead) {
       notes.add("head: the file has none (" + scheme + " MAE weights); a fresh " + config.head()
@@ -159,30 +160,30 @@ public final class CheckpointImport {
     return out;
   }
 
-  /**
-   * The config the shapes imply. With a config given, this only feeds the hint of a mismatch
-   * error (head counts taken from the given config), so a failure gives null instead.
-   */
-  private static MaeConfig inferOrNull(Map<String, Safetensors.Tensor> t, Options o,
-      List<String> notes) {
-    MaeConfig given = o.config();
-    if (given == null) {
-      return ConfigInference.infer(t, o.heads(), o.decoderHeads(), notes);
-    }
+  /** What the shapes say, for the hint of a mismatch; null when they say nothing readable. */
+  private static ConfigInference.Shapes shapesOrNull(Map<String, Safetensors.Tensor> t) {
     try {
-      return ConfigInference.infer(t, o.heads() > 0 ? o.heads() : given.numHeads(),
-          o.decoderHeads() > 0 ? o.decoderHeads() : given.decoderNumHeads(), new ArrayList<>());
+      return ConfigInference.Shapes.of(t);
     } catch (IllegalArgumentException e) {
       return null;
     }
   }
 
-  private static String fitHint(MaeConfig asked, MaeConfig inferred) {
-    if (inferred == null || inferred.equals(asked)) {
+  /**
+   * The config the file's shapes imply, when {@code asked} does not fit them: the file's widths
+   * and depths only, never the asked config's attention heads (they are not in the shapes).
+   */
+  private static String fitHint(MaeConfig asked, ConfigInference.Shapes shapes, Options o) {
+    if (shapes == null || shapes.fit(asked)) {
       return "";
     }
-    return ". The file's shapes fit " + inferred + "; import with --config auto (or the preset"
-        + " with those sizes)";
+    String preset = MaeConfig.PRESETS.stream().filter(n -> shapes.fit(MaeConfig.preset(n)))
+        .findFirst().map(n -> " or --config " + n + " (its shapes)").orElse("");
+    boolean headsGiven = o.heads() > 0 && o.decoderHeads() > 0;
+    return ". The file's shapes fit " + shapes.describe(o.heads(), o.decoderHeads())
+        + " (width/depth/heads" + (headsGiven ? ")"
+            : "; attention heads are not in the shapes: give --heads and --decoder-heads)")
+        + "; import with --config auto" + preset;
   }
 
   /**
