@@ -46,6 +46,16 @@ public final class CheckpointImport {
     }
   }
 
+  /**
+   * An import option that does not fit the file (a head count that does not divide its width):
+   * the caller's usage error, raised before anything is written.
+   */
+  public static final class OptionMismatch extends IllegalArgumentException {
+    OptionMismatch(String message) {
+      super(message);
+    }
+  }
+
   private static final String[] WRAPPERS = {"model", "state_dict", "model_state_dict", "module"};
 
   private CheckpointImport() {}

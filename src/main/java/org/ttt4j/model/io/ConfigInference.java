@@ -89,6 +89,8 @@ final class ConfigInference {
   static MaeConfig infer(Map<String, Safetensors.Tensor> t, int heads, int decoderHeads,
       List<String> notes) {
     Shapes s = Shapes.of(t);
+    requireDivides("--heads", heads, "encoder", s.embedDim());
+    requireDivides("--decoder-heads", decoderHeads, "decoder", s.decoderEmbedDim());
     String backbone = null;                 // a preset with these shapes but another head
     for (String name : MaeConfig.PRESETS) {
       MaeConfig p = MaeConfig.preset(name);
@@ -136,6 +138,14 @@ final class ConfigInference {
         decoderHeads > 0 ? decoderHeads : p.decoderNumHeads(), p.mlpRatio(), p.maskRatio(),
         p.normPixLoss(), own ? s.classes() : p.numClasses(), own ? s.head() : p.head(),
         own ? s.probeDepth() : p.probeDepth(), p.mean(), p.std());
+  }
+
+  private static void requireDivides(String option, int heads, String what, int width) {
+    if (heads > 0 && width % heads != 0) {
+      throw new CheckpointImport.OptionMismatch(option + " " + heads + " does not divide the "
+          + what + " width " + width + " of the file; give a divisor of " + width
+          + ", or leave " + option + " out to infer it");
+    }
   }
 
   private static int guessHeads(int width, int perHead, String what, String option) {
