@@ -41,6 +41,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     OutFile.requireNotFolder(spec, out,
         format == CheckpointExport.Format.PTH ? "model.pth" : "model.safetensors");
+    checkExtension();
     Path file = ModelOption.resolve(model);
     PrintWriter o = spec.commandLine().getOut();
     try (NDManager m = NDManager.newBaseManager(); YShapedVit vit = Checkpoint.load(file, m)) {
@@ -48,6 +49,20 @@ final class ExportCommand implements Callable<Integer> {
     }
     o.println("wrote " + out);
     return 0;
+  }
+
+  /** A .safetensors name on a zip (or .pth on safetensors) misleads every later reader. */
+  private void checkExtension() {
+    String name = out.getFileName().toString();
+    boolean pthName = name.endsWith(".pth") || name.endsWith(".pt");
+    boolean pth = format == CheckpointExport.Format.PTH;
+    String given = pth ? "pth" : "safetensors";
+    String other = pth ? "safetensors" : "pth";
+    if (pth ? name.endsWith(".safetensors") : pthName) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " names a "
+          + (pth ? "safetensors" : "PyTorch") + " file but --format is " + given + "; give --out"
+          + " with ." + given + " or --format " + other);
+    }
   }
 
   static final class FormatConverter implements CommandLine.ITypeConverter<CheckpointExport.Format> {

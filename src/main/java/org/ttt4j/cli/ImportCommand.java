@@ -3,7 +3,10 @@ package org.ttt4j.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -68,16 +71,23 @@ final class ImportCommand implements Callable<Integer> {
     checkHeads("--decoder-heads", decoderHeads);
     int encoderHeads = heads == null ? 0 : heads;           // 0: CheckpointImport infers it
     int decHeads = decoderHeads == null ? 0 : decoderHeads;
-    if (!java.nio.file.Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("checkpoint " + file + " does not exist; give a .pth"
           + " written by torch.save or a .safetensors file");
     }
-    MaeConfig given = config.equals("auto") ? null : MaeConfig.preset(config);
+    requireOtherThanInput();
+    MaeConfig given = config.equals("auto") ? null
+        : OptionValues.check(spec, () -> MaeConfig.preset(config));
     RunManifest manifest = RunManifest.start(spec.commandLine().getParseResult().originalArgs(),
         Map.of("import", Map.of("config", config, "heads", encoderHeads, "decoderHeads", decHeads)),
         seed, Map.of(file.getFileName().toString(), Digests.sha256(file)));
-    List<String> notes = CheckpointImport.convert(file, out,
-        new CheckpointImport.Options(given, encoderHeads, decHeads, seed), manifest.asMetadata());
+    List<String> notes;
+    try {
+      notes = CheckpointImport.convert(file, out,
+          new CheckpointImport.Options(given, encoderHeads, decHeads, seed), manifest.asMetadata());
+    } catch (CheckpointImport.OptionMismatch e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     PrintWriter o = spec.commandLine().getOut();
     notes.forEach(n -> o.println("  " + n));
     o.println("wrote " + out);
@@ -92,6 +102,28 @@ final class ImportCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value
           + " is not a head count; give 1 or more, or leave " + option + " out to infer it");
     }
+  }
+
+  /** Refuses to write the checkpoint over the file it is read from. */
+  private void requireOtherThanInput() {
+    boolean same;
+    try {
+      same = Files.exists(out) ? Files.isSameFile(file, out)
+          : file.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compare " + file + " and " + out + ": "
+          + e.getMessage(), e);
+    }
+    if (same) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is the"
+          + " input file " + file + "; give another path, e.g. " + otherName());
+    }
+  }
+
+  private Path otherName() {
+    String name = out.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-ttt4j.safetensors");
   }
 
   /** Median seconds of one B=1 TTT step on a checkpoint (lr 1e-2/256, momentum 0.9). */

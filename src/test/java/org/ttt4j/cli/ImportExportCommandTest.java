@@ -75,4 +75,50 @@ class ImportExportCommandTest {
     assertTrue(err.contains("'os.system'") && err.contains("nothing was executed"), err);
     assertFalse(Files.exists(out));
   }
+
+  @Test
+  void exportOutWhoseExtensionContradictsTheFormatIsAUsageError() {
+    Path out = dir.resolve("x.safetensors");
+    assertEquals(2, Main.execute("export", "--format", "pth", "--out", out.toString()));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + out + " names a safetensors file but --format is pth"),
+        err);
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void importOverItsOwnInputIsAUsageErrorAndLeavesItAlone() throws Exception {
+    Path in = Files.copy(FIXTURES.resolve("hf-vitmae.safetensors"), dir.resolve("a.safetensors"));
+    byte[] before = Files.readAllBytes(in);
+    for (String out : new String[] {in.toString(), dir.resolve(".").resolve("a.safetensors")
+        .toString()}) {
+      console.err().reset();
+      assertEquals(2, Main.execute("import", in.toString(), "--out", out, "--heads", "2",
+          "--decoder-heads", "2"), out);
+      String err = console.err().toString(StandardCharsets.UTF_8);
+      assertTrue(err.contains("is the input file"), err);
+      assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in)), "input untouched");
+    }
+  }
+
+  @Test
+  void badOptionValuesAreUsageErrorsAndWriteNothing() {
+    Path out = dir.resolve("m.safetensors");
+    String in = FIXTURES.resolve("ttt-mae.pth").toString();
+    String[][] cases = {{"--config", "nope"}, {"--heads", "3", "--decoder-heads", "2"},
+        {"--heads", "2", "--decoder-heads", "3"}};
+    String[] says = {"unknown preset 'nope'", "--heads 3 does not divide the encoder width 16",
+        "--decoder-heads 3 does not divide the decoder width 8"};
+    for (int i = 0; i < cases.length; i++) {
+      console.err().reset();
+      String[] full = new String[4 + cases[i].length];
+      System.arraycopy(new String[] {"import", in, "--out", out.toString()}, 0, full, 0, 4);
+      System.arraycopy(cases[i], 0, full, 4, cases[i].length);
+      assertEquals(2, Main.execute(full), String.join(" ", cases[i]));
+      String err = console.err().toString(StandardCharsets.UTF_8);
+      assertTrue(err.contains(says[i]), err);
+      assertFalse(err.contains("--verbose"), err);
+      assertFalse(Files.exists(out), "nothing written");
+    }
+  }
 }

@@ -1,6 +1,11 @@
 package org.ttt4j.model.io;
 
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +46,16 @@ public final class CheckpointImport {
     }
   }
 
+  /**
+   * An import option that does not fit the file (a head count that does not divide its width):
+   * the caller's usage error, raised before anything is written.
+   */
+  public static final class OptionMismatch extends IllegalArgumentException {
+    OptionMismatch(String message) {
+      super(message);
+    }
+  }
+
   private static final String[] WRAPPERS = {"model", "state_dict", "model_state_dict", "module"};
 
   private CheckpointImport() {}
@@ -53,8 +68,9 @@ public final class CheckpointImport {
     Map<String, Safetensors.Tensor> t = scheme == NameScheme.HUGGING_FACE
         ? NameScheme.fromHuggingFace(raw) : raw;
     notes.add("names: " + scheme + " (" + raw.size() + " tensors)");
-    MaeConfig inferred = inferOrNull(t, options, notes);
-    MaeConfig config = options.config() != null ? options.config() : inferred;
+    ConfigInference.Shapes shapes = shapesOrNull(t);   // before the pos_embed tables go
+    MaeConfig config = options.config() != null ? options.config()
+        : ConfigInference.infer(t, options.heads(), options.decoderHeads(), notes);
     String tables = dropFixedTables(t, config, file, notes);
     boolean hasHead = t.keySet().stream().anyMatch(CheckpointImport::isHead);
     YShapedVit model = YShapedVit.create(config, manager, options.seed());
@@ -66,7 +82,7 @@ public final class CheckpointImport {
     } catch (IllegalArgumentException e) {
       model.close();
       throw new IllegalArgumentException(e.getMessage() + (tables.isEmpty() ? "" : "; " + tables)
-          + fitHint(config, inferred), e);
+          + fitHint(config, shapes, options), e);
     }
     if (!hasHead) {
       notes.add("head: the file has none (" + scheme + " MAE weights); a fresh " + config.head()
@@ -94,9 +110,25 @@ public final class CheckpointImport {
     }
   }
 
-  /** The tensors of a .pth or .safetensors file, unwrapped from a checkpoint dict. */
+  /**
+   * The tensors of a .pth or .safetensors file, unwrapped from a checkpoint dict. The reader is
+   * picked by content, not by name ({@code export --format pth --out x.safetensors} writes a zip):
+   * a zip is a torch.save file, a JSON header after the 8-byte length is safetensors; anything
+   * else goes by the extension, to the reader whose refusal explains it best.
+   */
   static Map<String, Safetensors.Tensor> read(Path file, List<String> notes) {
-    if (file.getFileName().toString().endsWith(".safetensors")) {
+    byte[] head = new byte[9];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("checkpoint " + file + " does not exist");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    boolean safetensors = !PthReader.isZip(head, n) && (n == 9 && head[8] == '{'
+        || file.getFileName().toString().endsWith(".safetensors"));
+    if (safetensors) {
       return Safetensors.read(file).tensors();
     }
     return stateDict(PthReader.read(file), file, notes);
@@ -138,30 +170,30 @@ public final class CheckpointImport {
     return out;
   }
 
-  /**
-   * The config the shapes imply. With a config given, this only feeds the hint of a mismatch
-   * error (head counts taken from the given config), so a failure gives null instead.
-   */
-  private static MaeConfig inferOrNull(Map<String, Safetensors.Tensor> t, Options o,
-      List<String> notes) {
-    MaeConfig given = o.config();
-    if (given == null) {
-      return ConfigInference.infer(t, o.heads(), o.decoderHeads(), notes);
-    }
+  /** What the shapes say, for the hint of a mismatch; null when they say nothing readable. */
+  private static ConfigInference.Shapes shapesOrNull(Map<String, Safetensors.Tensor> t) {
     try {
-      return ConfigInference.infer(t, o.heads() > 0 ? o.heads() : given.numHeads(),
-          o.decoderHeads() > 0 ? o.decoderHeads() : given.decoderNumHeads(), new ArrayList<>());
+      return ConfigInference.Shapes.of(t);
     } catch (IllegalArgumentException e) {
       return null;
     }
   }
 
-  private static String fitHint(MaeConfig asked, MaeConfig inferred) {
-    if (inferred == null || inferred.equals(asked)) {
+  /**
+   * The config the file's shapes imply, when {@code asked} does not fit them: the file's widths
+   * and depths only, never the asked config's attention heads (they are not in the shapes).
+   */
+  private static String fitHint(MaeConfig asked, ConfigInference.Shapes shapes, Options o) {
+    if (shapes == null || shapes.fit(asked)) {
       return "";
     }
-    return ". The file's shapes fit " + inferred + "; import with --config auto (or the preset"
-        + " with those sizes)";
+    String preset = MaeConfig.PRESETS.stream().filter(n -> shapes.fit(MaeConfig.preset(n)))
+        .findFirst().map(n -> " or --config " + n + " (its shapes)").orElse("");
+    boolean headsGiven = o.heads() > 0 && o.decoderHeads() > 0;
+    return ". The file's shapes fit " + shapes.describe(o.heads(), o.decoderHeads())
+        + " (width/depth/heads" + (headsGiven ? ")"
+            : "; attention heads are not in the shapes: give --heads and --decoder-heads)")
+        + "; import with --config auto" + preset;
   }
 
   /**

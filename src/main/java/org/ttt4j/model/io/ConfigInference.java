@@ -10,9 +10,10 @@ import org.ttt4j.model.Safetensors;
 
 /**
  * The {@link MaeConfig} that a state dict's shapes (official names) imply. Widths, depths, patch
- * and image size, channels, MLP ratio, classes and head type follow from the shapes; the numbers
- * of attention heads do not, so they come from a preset with the same shapes, or from the
- * caller, or from the ViT/MAE convention (64 dims per encoder head, 32 per decoder head).
+ * and image size, channels, MLP ratio, classes and head type (linear, ViT probe, dense) follow
+ * from the shapes; the numbers of attention heads do not, so they come from a preset with the same
+ * shapes (head type included where the file has a head), or from the caller, or from the ViT/MAE
+ * convention (64 dims per encoder head, 32 per decoder head).
  */
 final class ConfigInference {
 
@@ -23,41 +24,95 @@ final class ConfigInference {
   private ConfigInference() {}
 
   /**
+   * What the shapes of a state dict (official names) say, without the attention head counts.
+   * {@code head} is null when the file has no main-task head (then {@code classes} is 0). A
+   * {@code head.fc} without {@code head.blocks} whose rows are a multiple of p*p is read as the
+   * dense head (p*p*K rows), not as a ViT probe without blocks (K rows).
+   */
+  record Shapes(int imageSize, int patchSize, int channels, int embedDim, int depth,
+      int decoderEmbedDim, int decoderDepth, int mlpRatio, HeadType head, int classes,
+      int probeDepth) {
+
+    static Shapes of(Map<String, Safetensors.Tensor> t) {
+      long[] pe = require(t, "patch_embed.proj.weight", 4);        // [D, C, p, p]
+      int d = (int) pe[0];
+      int patch = (int) pe[2];
+      long[] de = require(t, "decoder_embed.weight", 2);           // [Dd, D]
+      long[] fc1 = require(t, "blocks.0.mlp.fc1.weight", 2);       // [ratio * D, D]
+      int probeDepth = count(t, "head.blocks");
+      HeadType head = null;
+      int classes = 0;
+      if (t.containsKey("head.weight")) {                           // [K, D] after BatchNorm
+        head = HeadType.LINEAR;
+        classes = (int) t.get("head.weight").shape()[0];
+      } else if (t.containsKey("head.fc.weight")) {
+        int rows = (int) t.get("head.fc.weight").shape()[0];
+        // DenseHead: head.norm + head.fc [p*p*K, D] per patch, no blocks; a ViT probe: [K, D]
+        boolean dense = probeDepth == 0 && rows % (patch * patch) == 0;
+        head = dense ? HeadType.DENSE : HeadType.VIT_PROBE;
+        classes = dense ? rows / (patch * patch) : rows;
+      }
+      return new Shapes(grid(t) * patch, patch, (int) pe[1], d, count(t, "blocks"),
+          (int) de[0], count(t, "decoder_blocks"), (int) (fc1[0] / d), head, classes,
+          head == HeadType.VIT_PROBE ? probeDepth : head == HeadType.DENSE ? 0 : 1);
+    }
+
+    /** Whether {@code c}'s encoder and decoder have these shapes (the head aside). */
+    boolean backboneOf(MaeConfig c) {
+      return c.embedDim() == embedDim && c.channels() == channels && c.patchSize() == patchSize
+          && c.imageSize() == imageSize && c.decoderEmbedDim() == decoderEmbedDim
+          && c.mlpRatio() == mlpRatio && c.depth() == depth && c.decoderDepth() == decoderDepth;
+    }
+
+    /** Whether {@code c} has these shapes, head included (any head fits a file without one). */
+    boolean fit(MaeConfig c) {
+      return backboneOf(c) && (head == null || head == c.head() && classes == c.numClasses()
+          && (head != HeadType.VIT_PROBE || probeDepth == c.probeDepth()));
+    }
+
+    /** These shapes in {@link MaeConfig}'s words; "?" for head counts not given (0). */
+    String describe(int heads, int decoderHeads) {
+      return "image=" + imageSize + "x" + imageSize + "x" + channels + ", patch=" + patchSize
+          + ", encoder=" + embedDim + "/" + depth + "/" + (heads > 0 ? heads : "?")
+          + ", decoder=" + decoderEmbedDim + "/" + decoderDepth + "/"
+          + (decoderHeads > 0 ? decoderHeads : "?") + ", mlpRatio=" + mlpRatio
+          + (head == null ? ", no head"
+              : ", classes=" + classes + ", head=" + head
+                  + (head == HeadType.VIT_PROBE ? "(" + probeDepth + ")" : ""));
+    }
+  }
+
+  /**
    * The config of {@code t}; {@code heads} and {@code decoderHeads} override the head counts when
    * positive. {@code notes} receives what was guessed.
    */
   static MaeConfig infer(Map<String, Safetensors.Tensor> t, int heads, int decoderHeads,
       List<String> notes) {
-    long[] pe = require(t, "patch_embed.proj.weight", 4);          // [D, C, p, p]
-    int d = (int) pe[0];
-    int channels = (int) pe[1];
-    int patch = (int) pe[2];
-    int grid = grid(t);
-    long[] de = require(t, "decoder_embed.weight", 2);             // [Dd, D]
-    int dd = (int) de[0];
-    long[] fc1 = require(t, "blocks.0.mlp.fc1.weight", 2);         // [ratio * D, D]
-    int mlpRatio = (int) (fc1[0] / d);
-    int depth = count(t, "blocks");
-    int decoderDepth = count(t, "decoder_blocks");
-    boolean vitProbe = t.containsKey("head.fc.weight");
-    long[] head = t.containsKey("head.weight") ? t.get("head.weight").shape()
-        : vitProbe ? t.get("head.fc.weight").shape() : null;
-    HeadType headType = vitProbe ? HeadType.VIT_PROBE : HeadType.LINEAR;
-    int probeDepth = vitProbe ? count(t, "head.blocks") : 1;
-
+    Shapes s = Shapes.of(t);
+    requireDivides("--heads", heads, "encoder", s.embedDim());
+    requireDivides("--decoder-heads", decoderHeads, "decoder", s.decoderEmbedDim());
+    String backbone = null;                 // a preset with these shapes but another head
     for (String name : MaeConfig.PRESETS) {
       MaeConfig p = MaeConfig.preset(name);
-      if (p.embedDim() == d && p.channels() == channels && p.patchSize() == patch
-          && p.gridSize() == grid && p.decoderEmbedDim() == dd && p.mlpRatio() == mlpRatio
-          && p.depth() == depth && p.decoderDepth() == decoderDepth) {
-        notes.add("config: the shapes are those of preset " + name);
-        int classes = head == null ? p.numClasses() : (int) head[0];
-        return new MaeConfig(p.imageSize(), patch, channels, d, depth,
-            heads > 0 ? heads : p.numHeads(), dd, decoderDepth,
-            decoderHeads > 0 ? decoderHeads : p.decoderNumHeads(), mlpRatio, p.maskRatio(),
-            p.normPixLoss(), classes, headType, probeDepth, p.mean(), p.std());
+      if (!s.backboneOf(p)) {
+        continue;
       }
+      if (s.head() == null || s.head() == p.head()) {
+        notes.add("config: the shapes are those of preset " + name + (s.head() != null ? ""
+            : " (the file has no head: " + name + "'s " + p.head() + " head)"));
+        return fromPreset(p, s, heads, decoderHeads);
+      }
+      backbone = backbone == null ? name : backbone;
     }
+    if (backbone != null) {
+      MaeConfig p = MaeConfig.preset(backbone);
+      notes.add("config: the encoder and decoder are those of preset " + backbone + " (its head"
+          + " counts and normalisation are used); the head is the file's " + s.head() + ", not "
+          + backbone + "'s " + p.head());
+      return fromPreset(p, s, heads, decoderHeads);
+    }
+    int d = s.embedDim();
+    int dd = s.decoderEmbedDim();
     int h = heads > 0 ? heads : guessHeads(d, 64, "encoder", "--heads");
     int hd = decoderHeads > 0 ? decoderHeads : guessHeads(dd, 32, "decoder", "--decoder-heads");
     if (heads <= 0 || decoderHeads <= 0) {
@@ -65,13 +120,32 @@ final class ConfigInference {
           + hd + " decoder heads (" + d / h + " and " + dd / hd + " dims per head); give"
           + " --heads/--decoder-heads if the model was trained with others");
     }
-    int classes = head == null ? 1000 : (int) head[0];
-    double[] mean = channels == 3 ? IMAGENET_MEAN : new double[] {0.5};
-    double[] std = channels == 3 ? IMAGENET_STD : new double[] {0.5};
+    double[] mean = s.channels() == 3 ? IMAGENET_MEAN : new double[] {0.5};
+    double[] std = s.channels() == 3 ? IMAGENET_STD : new double[] {0.5};
     notes.add("config: input normalisation " + java.util.Arrays.toString(mean) + " / "
         + java.util.Arrays.toString(std) + " assumed (it is not stored in the weights)");
-    return new MaeConfig(grid * patch, patch, channels, d, depth, h, dd, decoderDepth, hd,
-        mlpRatio, 0.75, true, classes, headType, probeDepth, mean, std);
+    return new MaeConfig(s.imageSize(), s.patchSize(), s.channels(), d, s.depth(), h, dd,
+        s.decoderDepth(), hd, s.mlpRatio(), 0.75, true, s.head() == null ? 1000 : s.classes(),
+        s.head() == null ? HeadType.LINEAR : s.head(), s.head() == null ? 1 : s.probeDepth(),
+        mean, std);
+  }
+
+  /** Preset {@code p} with the file's head (the preset's when the file has none). */
+  private static MaeConfig fromPreset(MaeConfig p, Shapes s, int heads, int decoderHeads) {
+    boolean own = s.head() != null;
+    return new MaeConfig(p.imageSize(), p.patchSize(), p.channels(), p.embedDim(), p.depth(),
+        heads > 0 ? heads : p.numHeads(), p.decoderEmbedDim(), p.decoderDepth(),
+        decoderHeads > 0 ? decoderHeads : p.decoderNumHeads(), p.mlpRatio(), p.maskRatio(),
+        p.normPixLoss(), own ? s.classes() : p.numClasses(), own ? s.head() : p.head(),
+        own ? s.probeDepth() : p.probeDepth(), p.mean(), p.std());
+  }
+
+  private static void requireDivides(String option, int heads, String what, int width) {
+    if (heads > 0 && width % heads != 0) {
+      throw new CheckpointImport.OptionMismatch(option + " " + heads + " does not divide the "
+          + what + " width " + width + " of the file; give a divisor of " + width
+          + ", or leave " + option + " out to infer it");
+    }
   }
 
   private static int guessHeads(int width, int perHead, String what, String option) {

@@ -60,6 +60,11 @@ final class PthReader {
     }
   }
 
+  /** Whether the first {@code n} bytes {@code head} of a file start a zip ({@code PK\3\4}). */
+  static boolean isZip(byte[] head, int n) {
+    return n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+  }
+
   /** Refuses files that are not torch.save zips, naming what they are where it can tell. */
   private static void checkFormat(Path file) {
     byte[] head = new byte[512];
@@ -71,7 +76,7 @@ final class PthReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+    if (isZip(head, n)) {
       return;
     }
     boolean tar = n >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII)

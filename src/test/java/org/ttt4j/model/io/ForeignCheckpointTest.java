@@ -1,6 +1,7 @@
 package org.ttt4j.model.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -131,6 +132,19 @@ class ForeignCheckpointTest {
           e.getMessage());
       assertTrue(e.getMessage().contains("The file's shapes fit") && e.getMessage()
           .contains("classes=5"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theFitHintShowsTheFilesShapesNotTheAskedPresetsHeads() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> CheckpointImport.load(DIR.resolve("ttt-mae.pth"),
+              new CheckpointImport.Options(MaeConfig.vitBase16(), 0, 0, 0), m));
+      assertTrue(e.getMessage().contains("The file's shapes fit image=16x16x3, patch=4,"
+          + " encoder=16/2/?, decoder=8/2/?"), e.getMessage());
+      assertTrue(e.getMessage().contains("give --heads and --decoder-heads"), e.getMessage());
+      assertFalse(e.getMessage().contains("encoder=16/2/12"), "vit-base16's 12 heads");
     }
   }
 
