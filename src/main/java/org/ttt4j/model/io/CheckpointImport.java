@@ -1,11 +1,7 @@
 package org.ttt4j.model.io;
 
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,15 +113,8 @@ public final class CheckpointImport {
    * else goes by the extension, to the reader whose refusal explains it best.
    */
   static Map<String, Safetensors.Tensor> read(Path file, List<String> notes) {
-    byte[] head = new byte[9];
-    int n;
-    try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(head, 0, head.length);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("checkpoint " + file + " does not exist");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    byte[] head = PthReader.firstBytes(file, 9);
+    int n = head.length;
     boolean safetensors = !PthReader.isZip(head, n) && (n == 9 && head[8] == '{'
         || file.getFileName().toString().endsWith(".safetensors"));
     if (safetensors) {

@@ -65,17 +65,24 @@ final class PthReader {
     return n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
   }
 
-  /** Refuses files that are not torch.save zips, naming what they are where it can tell. */
-  private static void checkFormat(Path file) {
-    byte[] head = new byte[512];
-    int n;
+  /**
+   * The first {@code max} bytes of a checkpoint file (fewer when it is shorter), to tell its
+   * format; a missing file is named as such.
+   */
+  static byte[] firstBytes(Path file, int max) {
     try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(head, 0, head.length);
+      return in.readNBytes(max);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("checkpoint " + file + " does not exist");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Refuses files that are not torch.save zips, naming what they are where it can tell. */
+  private static void checkFormat(Path file) {
+    byte[] head = firstBytes(file, 512);
+    int n = head.length;
     if (isZip(head, n)) {
       return;
     }
