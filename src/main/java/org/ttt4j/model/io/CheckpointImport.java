@@ -1,7 +1,6 @@
 package org.ttt4j.model.io;
 
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
