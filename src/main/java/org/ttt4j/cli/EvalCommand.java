@@ -154,6 +154,11 @@ final class EvalCommand implements Callable<Integer> {
     // every option value is checked before anything is loaded, locked or written: a usage
     // error leaves no folder behind
     Strategy strat = OptionValues.check(spec, this::parseStrategy);
+    if (resetOptimizer && !(strat instanceof Strategy.Online)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--reset-optimizer applies to"
+          + " online TTT only (standard resets everything after each sample; window and offline"
+          + " keep their state by design); drop it or use --strategy online");
+    }
     OptimizerConfig.Kind kind = OptionValues.check(spec, () -> OptimizerConfig.Kind.parse(optimizer));
     if (kind == OptimizerConfig.Kind.ADAMW && lr == null && !(strat instanceof Strategy.Fixed)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer adamw needs --lr:"
@@ -189,7 +194,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--split val needs --val N > 0 validation images");
     }
-    List<List<Sample>> segments = streamSpec.build(clean);
+    List<List<Sample>> segments = OptionValues.check(spec, () -> streamSpec.build(clean));
     List<List<Sample>> holdout = holdoutEvery > 0
         ? OptionValues.check(spec, () -> streamSpec.holdout(clean, holdoutSize)) : List.of();
     int total = segments.stream().mapToInt(List::size).sum();

@@ -85,6 +85,11 @@ final class ExperimentCommand implements Callable<Integer> {
     Scale scale = OptionValues.check(spec, () -> new Scale(model, data, corruptions, level,
         samples, seed));
     OptionValues.check(spec, () -> CorruptionList.parse(corruptions));
+    if (todo.contains(Experiment.STREAM_ORDER) && samples != null && samples % 5 != 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "stream-order runs gradual"
+          + " streams, which take --samples/5 images per level; give a multiple of 5, got "
+          + samples);
+    }
     if (window < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--window must be >= 1"
           + " samples, got " + window);

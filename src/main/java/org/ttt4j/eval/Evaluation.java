@@ -151,8 +151,15 @@ public final class Evaluation {
     }
     List<HoldoutRecord> held = new ArrayList<>(readPrefix(holdoutFile, Integer.MAX_VALUE,
         HoldoutRecord.class));
-    final int kept = start.records();
-    held.removeIf(h -> h.records() > kept);
+    // keep the measurements the resumed loop will not make again: those of earlier segments,
+    // and within the segment it resumes in, those up to its position; a segment it starts
+    // from 0 is measured again at 0 (the stop came at its boundary)
+    boolean segmentDone = start.segment() < segments.size()
+        && start.index() >= segments.get(start.segment()).size();
+    final int resumeSegment = segmentDone ? start.segment() + 1 : start.segment();
+    final int resumeIndex = segmentDone ? 0 : start.index();
+    held.removeIf(h -> h.segment() > resumeSegment
+        || (h.segment() == resumeSegment && (resumeIndex == 0 || h.seen() > resumeIndex)));
     rewrite(records, all);
     boolean holding = o.holdoutEvery() > 0 && !o.holdout().isEmpty();
     if (holding || Files.exists(holdoutFile)) {

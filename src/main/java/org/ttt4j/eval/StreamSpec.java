@@ -53,6 +53,11 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
     if (kind != Kind.CLEAN && corruptions.isEmpty()) {
       throw new IllegalArgumentException("the " + kind + " stream needs at least one corruption");
     }
+    if ((kind == Kind.GRADUAL || kind == Kind.SHUFFLED_LEVELS) && perCorruption % 5 != 0) {
+      throw new IllegalArgumentException("the " + kind.name().toLowerCase(Locale.ROOT)
+          .replace('_', '-') + " stream takes --samples/5 images per level 1..5; give a multiple"
+          + " of 5, got " + perCorruption);
+    }
   }
 
   /**
@@ -60,6 +65,11 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
    * corruption; every other kind is a single segment.
    */
   public List<List<Sample>> build(Dataset clean) {
+    if (perCorruption > clean.size()) {
+      throw new IllegalArgumentException("--samples " + perCorruption + " is more than the "
+          + clean.size() + " images of " + clean.source() + "; ask for fewer samples per"
+          + " corruption");
+    }
     List<List<Sample>> out = new ArrayList<>();
     switch (kind) {
       case SEPARATE -> corruptions.forEach(

@@ -55,7 +55,7 @@ public final class Streams {
   /** Each corruption's block rises from severity 1 to 5 (n / 5 images per level). */
   public static List<Sample> gradual(Dataset clean, List<Corruption> cs, int n, long seed) {
     List<Sample> out = new ArrayList<>();
-    int perLevel = Math.max(1, n / 5);
+    int perLevel = Math.max(1, n / 5);       // n is a multiple of 5 (StreamSpec checks it)
     for (int b = 0; b < cs.size(); b++) {
       for (int level = 1; level <= 5; level++) {
         for (int i = 0; i < perLevel; i++) {

@@ -260,7 +260,7 @@ class EvalCommandTest {
     String[][] bad = {{"--samples", "0"}, {"--steps", "-3"}, {"--batch", "-1"}, {"--lr", "0"},
         {"--level", "6"}, {"--mask-ratio", "1.5"}, {"--momentum", "-1"}, {"--group", "foo"},
         {"--holdout-every", "-5"}, {"--split", "foo"}, {"--stream", "foo"},
-        {"--corruptions", "fgo"}};
+        {"--corruptions", "fgo"}, {"--stream", "gradual"}, {"--samples", "20000"}};
     for (String[] option : bad) {
       Path run = dir.resolve("bad" + option[0]);
       Map<String, String> given = new java.util.LinkedHashMap<>(Map.of("--model",
@@ -275,6 +275,11 @@ class EvalCommandTest {
     }
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
         .contains("valid: test, val"), "--split names val too");
+    Path reset = dir.resolve("bad-reset");
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "window",
+        "--reset-optimizer", "--corruptions", "fog", "--samples", "1", "--out", reset.toString()),
+        "--reset-optimizer is online's option: elsewhere it would be ignored without a word");
+    assertTrue(!Files.exists(reset));
   }
 
   @Test

@@ -197,4 +197,31 @@ class EvaluationTest {
     assertTrue(held.holdout().stream().allMatch(h -> h.total() == 4));
     assertFalse(Files.exists(dir.resolve("plain").resolve("holdout.jsonl")));
   }
+
+  @Test
+  void aRunKilledJustAfterASegmentStartsKeepsOneHeldOutLinePerMeasurement() throws Exception {
+    List<List<Sample>> segs = segments(6);
+    List<List<Sample>> holdout = segments(4);
+    Strategy online = new Strategy.Online(1, false);
+    Evaluation.Outcome straight = withAdapter(a -> Evaluation.run(segs, online, a,
+        new Evaluation.Options(dir.resolve("straight-held"), 0, false, () -> false, 2, holdout,
+            k -> { }), r -> { }));
+    Path run = dir.resolve("killed-held");
+    AtomicInteger seen = new AtomicInteger();
+    // dies on record 8, in segment 1: its n = 0 line is written, the last state is segment 0's end
+    Consumer<Evaluation.Record> dies = r -> {
+      if (seen.incrementAndGet() == 8) {
+        throw new IllegalStateException("killed");
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> withAdapter(a -> Evaluation.run(segs, online,
+        a, new Evaluation.Options(run, 0, false, () -> false, 2, holdout, k -> { }), dies)));
+    Evaluation.Outcome resumed = withAdapter(a -> Evaluation.run(segs, online, a,
+        new Evaluation.Options(run, 0, true, () -> false, 2, holdout, k -> { }), r -> { }));
+    assertSameRecords(straight.records(), resumed.records());
+    assertEquals(List.of(0, 2, 4, 6, 0, 2, 4, 6),
+        resumed.holdout().stream().map(Evaluation.HoldoutRecord::seen).toList());
+    assertEquals(8, Files.readAllLines(run.resolve("holdout.jsonl")).size(),
+        "no measurement twice in the file");
+  }
 }
