@@ -328,7 +328,10 @@ final class EvalCommand implements Callable<Integer> {
    * mix two settings in one run.
    */
   private void requireSameSettings(RunManifest manifest, Map<String, Object> now) {
-    for (String key : List.of("strategy", "ttt")) {
+    for (String key : List.of("method", "strategy", "ttt", "stream", "model")) {
+      if (!manifest.configs().containsKey(key)) {
+        continue;                  // a manifest from before the key was recorded
+      }
       Object was = asJsonValue(manifest.configs().get(key));   // maps compare without order
       Object is = asJsonValue(now.get(key));
       if (!java.util.Objects.equals(was, is)) {
@@ -349,6 +352,7 @@ final class EvalCommand implements Callable<Integer> {
       StreamSpec streamSpec) {
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("model", file.toString());
+    configs.put("method", strat.id());          // the strategy's name; its fields follow
     configs.put("strategy", strat);
     configs.put("ttt", settings(ttt));
     configs.put("stream", streamSpec);

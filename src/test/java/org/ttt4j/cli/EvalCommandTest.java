@@ -50,6 +50,8 @@ class EvalCommandTest {
     String summary = Files.readString(run.resolve("summary.md"));
     assertTrue(summary.contains("fog:5") && summary.contains("contrast:5"), summary);
     assertTrue(Files.readString(run.resolve("manifest.json")).contains("mean_top1"));
+    assertTrue(Files.readString(run.resolve("manifest.json")).contains("standard-k2"),
+        "the manifest names the strategy that ran");
   }
 
   @Test
