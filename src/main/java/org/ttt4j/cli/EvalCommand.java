@@ -95,7 +95,8 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--stream", defaultValue = "separate",
       description = "separate, consecutive, shuffled, gradual, shuffled-levels, class-ordered,"
-          + " continuous, clean (default: ${DEFAULT-VALUE}).")
+          + " continuous (severity rising), blend (one corruption turning into the next), clean"
+          + " (default: ${DEFAULT-VALUE}).")
   String stream;
   @Option(names = "--corruptions", defaultValue = "benchmark",
       description = "all, benchmark, extra or names (default: ${DEFAULT-VALUE}).")

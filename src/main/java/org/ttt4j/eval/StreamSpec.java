@@ -29,6 +29,8 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
     SHUFFLED_LEVELS,
     CLASS_ORDERED,
     CONTINUOUS,
+    /** One corruption turning smoothly into the next, at one level (seed 000's blend). */
+    BLEND,
     CLEAN;
 
     public static Kind parse(String s) {
@@ -36,7 +38,8 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
         return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("unknown stream '" + s + "'; valid: separate,"
-            + " consecutive, shuffled, gradual, shuffled-levels, class-ordered, continuous, clean");
+            + " consecutive, shuffled, gradual, shuffled-levels, class-ordered, continuous, blend,"
+            + " clean");
       }
     }
   }
@@ -52,6 +55,10 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
     }
     if (kind != Kind.CLEAN && corruptions.isEmpty()) {
       throw new IllegalArgumentException("the " + kind + " stream needs at least one corruption");
+    }
+    if (kind == Kind.BLEND && corruptions.size() < 2) {
+      throw new IllegalArgumentException("the blend stream turns one corruption into the next:"
+          + " give at least two with --corruptions, e.g. fog,contrast");
     }
     if ((kind == Kind.GRADUAL || kind == Kind.SHUFFLED_LEVELS) && perCorruption % 5 != 0) {
       throw new IllegalArgumentException("the " + kind.name().toLowerCase(Locale.ROOT)
@@ -81,6 +88,7 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
       case CLASS_ORDERED -> out.add(Streams.classOrdered(clean, corruptions, level, perCorruption, seed));
       case CONTINUOUS -> corruptions.forEach(
           c -> out.add(Streams.continuous(clean, c, perCorruption, seed)));
+      case BLEND -> out.add(Streams.drift(clean, corruptions, level, perCorruption, seed));
       case CLEAN -> out.add(Streams.clean(clean, perCorruption));
     }
     return out;
@@ -92,7 +100,7 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
    * {@code ttt4j eval --holdout-every} measures the current weights on.
    */
   public List<List<Sample>> holdout(Dataset clean, int n) {
-    int used = perCorruption;
+    int used = kind == Kind.BLEND ? perCorruption * (corruptions.size() - 1) : perCorruption;
     List<List<Sample>> out = new ArrayList<>();
     switch (kind) {
       case SEPARATE, CONTINUOUS -> corruptions.forEach(

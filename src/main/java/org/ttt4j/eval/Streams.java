@@ -105,6 +105,31 @@ public final class Streams {
     return out;
   }
 
+  /**
+   * One corruption turning into the next at one level: for each neighbouring pair (a, b) of
+   * {@code cs}, n images whose pixels are the blend (1 − f)·a + f·b of the two corruptions of
+   * the same image, f rising from 0 to 1 (seed 000's interpolation between two shifts). The
+   * pairs follow each other in one stream, each on its own images ((len(cs) − 1)·n in all); a
+   * sample's corruption is named "a>b", its severity is the level.
+   */
+  public static List<Sample> drift(Dataset clean, List<Corruption> cs, int level, int n,
+      long seed) {
+    List<Sample> out = new ArrayList<>(n * (cs.size() - 1));
+    for (int j = 0; j + 1 < cs.size(); j++) {
+      Corruption from = cs.get(j);
+      Corruption to = cs.get(j + 1);
+      for (int i = 0; i < n; i++) {
+        int index = j * n + i;
+        Sample a = corrupted(clean, index, from, level, seed, out.size());
+        Image b = to.apply(clean.get(index).image(), Severity.of(level), seed, index);
+        double f = n == 1 ? 1 : (double) i / (n - 1);
+        out.add(new Sample(out.size(), blend(a.image(), b, f), a.label(),
+            from.id() + ">" + to.id(), level));
+      }
+    }
+    return out;
+  }
+
   /** Clean images 0..n-1 (severity 0). */
   public static List<Sample> clean(Dataset clean, int n) {
     List<Sample> out = new ArrayList<>(n);

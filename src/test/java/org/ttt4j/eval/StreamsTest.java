@@ -74,6 +74,30 @@ class StreamsTest {
         ct.get(8).image().pixels(), "t = 5 is exactly level 5");
   }
 
+  @Test
+  void aBlendTurnsOneCorruptionIntoTheNextOnFreshImages() {
+    List<Sample> b = Streams.drift(TEST, List.of(Corruption.FOG, Corruption.CONTRAST,
+        Corruption.PIXELATE), 3, 5, 2);
+    assertEquals(10, b.size(), "two pairs of 5");
+    assertEquals("fog>contrast", b.get(0).corruption());
+    assertEquals("contrast>pixelate", b.get(9).corruption());
+    assertArrayEquals(Corruption.FOG.apply(TEST.get(0).image(), Severity.S3, 2, 0).pixels(),
+        b.get(0).image().pixels(), "f = 0: the first corruption alone");
+    assertArrayEquals(Corruption.CONTRAST.apply(TEST.get(4).image(), Severity.S3, 2, 4).pixels(),
+        b.get(4).image().pixels(), "f = 1: the second alone");
+    assertEquals(TEST.get(7).label(), b.get(7).label(), "the second pair on images 5..9");
+    for (int i = 0; i < b.size(); i++) {
+      assertEquals(i, b.get(i).position());
+      assertEquals(3, b.get(i).severity());
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new StreamSpec(StreamSpec.Kind.BLEND, List.of(Corruption.FOG), 3, 5, 2),
+        "one corruption cannot blend");
+    assertEquals(10, new StreamSpec(StreamSpec.Kind.BLEND, List.of(Corruption.FOG,
+        Corruption.CONTRAST, Corruption.PIXELATE), 3, 5, 2).build(TEST).get(0).size(),
+        "one segment: the shift drifts, nothing resets");
+  }
+
   private static Map<String, Integer> count(List<Sample> s) {
     Map<String, Integer> m = new HashMap<>();
     s.forEach(x -> m.merge(x.corruption() + "/" + x.severity() + "/" + x.label(), 1, Integer::sum));
