@@ -28,7 +28,31 @@ final class DataOptions {
   int validation;
 
   /** The training images and the held-out validation images. */
-  record Splits(Dataset train, Dataset validation, Map<String, String> provenance) {}
+  record Splits(Dataset train, Dataset validation, Map<String, String> provenance) {
+
+    /** The validation images, for {@code --split val}; refused when {@code --val} is 0. */
+    Dataset requireValidation() {
+      if (validation == null) {
+        throw new IllegalArgumentException("--split val needs --val N > 0 validation images");
+      }
+      return validation;
+    }
+  }
+
+  /**
+   * Whether a {@code --split} value names the validation split (the last {@code --val} training
+   * images); the names are test, train and val.
+   */
+  static boolean isValidation(String split) {
+    if (split.equalsIgnoreCase("val")) {
+      return true;
+    }
+    if (split.equalsIgnoreCase("train") || split.equalsIgnoreCase("test")) {
+      return false;
+    }
+    throw new IllegalArgumentException("unknown --split '" + split + "'; valid: test, val (the"
+        + " last --val training images), train");
+  }
 
   Splits trainAndValidation() {
     Dataset all = open(Split.TRAIN);

@@ -171,11 +171,7 @@ final class EvalCommand implements Callable<Integer> {
           + " (0 = off) and --checkpoint-every >= 1; got " + holdoutEvery + " and "
           + checkpointEvery);
     }
-    boolean onValidation = split.equalsIgnoreCase("val");
-    if (!onValidation && !split.equalsIgnoreCase("train") && !split.equalsIgnoreCase("test")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown --split '" + split
-          + "'; valid: test, val (the last --val training images), train");
-    }
+    boolean onValidation = OptionValues.check(spec, () -> DataOptions.isValidation(split));
     StreamSpec streamSpec = OptionValues.check(spec, () -> new StreamSpec(
         StreamSpec.Kind.parse(stream),
         stream.equals("clean") ? List.of() : CorruptionList.parse(corruptions), level, samples,
@@ -190,11 +186,8 @@ final class EvalCommand implements Callable<Integer> {
     opts.data = data;
     opts.validation = validation;
     DataOptions.Splits trainAndVal = onValidation ? opts.trainAndValidation() : null;
-    Dataset clean = trainAndVal != null ? trainAndVal.validation() : opts.open(Split.parse(split));
-    if (clean == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--split val needs --val N > 0 validation images");
-    }
+    Dataset clean = trainAndVal != null ? OptionValues.check(spec, trainAndVal::requireValidation)
+        : opts.open(Split.parse(split));
     List<List<Sample>> segments = OptionValues.check(spec, () -> streamSpec.build(clean));
     List<List<Sample>> holdout = holdoutEvery > 0
         ? OptionValues.check(spec, () -> streamSpec.holdout(clean, holdoutSize)) : List.of();

@@ -81,8 +81,8 @@ final class TestCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--level and --seed set the"
           + " corruption: give --corruption NAME with them, or drop them for clean accuracy");
     }
-    boolean onValidation = split.equalsIgnoreCase("val");
-    Split s = onValidation ? Split.TRAIN : OptionValues.check(spec, () -> Split.parse(split));
+    boolean onValidation = OptionValues.check(spec, () -> DataOptions.isValidation(split));
+    Split s = onValidation ? Split.TRAIN : Split.parse(split);
     String splitName = onValidation ? "val" : s.name().toLowerCase(java.util.Locale.ROOT);
     Corruption corrupt = corruption == null ? null
         : OptionValues.check(spec, () -> Corruption.parse(corruption));
@@ -93,11 +93,7 @@ final class TestCommand implements Callable<Integer> {
     Dataset dataset;
     if (onValidation) {
       opts.validation = validation;
-      dataset = OptionValues.check(spec, () -> opts.trainAndValidation().validation());
-      if (dataset == null) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "--split val needs --val N > 0 validation images");
-      }
+      dataset = OptionValues.check(spec, () -> opts.trainAndValidation().requireValidation());
     } else {
       dataset = opts.open(s);
     }

@@ -182,7 +182,9 @@ class MainTest {
     Run level = run("test", "--level", "3");
     assertEquals(2, level.code(), "--level without --corruption did nothing before");
     assertTrue(level.err().contains("--corruption NAME"), level.err());
-    assertEquals(2, run("test", "--split", "foo").code());
+    Run foo = run("test", "--split", "foo");
+    assertEquals(2, foo.code());
+    assertTrue(foo.err().contains("valid: test, val"), "test takes val too: " + foo.err());
     assertFalse(run("test", "--help").err().contains("picocli WARN"), "the % of the help is escaped");
   }
 
