@@ -159,7 +159,7 @@ final class TrainSegCommand implements Callable<Integer> {
           if (stop.requested() || (!last && trainer.stepCount() % checkpointEvery == 0)) {
             TrainState.save(model, trainer.optimizer(), trainer.stepCount(), cfg, statePath,
                 Map.of());
-            AtomicFiles.writeString(history, String.join("\n", csv) + "\n");
+            writeHistory(history, csv);
           }
           if (stop.requested() && !last) {
             bar.finish();
@@ -180,7 +180,7 @@ final class TrainSegCommand implements Callable<Integer> {
         finished.write(out.resolve("manifest.json"));
       }
     }
-    AtomicFiles.writeString(history, String.join("\n", csv) + "\n");
+    writeHistory(history, csv);
     Files.deleteIfExists(statePath);        // finished: model.safetensors is the result
     try {
       TrainCurvesCommand.draw(history, out.resolve("curves.png"), "train seg on " + videos);
@@ -190,6 +190,11 @@ final class TrainSegCommand implements Callable<Integer> {
     spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
     err.flush();
     return 0;
+  }
+
+  /** Writes the history (header and one line per step) atomically: at checkpoints and at the end. */
+  private static void writeHistory(Path history, List<String> csv) {
+    AtomicFiles.writeString(history, String.join("\n", csv) + "\n");
   }
 
   /** The lines of a run's history.csv for steps 1..{@code step} (a resumed run goes on from them). */
