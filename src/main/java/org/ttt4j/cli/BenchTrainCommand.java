@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
 final class BenchTrainCommand implements Callable<Integer> {
 
   /** The table's header and row formats, column for column. */
-  private static final String HEADER = "%-13s %4s %9s %9s %4s %8s %7s %9s %9s %4s %11s %11s  %s%n";
+  private static final String HEADER = "%-13s %4s %9s %9s %4s %8s %9s %9s %9s %4s %11s %11s  %s%n";
   private static final String ROW =
-      "%-13s %4d %9.4f %9.4f %4d %8.1f %7.4f %9.4f %9.4f %4d %11.1f %11.0f  %.3f->%.3f%n";
+      "%-13s %4d %9.6f %9.6f %4d %8.1f %9.6f %9.6f %9.6f %4d %11.1f %11.0f  %.3f->%.3f%n";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
