@@ -48,14 +48,14 @@ final class BenchOnlineCommand implements Callable<Integer> {
     OnlineBenchmark.Result r = OnlineBenchmark.run(workload.preset, workload.window,
         workload.batch, warmup, frames);
     out.printf("ONLINE %s k=%d B=%d 1 step/frame: %.2f frames/s over %d"
-        + " frames (median %.4f s per frame)%n", r.preset(), r.window(), r.batch(),
+        + " frames (median %.6f s per frame)%n", r.preset(), r.window(), r.batch(),
         r.framesPerSecond(), r.frames(), r.medianSeconds());
     out.flush();
     OnlineBenchmark.StandardResult st = null;
     if (standardSteps > 0) {
       st = OnlineBenchmark.standard(workload.preset, standardSteps, workload.batch, 2,
           standardSamples);
-      out.printf("STANDARD %s K=%d B=%d, prediction after every step, reset: %.4f s per sample"
+      out.printf("STANDARD %s K=%d B=%d, prediction after every step, reset: %.6f s per sample"
           + " (median of %d)%n", st.preset(), st.steps(), st.batch(), st.medianSeconds(),
           st.samples());
     }

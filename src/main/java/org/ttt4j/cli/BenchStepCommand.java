@@ -53,7 +53,7 @@ final class BenchStepCommand implements Callable<Integer> {
       }
       StepBenchmark.Result r = StepBenchmark.run(preset, b, new Timer(3, 5, minTime, 200));
       results.add(r);
-      out.printf("%-13s %4d %9.4f %9.4f %4d %9.2f %7.1f %9.6f %10.5f %9.2f %12.0f  %.3f->%.3f%n",
+      out.printf("%-13s %4d %9.6f %9.6f %4d %9.2f %7.1f %9.6f %10.5f %9.2f %12.0f  %.3f->%.3f%n",
           r.preset(), r.batch(), r.step().median(), r.step().min(), r.step().n(),
           r.gflopPerStep(), r.gflopPerSecond(), r.classify().median(), r.restore().median(),
           100 * r.restore().median() / r.step().median(), r.rssMiB(), r.lossFirst(),
