@@ -37,9 +37,18 @@ import org.ttt4j.ttt.Strategy;
  */
 public final class Evaluation {
 
-  /** One line of records.jsonl. */
+  /**
+   * One line of records.jsonl. {@code confidences} (the softmax probability of each prediction) is
+   * null in records written before it was recorded.
+   */
   public record Record(int segment, int position, String corruption, int severity, int label,
-      int[] predictions, float[] losses, double seconds) {
+      int[] predictions, float[] losses, double seconds, float[] confidences) {
+
+    /** A record without confidences (tests, and the records of older runs). */
+    public Record(int segment, int position, String corruption, int severity, int label,
+        int[] predictions, float[] losses, double seconds) {
+      this(segment, position, corruption, severity, label, predictions, losses, seconds, null);
+    }
 
     public boolean correct() {
       return predictions[predictions.length - 1] == label;
@@ -48,7 +57,7 @@ public final class Evaluation {
     /** The same record, in segment {@code newSegment} (runs pooled from shards renumber them). */
     public Record inSegment(int newSegment) {
       return new Record(newSegment, position, corruption, severity, label, predictions, losses,
-          seconds);
+          seconds, confidences);
     }
   }
 
@@ -304,6 +313,6 @@ public final class Evaluation {
 
   static Record toRecord(int segment, Prediction p) {
     return new Record(segment, p.position(), p.corruption(), p.severity(), p.label(),
-        p.predictions(), p.losses(), p.seconds());
+        p.predictions(), p.losses(), p.seconds(), p.confidences());
   }
 }

@@ -146,22 +146,48 @@ public final class Adapter implements AutoCloseable {
     return Masking.random(n, model.config().numPatches(), model.config().numKept(maskRatio), rng);
   }
 
-  /** The predicted class of each image (unaugmented, unmasked encoder, frozen head). */
-  public int[] predict(List<Image> images) {
+  /** A predicted class and the softmax probability the head gives it. */
+  public record Guess(int label, float confidence) {}
+
+  /**
+   * The predicted class of each image (unaugmented, unmasked encoder, frozen head) with its softmax
+   * probability.
+   */
+  public Guess[] guess(List<Image> images) {
     try (NDManager scope = manager.newSubManager()) {
       float[][] logits = logits(Tensors.batch(scope, images, normalize));
-      int[] out = new int[logits.length];
+      Guess[] out = new Guess[logits.length];
       for (int i = 0; i < logits.length; i++) {
+        float[] z = logits[i];
         int best = 0;
-        for (int k = 1; k < logits[i].length; k++) {
-          if (logits[i][k] > logits[i][best]) {
+        for (int k = 1; k < z.length; k++) {
+          if (z[k] > z[best]) {
             best = k;
           }
         }
-        out[i] = best;
+        double sum = 0;
+        for (float v : z) {
+          sum += Math.exp(v - z[best]);
+        }
+        out[i] = new Guess(best, (float) (1 / sum));
       }
       return out;
     }
+  }
+
+  /** The predicted class and its probability, for one image. */
+  public Guess guess(Image image) {
+    return guess(List.of(image))[0];
+  }
+
+  /** The predicted class of each image (unaugmented, unmasked encoder, frozen head). */
+  public int[] predict(List<Image> images) {
+    Guess[] g = guess(images);
+    int[] out = new int[g.length];
+    for (int i = 0; i < g.length; i++) {
+      out[i] = g[i].label();
+    }
+    return out;
   }
 
   /** The predicted class of one image. */

@@ -2,11 +2,12 @@ package org.ttt4j.ttt;
 
 /**
  * What a strategy recorded for one sample: the predicted class after each adaptation step
- * ({@code predictions[0]} before any step on this sample, when the strategy measures it), the MAE
- * loss of each step, and the wall time spent on the sample.
+ * ({@code predictions[0]} before any step on this sample, when the strategy measures it), the
+ * softmax probability of each of those predictions, the MAE loss of each step, and the wall time
+ * spent on the sample.
  */
 public record Prediction(int position, String corruption, int severity, int label,
-    int[] predictions, float[] losses, double seconds) {
+    int[] predictions, float[] losses, double seconds, float[] confidences) {
 
   /** The final prediction: after the last step. */
   public int finalPrediction() {
@@ -17,8 +18,14 @@ public record Prediction(int position, String corruption, int severity, int labe
     return finalPrediction() == label;
   }
 
-  static Prediction of(Sample s, int[] predictions, float[] losses, long startNanos) {
+  static Prediction of(Sample s, Adapter.Guess[] guesses, float[] losses, long startNanos) {
+    int[] predictions = new int[guesses.length];
+    float[] confidences = new float[guesses.length];
+    for (int i = 0; i < guesses.length; i++) {
+      predictions[i] = guesses[i].label();
+      confidences[i] = guesses[i].confidence();
+    }
     return new Prediction(s.position(), s.corruption(), s.severity(), s.label(), predictions,
-        losses, (System.nanoTime() - startNanos) / 1e9);
+        losses, (System.nanoTime() - startNanos) / 1e9, confidences);
   }
 }

@@ -43,7 +43,7 @@ public sealed interface Strategy
     public void run(List<Sample> stream, int from, Adapter a, Consumer<Prediction> out) {
       for (Sample s : stream.subList(from, stream.size())) {
         long t0 = System.nanoTime();
-        out.accept(Prediction.of(s, new int[] {a.predict(s.image())}, new float[0], t0));
+        out.accept(Prediction.of(s, new Adapter.Guess[] {a.guess(s.image())}, new float[0], t0));
       }
     }
 
@@ -63,15 +63,15 @@ public sealed interface Strategy
         long t0 = System.nanoTime();
         SplittableRandom rng = viewRng(a, s.position());
         List<Image> copies = Collections.nCopies(a.config().batch(), s.image());
-        int[] preds = new int[steps + 1];
+        Adapter.Guess[] guesses = new Adapter.Guess[steps + 1];
         float[] losses = new float[steps];
-        preds[0] = a.predict(s.image());
+        guesses[0] = a.guess(s.image());
         for (int k = 0; k < steps; k++) {
           losses[k] = a.stepOn(copies, rng);
-          preds[k + 1] = a.predict(s.image());
+          guesses[k + 1] = a.guess(s.image());
         }
         a.reset();                         // back to the base weights, fresh optimizer
-        out.accept(Prediction.of(s, preds, losses, t0));
+        out.accept(Prediction.of(s, guesses, losses, t0));
       }
     }
 
@@ -98,7 +98,7 @@ public sealed interface Strategy
         if (resetOptimizer) {
           a.optimizer().reset();
         }
-        out.accept(Prediction.of(s, new int[] {a.predict(s.image())}, losses, t0));
+        out.accept(Prediction.of(s, new Adapter.Guess[] {a.guess(s.image())}, losses, t0));
       }
     }
 
@@ -135,7 +135,7 @@ public sealed interface Strategy
           }
           losses[k] = a.stepOn(draw, rng);
         }
-        out.accept(Prediction.of(s, new int[] {a.predict(s.image())}, losses, t0));
+        out.accept(Prediction.of(s, new Adapter.Guess[] {a.guess(s.image())}, losses, t0));
       }
     }
 
@@ -168,9 +168,9 @@ public sealed interface Strategy
       double perSample = (System.nanoTime() - t0) / 1e9 / Math.max(1, stream.size());
       for (Sample s : stream.subList(from, stream.size())) {
         long t1 = System.nanoTime();
-        Prediction p = Prediction.of(s, new int[] {a.predict(s.image())}, new float[0], t1);
+        Prediction p = Prediction.of(s, new Adapter.Guess[] {a.guess(s.image())}, new float[0], t1);
         out.accept(new Prediction(p.position(), p.corruption(), p.severity(), p.label(),
-            p.predictions(), p.losses(), p.seconds() + perSample));
+            p.predictions(), p.losses(), p.seconds() + perSample, p.confidences()));
       }
     }
 

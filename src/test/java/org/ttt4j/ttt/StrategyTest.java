@@ -67,6 +67,37 @@ class StrategyTest {
   }
 
   @Test
+  void everyPredictionCarriesTheSoftmaxProbabilityOfItsClass() {
+    withAdapter(4, (model, adapter) -> {
+      List<Sample> samples = stream(2);
+      List<Prediction> preds = new ArrayList<>();
+      new Strategy.Standard(2).run(samples, adapter, preds::add);
+      for (Prediction p : preds) {
+        assertEquals(p.predictions().length, p.confidences().length, "one per prediction");
+        for (float c : p.confidences()) {
+          assertTrue(c > 1.0 / model.config().numClasses() - 1e-6 && c <= 1, "probability " + c);
+        }
+      }
+      // step 0 is the base model: its confidence is the softmax of the logits, recomputed here
+      try (NDManager scope = adapter.newScope()) {
+        float[] z = adapter.logits(org.ttt4j.tensor.Tensors.batch(scope,
+            List.of(samples.get(1).image()),
+            org.ttt4j.data.Normalize.of(model.config().mean(), model.config().std())))[0];
+        int best = 0;
+        double sum = 0;
+        for (int k = 0; k < z.length; k++) {
+          best = z[k] > z[best] ? k : best;
+        }
+        for (float v : z) {
+          sum += Math.exp(v - z[best]);
+        }
+        assertEquals(best, preds.get(1).predictions()[0]);
+        assertEquals(1 / sum, preds.get(1).confidences()[0], 1e-6);
+      }
+    });
+  }
+
+  @Test
   void onlineChangesWeightsAndCarriesThemToTheNextSample() {
     withAdapter(4, (model, adapter) -> {
       Map<String, float[]> base = weights(model);
