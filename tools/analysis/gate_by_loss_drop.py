@@ -10,22 +10,9 @@ baseline run (the same images, matched by corruption, level and position).
 
     tools/analysis/gate_by_loss_drop.py BASE_SHARD... -- RUN_SHARD... [-- RUN_SHARD...]
 """
-import json
-import math
 import sys
 
-
-def read(paths):
-    out = {}
-    for p in paths:
-        with open(p + "/records.jsonl") as f:
-            for line in f:
-                line = line.strip()
-                if not line:
-                    continue
-                r = json.loads(line)
-                out[(r["corruption"], r["severity"], r["position"])] = r
-    return out
+from records import mean_over_corruptions, paired, read, split_groups
 
 
 def drop(r):
@@ -33,30 +20,8 @@ def drop(r):
     return 1 - sum(losses[-3:]) / 3 / losses[0]
 
 
-def mean_over_corruptions(correct):
-    by = {}
-    for key, ok in correct.items():
-        by.setdefault(key[0], []).append(ok)
-    return 100 * sum(sum(v) / len(v) for v in by.values()) / len(by)
-
-
-def paired(a, b):
-    d = [a[k] - b[k] for k in a]
-    n = len(d)
-    m = sum(d) / n
-    var = sum((x - m) ** 2 for x in d) / (n - 1)
-    return 100 * m, 100 * 1.959964 * math.sqrt(var / n)
-
-
 def main(argv):
-    groups, cur = [], []
-    for a in argv:
-        if a == "--":
-            groups.append(cur)
-            cur = []
-        else:
-            cur.append(a)
-    groups.append(cur)
+    groups = split_groups(argv)
     base = read(groups[0])
     base_ok = {k: int(r["predictions"][-1] == r["label"]) for k, r in base.items()}
     print(f"baseline {','.join(groups[0])}: {mean_over_corruptions(base_ok):.1f} % ({len(base)} images)")
