@@ -48,13 +48,13 @@ final class ImportCommand implements Callable<Integer> {
   // Integer, not int: null is "not given" (inferred), so an explicit 0 is refused, not taken as
   // "infer"
   @Option(names = "--heads",
-      description = "Encoder attention heads (not in the shapes; default: from a matching preset,"
-          + " else 64 dims per head).")
+      description = "Encoder attention heads (not in the shapes; default: the --config preset's,"
+          + " else a matching preset's, else 64 dims per head).")
   Integer heads;
 
   @Option(names = "--decoder-heads",
-      description = "Decoder attention heads (default: from a matching preset, else 32 dims per"
-          + " head).")
+      description = "Decoder attention heads (default: the --config preset's, else a matching"
+          + " preset's, else 32 dims per head).")
   Integer decoderHeads;
 
   @Option(names = "--seed", defaultValue = "0",

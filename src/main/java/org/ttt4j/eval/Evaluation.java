@@ -192,7 +192,14 @@ public final class Evaluation {
         }
         int segment = seg;
         int[] index = {from};
-        try {
+        // a stop asked for before a segment's first record (offline TTT adapts on the whole
+        // segment first) ends the run at once: nothing is checkpointed, so a resume starts the
+        // segment again from the last state written, at the previous segment's end
+        try (Adapter.Subscription c = adapter.checkBeforeSteps(sources -> {
+          if (index[0] == 0 && o.stop().getAsBoolean()) {
+            throw new Stopped();
+          }
+        })) {
           strategy.run(stream, from, adapter, p -> {
             Record r = toRecord(segment, p);
             writeLine(w, r, records);

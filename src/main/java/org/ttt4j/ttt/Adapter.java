@@ -45,6 +45,8 @@ public final class Adapter implements AutoCloseable {
   private final RandomResizedCrop crop;
   private final FusedMaeLoss fused;          // null: autograd computes the loss and gradients
   private java.util.function.Consumer<List<Image>> stepObserver = sources -> { };
+  private final List<java.util.function.Consumer<List<Image>>> stepChecks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Low-level form: no augmentation settings (views are given ready-made to {@link #step}). */
   public Adapter(YShapedVit model, ParamGroup group, OptimizerConfig opt, double maskRatio,
@@ -131,6 +133,7 @@ public final class Adapter implements AutoCloseable {
    */
   public float stepOn(List<Image> sources, RandomGenerator viewRng) {
     stepObserver.accept(sources);
+    stepChecks.forEach(c -> c.accept(sources));
     List<Image> views = new ArrayList<>(sources.size());
     for (Image src : sources) {
       views.add(Augment.randomHorizontalFlip(crop.apply(src, viewRng), 0.5, viewRng));
@@ -202,6 +205,21 @@ public final class Adapter implements AutoCloseable {
   /** Sees the source images of every {@link #stepOn} call (progress bars, tests, debugging). */
   public void observeSteps(java.util.function.Consumer<List<Image>> observer) {
     this.stepObserver = observer;
+  }
+
+  /**
+   * Also calls {@code check} before every {@link #stepOn} step, beside the observer, until the
+   * returned handle is closed; a check may throw to abandon the step (a run being stopped).
+   */
+  public Subscription checkBeforeSteps(java.util.function.Consumer<List<Image>> check) {
+    stepChecks.add(check);
+    return () -> stepChecks.remove(check);
+  }
+
+  /** A check added by {@link #checkBeforeSteps}; closing it removes the check. */
+  public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Class logits [N][classes] of images [N, C, H, W] (normalised), eval mode. */

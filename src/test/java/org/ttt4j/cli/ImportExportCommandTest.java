@@ -102,6 +102,31 @@ class ImportExportCommandTest {
   }
 
   @Test
+  void headCountsApplyToANamedPresetToo() throws Exception {
+    Path in = dir.resolve("micro.safetensors");
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+        org.ttt4j.model.YShapedVit vit = org.ttt4j.model.YShapedVit.create(
+            org.ttt4j.model.MaeConfig.micro(), m, 1)) {
+      Checkpoint.save(vit, in, java.util.Map.of());
+    }
+    Path out = dir.resolve("m.safetensors");
+    assertEquals(0, Main.execute("import", in.toString(), "--out", out.toString(), "--config",
+        "micro", "--heads", "4", "--decoder-heads", "1"));
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+        org.ttt4j.model.YShapedVit vit = Checkpoint.load(out, m)) {
+      assertEquals(4, vit.config().numHeads(), "--heads applied to the preset (micro has 2)");
+      assertEquals(1, vit.config().decoderNumHeads(), "--decoder-heads too");
+    }
+    Files.delete(out);
+    console.err().reset();
+    assertEquals(2, Main.execute("import", in.toString(), "--out", out.toString(), "--config",
+        "micro", "--heads", "3"));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("--heads 3 does not divide the encoder width 32"), err);
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
   void badOptionValuesAreUsageErrorsAndWriteNothing() {
     Path out = dir.resolve("m.safetensors");
     String in = FIXTURES.resolve("ttt-mae.pth").toString();

@@ -82,6 +82,7 @@ class EvaluationTest {
       assertEquals(x.label(), y.label(), at);
       assertArrayEquals(x.predictions(), y.predictions(), at);
       assertArrayEquals(x.losses(), y.losses(), at);
+      assertArrayEquals(x.confidences(), y.confidences(), at);
     }
   }
 
@@ -155,6 +156,31 @@ class EvaluationTest {
   @Test
   void offlineStoppedWhilePredictingResumesWithItsAdaptedWeights() throws Exception {
     stoppedAndResumedEqualsStraight(new Strategy.Offline(1), 2);
+  }
+
+  @Test
+  void offlineStoppedWhileAdaptingStopsAtOnceAndResumesExactly() throws Exception {
+    Strategy offline = new Strategy.Offline(1);
+    List<List<Sample>> segs = segments(6);
+    Path straight = dir.resolve("straight");
+    Evaluation.Outcome full = withAdapter(a -> Evaluation.run(segs, offline, a,
+        options(straight, 4, false, 0, new AtomicInteger()), r -> { }));
+    // Ctrl-C after the third adaptation step of the second segment (6 steps per segment)
+    Path split = dir.resolve("split");
+    AtomicInteger steps = new AtomicInteger();
+    Evaluation.Outcome first = withAdapter(a -> {
+      a.observeSteps(sources -> steps.incrementAndGet());
+      return Evaluation.run(segs, offline, a, new Evaluation.Options(split, 4, false,
+          () -> steps.get() >= 9, 0, List.of(), k -> { }), r -> { });
+    });
+    assertFalse(first.complete());
+    assertEquals(9, steps.get(), "no step after the stop was asked for");
+    assertEquals(6, first.records().size(), "only the first segment's records");
+    Evaluation.Outcome second = withAdapter(a -> Evaluation.run(segs, offline, a,
+        options(split, 4, true, 0, new AtomicInteger()), r -> { }));
+    assertTrue(second.complete());
+    assertSameRecords(full.records(), second.records());
+    assertSameRecords(full.records(), fromFile(split));
   }
 
   @Test

@@ -25,7 +25,10 @@ import org.ttt4j.model.YShapedVit;
  */
 public final class CheckpointImport {
 
-  /** Options of an import. {@code config} null = infer from the shapes. */
+  /**
+   * Options of an import. {@code config} null = infer from the shapes; {@code heads} and
+   * {@code decoderHeads} (0 = the preset's, or inferred) override the attention heads either way.
+   */
   public record Options(MaeConfig config, int heads, int decoderHeads, long seed) {
     public static Options auto() {
       return new Options(null, 0, 0, 0);
@@ -64,7 +67,8 @@ public final class CheckpointImport {
         ? NameScheme.fromHuggingFace(raw) : raw;
     notes.add("names: " + scheme + " (" + raw.size() + " tensors)");
     ConfigInference.Shapes shapes = shapesOrNull(t);   // before the pos_embed tables go
-    MaeConfig config = options.config() != null ? options.config()
+    MaeConfig config = options.config() != null
+        ? ConfigInference.withHeads(options.config(), options.heads(), options.decoderHeads())
         : ConfigInference.infer(t, options.heads(), options.decoderHeads(), notes);
     String tables = dropFixedTables(t, config, file, notes);
     boolean hasHead = t.keySet().stream().anyMatch(CheckpointImport::isHead);

@@ -140,6 +140,19 @@ final class ConfigInference {
         own ? s.probeDepth() : p.probeDepth(), p.mean(), p.std());
   }
 
+  /**
+   * Config {@code c} (a preset asked for by name) with the given attention heads (0: keep
+   * {@code c}'s), each checked against its width.
+   */
+  static MaeConfig withHeads(MaeConfig c, int heads, int decoderHeads) {
+    requireDivides("--heads", heads, "encoder", c.embedDim());
+    requireDivides("--decoder-heads", decoderHeads, "decoder", c.decoderEmbedDim());
+    return new MaeConfig(c.imageSize(), c.patchSize(), c.channels(), c.embedDim(), c.depth(),
+        heads > 0 ? heads : c.numHeads(), c.decoderEmbedDim(), c.decoderDepth(),
+        decoderHeads > 0 ? decoderHeads : c.decoderNumHeads(), c.mlpRatio(), c.maskRatio(),
+        c.normPixLoss(), c.numClasses(), c.head(), c.probeDepth(), c.mean(), c.std());
+  }
+
   private static void requireDivides(String option, int heads, String what, int width) {
     if (heads > 0 && width % heads != 0) {
       throw new CheckpointImport.OptionMismatch(option + " " + heads + " does not divide the "
