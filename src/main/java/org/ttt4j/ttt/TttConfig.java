@@ -42,7 +42,19 @@ public record TttConfig(ParamGroup group, OptimizerConfig optimizer, double mask
    * @param batch views per step
    * @param maskRatio fraction of patches masked in each view
    */
-  public record Recipe(double lr, int batch, double maskRatio) { }
+  public record Recipe(double lr, int batch, double maskRatio) {
+
+    /**
+     * The whole config {@code ttt4j eval} and {@code ttt4j demo} run with this recipe when no
+     * option is given: the encoder (with the mask token) learns; SGD with momentum 0.9 and no
+     * weight decay; each view a random resized crop of 0.35-1 of the image (the reference run's
+     * finding, kept fixed in every tuning round); no gradient clipping.
+     */
+    public TttConfig config(long seed) {
+      return new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(lr, 0.9, 0), maskRatio,
+          batch, 0.35, 0, seed);
+    }
+  }
 
   /**
    * The recipe the validation split chose for {@code strategy}: for standard TTT B = 32 views at
