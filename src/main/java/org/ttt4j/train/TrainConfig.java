@@ -40,9 +40,16 @@ public record TrainConfig(
     check(batchSize >= 2, "batch size must be at least 2 (BatchNorm needs a batch), got "
         + batchSize);
     check(baseLr > 0, "base learning rate must be positive, got " + baseLr);
-    check(minLr >= 0, "min learning rate must be >= 0");
-    check(warmupEpochs >= 0 && warmupEpochs < epochs,
-        "warm-up must be shorter than training: " + warmupEpochs + " vs " + epochs + " epochs");
+    double peak = baseLr * batchSize / 256.0;     // peakLr(): the fields are not set yet
+    check(minLr >= 0 && minLr <= peak, "--min-lr " + minLr + " must be between 0 and the peak"
+        + " learning rate " + peak + " (--blr " + baseLr + " x --batch " + batchSize + " / 256):"
+        + " the cosine schedule decays from the peak down to it");
+    check(warmupEpochs >= 0 && warmupEpochs < epochs, "--warmup " + warmupEpochs
+        + " must be shorter than --epochs " + epochs + "; give a shorter --warmup (e.g. "
+        + epochs / 10 + ") or more --epochs");
+    check(weightDecay >= 0, "--wd (AdamW weight decay) must be >= 0, got " + weightDecay);
+    check(maeWeight >= 0, "--mae-weight must be >= 0 (the MAE loss's weight beside the class"
+        + " loss; 0 leaves it out), got " + maeWeight);
     check(maskRatio > 0 && maskRatio < 1, "mask ratio must be in (0, 1), got " + maskRatio);
     check(cropMinScale > 0 && cropMinScale <= 1, "crop min scale must be in (0, 1]");
     check(checkpointEvery >= 0, "checkpoint interval must be >= 0");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +138,26 @@ class TrainCommandTest {
     assertEquals(2, Main.execute("train", "curves", staged.toString()));
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
         .contains("this folder holds history-mae.csv"), "names the histories it has");
+  }
+
+  @Test
+  void badHyperParametersAreUsageErrorsNamingTheOptionBeforeAnythingIsWritten() {
+    Path run = dir.resolve("never");
+    String[][] cases = {{"--min-lr", "1"}, {"--mae-weight", "-5"}, {"--wd", "-1"},
+        {"--epochs", "0.1"}};
+    for (String[] c : cases) {
+      console.err().reset();
+      assertEquals(2, Main.execute("train", "joint", "--preset", "micro", "--limit", "64",
+          "--batch", "16", c[0], c[1], "--out", run.toString()), c[0]);
+      String said = console.err().toString(StandardCharsets.UTF_8);
+      assertTrue(said.contains(c[0] + " "), said);
+    }
+    assertTrue(said().contains("--warmup 0.2 must be shorter than --epochs 0.1"), said());
+    assertTrue(Files.notExists(run));
+  }
+
+  private String said() {
+    return console.err().toString(StandardCharsets.UTF_8);
   }
 
   @Test
