@@ -1,9 +1,7 @@
 package org.ttt4j.cli;
 
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -181,7 +179,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       }, stop::requested);
       log.finish();
       if (stop.requested()) {
-        err.println("stopped at step " + trainer.step() + "; continue with --resume");
+        log.stopped(trainer.step());
         return 130;
       }
       Map<String, Object> metrics = new LinkedHashMap<>();
@@ -235,103 +233,5 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown head '"
           + head + "'; valid: linear, vit-probe");
     };
-  }
-
-  /**
-   * history.csv (appended as the run goes), the progress bar, and the curves PNG (drawn again at
-   * every checkpoint, so a long run can be watched).
-   */
-  static final class TrainLog {
-    private final Path csv;
-    private final Path dir;
-    private final String title;
-    private final PrintWriter err;
-    private ProgressBar bar;
-    private Trainer.StepRecord last;
-    private final java.io.BufferedWriter writer;
-
-    TrainLog(Path dir, long resumeStep, String title, PrintWriter err) {
-      this.dir = dir;
-      this.title = title;
-      this.csv = dir.resolve("history.csv");
-      this.err = err;
-      try {
-        Files.createDirectories(dir);
-        List<String> keep = new ArrayList<>();
-        if (Files.exists(csv)) {     // drop records after the checkpoint we resume from
-          for (String line : Files.readAllLines(csv)) {
-            if (line.startsWith("step") || Long.parseLong(line.split(",")[0]) <= resumeStep) {
-              keep.add(line);
-            }
-          }
-        } else {
-          keep.add(TrainCurvesCommand.TRAIN_HEADER);
-        }
-        Files.write(csv, keep);
-        writer = Files.newBufferedWriter(csv, java.nio.file.StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
-      }
-    }
-
-    void record(Trainer.StepRecord r, long total) {
-      if (bar == null) {
-        bar = ProgressBar.onStderr("train", total, "steps");
-        bar.startAt(r.step() - 1);
-      }
-      last = r;
-      bar.field("loss", String.format("%.4f", r.loss()));
-      bar.field("lr", String.format("%.2e", r.lr()));
-      bar.field("img/s", String.format("%.0f", r.imagesPerSecond()));
-      bar.advance(1);
-      try {
-        writer.write(String.format(java.util.Locale.ROOT, "%d,%.5f,%.6e,%.6f,%.6f,%.6f,%.1f%n",
-            r.step(), r.epoch(), r.lr(), r.loss(), r.maeLoss(), r.classLoss(),
-            r.imagesPerSecond()));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot append to " + csv, e);
-      }
-    }
-
-    void checkpointed(long step) {
-      try {
-        writer.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot append to " + csv, e);
-      }
-      if (bar != null) {
-        bar.message("checkpoint at step " + step);
-      }
-      try {
-        writeCurves();
-      } catch (UncheckedIOException e) {   // a figure is not worth stopping a run for
-        err.println("curves not drawn at step " + step + ": " + e.getMessage());
-      }
-    }
-
-    void finish() {
-      try {
-        writer.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot close " + csv, e);
-      }
-      if (bar != null) {
-        bar.finish();
-      }
-    }
-
-    Map<String, Object> lastLosses() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      if (last != null) {
-        m.put("final_loss", last.loss());
-        m.put("final_mae_loss", last.maeLoss());
-        m.put("final_class_loss", last.classLoss());
-      }
-      return m;
-    }
-
-    void writeCurves() {
-      TrainCurvesCommand.draw(csv, dir.resolve("curves.png"), title);
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
@@ -130,6 +131,12 @@ public final class TrainingCurves {
     g.drawImage(a, 0, 0, null);
     g.drawImage(b, 0, a.getHeight(), null);
     g.dispose();
-    AtomicFiles.write(png, out -> ImageIO.write(both, "png", out));
+    // through a memory cache: ImageIO's default file cache registers a JVM shutdown hook on first
+    // use, which fails ("Shutdown in progress") when a run stopped by Ctrl-C draws its curves
+    AtomicFiles.write(png, out -> {
+      try (MemoryCacheImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
+        ImageIO.write(both, "png", image);
+      }
+    });
   }
 }

@@ -67,6 +67,7 @@ public final class Trainer implements AutoCloseable {
   private final RandomResizedCrop crop;
   private final List<StepRecord> history = new ArrayList<>();
   private long step;
+  private long lastCheckpoint = -1;   // the step of the last checkpoint (-1: none yet)
 
   public Trainer(YShapedVit model, TrainConfig cfg, Dataset data, Normalize normalize) {
     this.model = model;
@@ -88,23 +89,28 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * Trains from the current step to the end, or until {@code stop} says so (then a checkpoint is
-   * offered to the listener). A non-finite loss stops the run with an error naming the step; the
-   * last checkpoint written stays the last good one.
+   * offered to the listener). A non-finite loss stops the run with an error naming the step and
+   * the last checkpoint, which stays the last good state.
    */
   public void run(Listener listener, BooleanSupplier stop) {
     long total = cfg.totalSteps(data.size());
     while (step < total) {
       if (stop.getAsBoolean()) {
-        listener.onCheckpoint(this, step);
+        checkpoint(listener);
         return;
       }
       StepRecord r = nextStep();
       listener.onStep(r, total);
       if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && step < total) {
-        listener.onCheckpoint(this, step);
+        checkpoint(listener);
       }
     }
+    checkpoint(listener);
+  }
+
+  private void checkpoint(Listener listener) {
     listener.onCheckpoint(this, step);
+    lastCheckpoint = step;
   }
 
   /**
@@ -207,9 +213,10 @@ public final class Trainer implements AutoCloseable {
 
   private void checkFinite(double loss) {
     if (!Double.isFinite(loss)) {
+      String last = lastCheckpoint < 0 ? "no checkpoint was written before it"
+          : "the checkpoint of step " + lastCheckpoint + " is the last good state";
       throw new IllegalStateException("loss is " + loss + " at step " + (step + 1)
-          + "; lower the learning rate (now " + optimizer.learningRate() + "); the last"
-          + " checkpoint is the last good state");
+          + "; lower the learning rate (now " + optimizer.learningRate() + "); " + last);
     }
   }
 
@@ -252,6 +259,7 @@ public final class Trainer implements AutoCloseable {
   /** Continue from a saved step (after its weights and optimizer state were restored). */
   public void setStep(long s) {
     step = s;
+    lastCheckpoint = s;
   }
 
   /** Step records of this process (not those before a resume). */

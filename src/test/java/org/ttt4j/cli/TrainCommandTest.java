@@ -9,8 +9,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.train.TrainState;
 
 /** The train/test commands end to end on a few Fashion-MNIST images with the micro preset. */
 class TrainCommandTest {
@@ -62,7 +66,7 @@ class TrainCommandTest {
   void theCurvesAreDrawnAtEveryCheckpointSoAStoppedRunHasThem() throws Exception {
     Path run = dir.resolve("watched");
     java.io.StringWriter said = new java.io.StringWriter();
-    TrainCommand.TrainLog log = new TrainCommand.TrainLog(run, 0, "MAE on test images",
+    TrainLog log = new TrainLog(run, 0, "MAE on test images",
         new java.io.PrintWriter(said, true));
     for (int step = 1; step <= 5; step++) {
       log.record(new org.ttt4j.train.Trainer.StepRecord(step, step / 10.0, 1e-3, 1.0 / step,
@@ -138,6 +142,69 @@ class TrainCommandTest {
     assertEquals(2, Main.execute("train", "curves", staged.toString()));
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
         .contains("this folder holds history-mae.csv"), "names the histories it has");
+  }
+
+  @Test
+  void aRunStoppedBeforeItsFirstStepSaysSoAndDrawsNothing() throws Exception {
+    Path run = dir.resolve("early");
+    java.io.StringWriter said = new java.io.StringWriter();
+    TrainLog log = new TrainLog(run, 0, "MAE", new java.io.PrintWriter(said, true));
+    log.checkpointed(0);
+    log.finish();
+    log.stopped(0);
+    assertTrue(Files.notExists(run.resolve("curves.png")));
+    assertEquals("stopped before its first step; continue with --resume", said.toString().trim());
+  }
+
+  @Test
+  void ctrlCWritesTheStateAndTheCurvesAndSaysHowToContinue() throws Exception {
+    Path run = dir.resolve("stopped");
+    Path err = dir.resolve("stderr.txt");
+    String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(jvm, "-cp", System.getProperty("java.class.path"),
+        "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", Main.class.getName(),
+        "train", "mae", "--preset", "micro", "--limit", "20000", "--val", "100", "--batch", "16",
+        "--epochs", "50", "--checkpoint-every", "1000000", "--out", run.toString())
+        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      Path history = run.resolve("history.csv");
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!(Files.exists(history) && Files.readAllLines(history).size() > 3)) {
+        assertTrue(p.isAlive() && System.nanoTime() < deadline, "no step within a minute");
+        Thread.sleep(50);
+      }
+    } finally {
+      p.destroy();         // SIGTERM: the same shutdown as Ctrl-C
+    }
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String said = Files.readString(err);
+    Matcher m = Pattern
+        .compile("stopped at step (\\d+); continue with --resume")
+        .matcher(said);
+    assertTrue(m.find(), said);
+    assertEquals(m.group(1), TrainState.read(run.resolve("state.safetensors")).metadata()
+        .get("step"));
+    assertTrue(Files.size(run.resolve("curves.png")) > 0, "drawn while the JVM shuts down");
+  }
+
+  @Test
+  void aNonFiniteLossKeepsEveryStepBeforeItAndNamesTheLastCheckpoint() throws Exception {
+    for (String every : new String[] {"100", "1"}) {
+      Path run = dir.resolve("nan" + every);
+      console.err().reset();
+      assertEquals(1, Main.execute("train", "mae", "--preset", "micro", "--limit", "64", "--val",
+          "100", "--epochs", "2", "--warmup", "0", "--blr", "1e30", "--batch", "16",
+          "--checkpoint-every", every, "--out", run.toString()));
+      String said = console.err().toString(StandardCharsets.UTF_8);
+      Matcher m = Pattern.compile("loss is \\S+ at step (\\d+)")
+          .matcher(said);
+      assertTrue(m.find(), said);
+      int bad = Integer.parseInt(m.group(1));
+      assertEquals(bad, Files.readAllLines(run.resolve("history.csv")).size(),
+          "the header and every step before the bad one");
+      assertTrue(said.contains(every.equals("1") ? "the checkpoint of step " + (bad - 1)
+          + " is the last good state" : "no checkpoint was written before it"), said);
+    }
   }
 
   @Test

@@ -1,0 +1,136 @@
+package org.ttt4j.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.ttt4j.train.Trainer;
+
+/**
+ * What {@code ttt4j train} leaves as it goes: history.csv (one line per step, on disk as soon as
+ * the step ends, so a crash or a non-finite loss keeps every step before it), the progress bar,
+ * and the curves PNG (drawn again at every checkpoint, so a long run can be watched).
+ */
+final class TrainLog {
+
+  private final Path csv;
+  private final Path dir;
+  private final String title;
+  private final PrintWriter err;
+  private final BufferedWriter writer;
+  private ProgressBar bar;
+  private Trainer.StepRecord last;   // the last step on record, this process's or the resumed run's
+
+  /** Opens {@code dir}'s history, keeping the steps up to {@code resumeStep} (0 for a new run). */
+  TrainLog(Path dir, long resumeStep, String title, PrintWriter err) {
+    this.dir = dir;
+    this.title = title;
+    this.csv = dir.resolve("history.csv");
+    this.err = err;
+    try {
+      Files.createDirectories(dir);
+      List<String> keep = new ArrayList<>(List.of(TrainCurvesCommand.TRAIN_HEADER));
+      if (Files.exists(csv)) {     // drop records after the checkpoint we resume from
+        for (String line : Files.readAllLines(csv)) {
+          Trainer.StepRecord r = parse(line);
+          if (r != null && r.step() <= resumeStep) {
+            keep.add(line);
+            last = r;
+          }
+        }
+      }
+      Files.write(csv, keep);
+      writer = Files.newBufferedWriter(csv, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A history line as a step record; null for the header or a line cut short by a crash. */
+  private static Trainer.StepRecord parse(String line) {
+    String[] f = line.split(",");
+    try {
+      return f.length != 7 ? null : new Trainer.StepRecord(Long.parseLong(f[0]),
+          Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+          Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  void record(Trainer.StepRecord r, long total) {
+    if (bar == null) {
+      bar = ProgressBar.onStderr("train", total, "steps");
+      bar.startAt(r.step() - 1);
+    }
+    last = r;
+    bar.field("loss", String.format("%.4f", r.loss()));
+    bar.field("lr", String.format("%.2e", r.lr()));
+    bar.field("img/s", String.format("%.0f", r.imagesPerSecond()));
+    bar.advance(1);
+    try {
+      writer.write(String.format(Locale.ROOT, "%d,%.5f,%.6e,%.6f,%.6f,%.6f,%.1f%n",
+          r.step(), r.epoch(), r.lr(), r.loss(), r.maeLoss(), r.classLoss(),
+          r.imagesPerSecond()));
+      writer.flush();       // a step takes milliseconds or more: one small write each is free
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + csv, e);
+    }
+  }
+
+  /** After a checkpoint: the curves drawn again, unless the run has no step yet. */
+  void checkpointed(long step) {
+    if (bar != null) {
+      bar.message("checkpoint at step " + step);
+    }
+    if (last == null) {
+      return;
+    }
+    try {
+      writeCurves();
+    } catch (RuntimeException e) {   // a figure is not worth stopping a run for
+      err.println("curves not drawn at step " + step + ": " + e.getMessage());
+    }
+  }
+
+  /** What a run stopped by Ctrl-C says: where it stopped and how to continue. */
+  void stopped(long step) {
+    String resume = "continue with --resume";
+    err.println(step == 0 ? "stopped before its first step; " + resume
+        : "stopped at step " + step + "; " + resume);
+  }
+
+  void finish() {
+    try {
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close " + csv, e);
+    }
+    if (bar != null) {
+      bar.finish();
+    }
+  }
+
+  /** The losses of the run's last step on record (none before its first step). */
+  Map<String, Object> lastLosses() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (last != null) {
+      m.put("final_loss", last.loss());
+      m.put("final_mae_loss", last.maeLoss());
+      m.put("final_class_loss", last.classLoss());
+    }
+    return m;
+  }
+
+  void writeCurves() {
+    TrainCurvesCommand.draw(csv, dir.resolve("curves.png"), title);
+  }
+}
