@@ -49,21 +49,25 @@ final class ModelOption {
    * when {@code classify}, cannot classify them (a dense head, or fewer classes than the data).
    */
   static void requireFits(YShapedVit vit, Path file, Dataset data, boolean classify) {
-    MaeConfig c = vit.config();
+    requireFits(vit.config(), file.toString(), data, classify);
+  }
+
+  /** The same for a model not built yet: its config, named as the user named it. */
+  static void requireFits(MaeConfig c, String model, Dataset data, boolean classify) {
     if (classify && c.head() == HeadType.DENSE) {
-      throw new IllegalArgumentException(file + " is a dense-prediction (segmentation) model;"
+      throw new IllegalArgumentException(model + " is a dense-prediction (segmentation) model;"
           + " this command classifies images: give a classification model (the shipped default,"
           + " or one of `ttt4j train joint`/`probe`), or use `ttt4j video` for this one");
     }
     if (classify && c.numClasses() < data.classNames().size()) {
-      throw new IllegalArgumentException(file + " predicts " + c.numClasses() + " classes, but "
+      throw new IllegalArgumentException(model + " predicts " + c.numClasses() + " classes, but "
           + data.source() + " has " + data.classNames().size() + "; give a model trained on it");
     }
     if (data.size() > 0) {
       Image first = data.get(0).image();
       if (first.height() != c.imageSize() || first.width() != c.imageSize()
           || first.channels() != c.channels()) {
-        throw new IllegalArgumentException(file + " takes " + c.imageSize() + "x" + c.imageSize()
+        throw new IllegalArgumentException(model + " takes " + c.imageSize() + "x" + c.imageSize()
             + "x" + c.channels() + " images, but " + data.source() + " holds " + first.height()
             + "x" + first.width() + "x" + first.channels() + "; give a model made for this data");
       }

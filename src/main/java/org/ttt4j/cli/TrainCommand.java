@@ -135,13 +135,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     DataOptions.Splits data = dataOptions.trainAndValidation();
-    TrainConfig planned = cfg;
-    long steps = OptionValues.check(spec, () -> planned.totalSteps(data.train().size()));
-    if (steps < 1) {       // before the run folder gets its first file
-      throw new CommandLine.ParameterException(spec.commandLine(), "--epochs " + cfg.epochs()
-          + " of " + data.train().size() + " images at --batch " + cfg.batchSize() + " is no"
-          + " whole step; give more epochs or a smaller batch");
-    }
+    requireFits(cfg, config, data.train());     // before the run folder gets its first file
     Normalize normalize = Normalize.of(config.mean(), config.std());
     List<String> command = new ArrayList<>(List.of("ttt4j"));
     command.addAll(spec.root().commandLine().getParseResult().originalArgs());
@@ -200,6 +194,27 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
       return 0;
     }
+  }
+
+  /** Refuses a run without a whole step, or a model that cannot train on {@code train}. */
+  private void requireFits(TrainConfig cfg, MaeConfig config, Dataset train) {
+    long steps = OptionValues.check(spec, () -> cfg.totalSteps(train.size()));
+    if (steps < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--epochs " + cfg.epochs()
+          + " of " + train.size() + " images at --batch " + cfg.batchSize() + " is no"
+          + " whole step; give more epochs or a smaller batch");
+    }
+    String model = init != null ? init.toString() : "--preset " + preset;
+    boolean classify = cfg.mode().usesClassLoss();
+    if (classify && config.head() == HeadType.DENSE) {
+      throw new CommandLine.ParameterException(spec.commandLine(), model + " has a dense"
+          + " (segmentation) head, and train " + mode + " trains a classifier: add --head linear"
+          + " (or vit-probe) for a new head on its encoder, or give a classification model");
+    }
+    OptionValues.check(spec, () -> {
+      ModelOption.requireFits(config, model, train, classify);
+      return null;
+    });
   }
 
   private TrainMode parseMode() {

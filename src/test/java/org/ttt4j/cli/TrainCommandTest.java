@@ -223,6 +223,21 @@ class TrainCommandTest {
     assertTrue(Files.notExists(run));
   }
 
+  @Test
+  void aModelThatDoesNotFitTheDataIsRefusedBeforeAnythingIsWritten() {
+    Path run = dir.resolve("never");
+    String[][] cases = {{"mae", "--preset", "tin-small"}, {"supervised", "--preset",
+        "fmnist-video"}, {"joint", "--init", "models/fmnist-video"}};
+    for (String[] c : cases) {
+      console.err().reset();
+      assertEquals(2, Main.execute("train", c[0], c[1], c[2], "--limit", "64", "--batch", "16",
+          "--out", run.toString()), String.join(" ", c));
+      assertTrue(said().contains(c[2]) && (said().contains("takes 64x64x3 images")
+          || said().contains("add --head linear")), said());
+    }
+    assertTrue(Files.notExists(run));
+  }
+
   private String said() {
     return console.err().toString(StandardCharsets.UTF_8);
   }
