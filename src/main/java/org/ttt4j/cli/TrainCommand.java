@@ -1,12 +1,11 @@
 package org.ttt4j.cli;
 
 import ai.djl.ndarray.NDManager;
-import java.io.PrintWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Normalize;
@@ -16,6 +15,7 @@ import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.provenance.FolderLock;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.TrainConfig;
 import org.ttt4j.train.TrainMode;
@@ -38,10 +38,13 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static final String STATE = "state.safetensors";
+
   // MODE and --out are checked in call(), not by picocli, so that `train seg ...` (a subcommand
-  // with its own options) parses without them
+  // with its own options) parses without them, and a resume without MODE
   @Parameters(index = "0", paramLabel = "MODE", arity = "0..1",
-      description = "mae, probe, joint or supervised (seg: see `train seg --help`)")
+      description = "mae, probe, joint or supervised (seg: see `train seg --help`); not needed"
+          + " with --resume")
   String mode;
 
   @Mixin DataOptions dataOptions;
@@ -98,101 +101,53 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--out", description = "Run folder (state, model, manifest, curves); required.")
   Path out;
 
-  @Option(names = "--resume", description = "Continue the run in this folder exactly.")
+  @Option(names = "--resume", description = "Continue the stopped run in --out exactly, with"
+      + " every setting it was started with (other options need not be given; one that differs"
+      + " from the run's is refused).")
   boolean resume;
 
   @Override
-  public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    if (mode == null || out == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required "
-          + (mode == null ? "parameter: 'MODE' (mae, probe, joint, supervised or seg)"
-              : "option: '--out=<out>'"));
+  public Integer call() throws IOException {
+    if (out == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "Missing required option: '--out=<out>'");
+    }
+    if (resume) {
+      return resumeRun();
+    }
+    if (mode == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter:"
+          + " 'MODE' (mae, probe, joint, supervised or seg)");
     }
     TrainMode trainMode = parseMode();
-    Path statePath = out.resolve("state.safetensors");
-    Safetensors.Contents saved = null;
-    MaeConfig config;
-    TrainConfig cfg;
-    if (resume) {
-      saved = readToResume(spec, statePath);
-      config = TrainState.modelConfig(saved);
-      cfg = TrainState.trainConfig(saved);
-    } else {
-      if (Files.isRegularFile(statePath)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), out
-            + " already holds a run; add --resume to continue it, or choose another --out");
-      }
-      if (init != null) {
-        init = ModelOption.resolve(init.toString());     // a run folder names its model.safetensors
-      }
-      cfg = OptionValues.check(spec, () -> new TrainConfig(trainMode, epochs, batch, blr, minLr,
-          warmup, weightDecay, 0.9, 0.95, maskRatio, maeWeight, cropMin, checkpointEvery, seed));
-      config = init != null ? Checkpoint.config(Safetensors.read(init), init)
-          : OptionValues.check(spec, () -> MaeConfig.preset(preset));
-      if (head != null) {
-        config = config.withHead(parseHead(), probeDepth);
-      }
+    if (Files.isRegularFile(out.resolve(STATE))) {     // asked again under the folder's lock
+      throw alreadyHeld();
     }
+    // every option is checked, and the model against the data, before anything is written
+    TrainConfig cfg = OptionValues.check(spec, () -> new TrainConfig(trainMode, epochs, batch, blr,
+        minLr, warmup, weightDecay, 0.9, 0.95, maskRatio, maeWeight, cropMin, checkpointEvery,
+        seed));
+    if (init != null) {
+      init = ModelOption.resolve(init.toString());     // a run folder names its model.safetensors
+    }
+    MaeConfig fresh = init != null ? Checkpoint.config(Safetensors.read(init), init)
+        : OptionValues.check(spec, () -> MaeConfig.preset(preset));
+    MaeConfig config = head != null ? fresh.withHead(parseHead(), probeDepth) : fresh;
     DataOptions.Splits data = dataOptions.trainAndValidation();
-    requireFits(cfg, config, data.train());     // before the run folder gets its first file
-    Normalize normalize = Normalize.of(config.mean(), config.std());
-    List<String> command = new ArrayList<>(List.of("ttt4j"));
-    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    requireFits(cfg, config, data.train());
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("model", config);
     configs.put("train", cfg);
     configs.put("init", init == null ? "fresh " + preset : init.toString());
-    RunManifest manifest = RunManifest.start(command, configs, cfg.seed(), data.provenance());
-
-    try (StopOnSignal stop = StopOnSignal.install();
-        NDManager m = NDManager.newBaseManager();
-        YShapedVit model = YShapedVit.create(config, m, cfg.seed());
-        Trainer trainer = new Trainer(model, cfg, data.train(), normalize)) {
-      if (saved != null) {
-        TrainState.restore(saved, trainer, statePath);
-      } else if (init != null) {
-        Safetensors.Contents c = Safetensors.read(init);
-        boolean sameHead = Checkpoint.config(c, init).head() == config.head();
-        model.weights().load(c.tensors(), "checkpoint " + init,
-            name -> sameHead || !(name.startsWith("head.") || name.startsWith("bn.")));
+    RunManifest manifest = RunManifest.start(RunResume.commandLine(spec), configs, cfg.seed(),
+        data.provenance());
+    // a second job on the folder (two runs with one --out, a resume while the run still goes)
+    // is refused and changes nothing
+    try (FolderLock lock = FolderLock.acquire(out)) {
+      if (Files.isRegularFile(out.resolve(STATE))) {
+        throw alreadyHeld();
       }
-      TrainLog log = new TrainLog(out, trainer.step(), trainMode + " on " + data.train().source(),
-          err);
-      trainer.run(new Trainer.Listener() {
-        @Override
-        public void onStep(Trainer.StepRecord r, long total) {
-          log.record(r, total);
-        }
-
-        @Override
-        public void onCheckpoint(Trainer t, long step) {
-          TrainState.save(t, statePath, manifest.asMetadata());
-          log.checkpointed(step);
-        }
-      }, stop::requested);
-      log.finish();
-      if (stop.requested()) {
-        log.stopped(trainer.step());
-        return 130;
-      }
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      metrics.put("steps", trainer.step());
-      log.lastLosses().forEach(metrics::put);
-      if (trainMode.usesClassLoss() && data.validation() != null) {
-        Accuracy acc = Accuracy.measure(model, data.validation(), normalize, 256, i -> { });
-        metrics.put("validation_top1", acc.top1());
-        metrics.put("validation_images", acc.total());
-        spec.commandLine().getOut().printf("validation top-1 %.2f %% on %d images%n",
-            100 * acc.top1(), acc.total());
-      }
-      RunManifest finished = manifest.finish(metrics);
-      TrainState.exportModel(trainer, out.resolve("model.safetensors"), finished.asMetadata());
-      finished.write(out.resolve("manifest.json"));
-      log.writeCurves();
-      err.println("curves: " + out.resolve("curves.png"));
-      spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
-      return 0;
+      return train(config, cfg, data, manifest, null);
     }
   }
 
@@ -217,28 +172,100 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     });
   }
 
+  private CommandLine.ParameterException alreadyHeld() {
+    return new CommandLine.ParameterException(spec.commandLine(), out + " already holds a run;"
+        + " continue it with: ttt4j train --out " + out + " --resume, or choose another --out");
+  }
+
+  /**
+   * Continues the stopped run in {@code out} with the settings it was started with: its model and
+   * training configs from its state, its data options from the command line in its manifest.
+   */
+  private int resumeRun() throws IOException {
+    // a run of an earlier ttt4j wrote its manifest at the end only: its state has the facts
+    return RunResume.resume(spec, out, saved -> RunManifest.fromMetadata(saved.metadata()), run -> {
+      TrainCommand original = RunResume.original(spec, run.manifest(), out, TrainCommand.class);
+      TrainConfig cfg = TrainState.trainConfig(run.state());
+      if (mode != null && parseMode() != cfg.mode()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "MODE " + mode + " is not"
+            + " the mode of the run in " + out + ", a " + cfg.mode().name().toLowerCase(Locale.ROOT)
+            + " run; a resume continues a run with its own settings: drop MODE, or start a new"
+            + " run with another --out");
+      }
+      DataOptions.Splits data = original.dataOptions.trainAndValidation();
+      RunResume.requireSameData(spec, out, run.manifest().data(), data.provenance());
+      return train(TrainState.modelConfig(run.state()), cfg, data, run.manifest(), run.state());
+    });
+  }
+
+  /**
+   * The run, in a folder this process has locked: manifest.json first (so a resume finds the
+   * settings), then steps with checkpoints until done or stopped; {@code saved} is the state a
+   * resume continues (null for a new run).
+   */
+  private int train(MaeConfig config, TrainConfig cfg, DataOptions.Splits data,
+      RunManifest manifest, Safetensors.Contents saved) {
+    Path statePath = out.resolve(STATE);
+    manifest.write(out.resolve("manifest.json"));
+    Normalize normalize = Normalize.of(config.mean(), config.std());
+    try (StopOnSignal stop = StopOnSignal.install();
+        NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(config, m, cfg.seed());
+        Trainer trainer = new Trainer(model, cfg, data.train(), normalize)) {
+      if (saved != null) {
+        TrainState.restore(saved, trainer, statePath);
+      } else if (init != null) {
+        Safetensors.Contents c = Safetensors.read(init);
+        boolean sameHead = Checkpoint.config(c, init).head() == config.head();
+        model.weights().load(c.tensors(), "checkpoint " + init,
+            name -> sameHead || !(name.startsWith("head.") || name.startsWith("bn.")));
+      }
+      TrainLog log = new TrainLog(out, trainer.step(), cfg.mode() + " on "
+          + data.train().source(), spec.commandLine().getErr());
+      trainer.run(new Trainer.Listener() {
+        @Override
+        public void onStep(Trainer.StepRecord r, long total) {
+          log.record(r, total);
+        }
+
+        @Override
+        public void onCheckpoint(Trainer t, long step) {
+          TrainState.save(t, statePath, manifest.asMetadata());
+          log.checkpointed(step);
+        }
+      }, stop::requested);
+      log.finish();
+      if (stop.requested()) {
+        log.stopped(trainer.step());
+        return 130;
+      }
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("steps", trainer.step());
+      log.lastLosses().forEach(metrics::put);
+      if (cfg.mode().usesClassLoss() && data.validation() != null) {
+        Accuracy acc = Accuracy.measure(model, data.validation(), normalize, 256, i -> { });
+        metrics.put("validation_top1", acc.top1());
+        metrics.put("validation_images", acc.total());
+        spec.commandLine().getOut().printf("validation top-1 %.2f %% on %d images%n",
+            100 * acc.top1(), acc.total());
+      }
+      RunManifest finished = manifest.finish(metrics);
+      TrainState.exportModel(trainer, out.resolve("model.safetensors"), finished.asMetadata());
+      finished.write(out.resolve("manifest.json"));
+      log.writeCurves();
+      spec.commandLine().getErr().println("curves: " + out.resolve("curves.png"));
+      spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
+      return 0;
+    }
+  }
+
   private TrainMode parseMode() {
     try {
-      return TrainMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+      return TrainMode.valueOf(mode.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "unknown mode '" + mode
           + "'; valid: mae, probe, joint, supervised, or the subcommands seg and curves");
     }
-  }
-
-  /**
-   * The training state a {@code --resume} continues from, announced on stderr; a usage error of
-   * {@code spec}'s command when the folder holds none. Shared by {@code train} and {@code train seg}.
-   */
-  static Safetensors.Contents readToResume(CommandLine.Model.CommandSpec spec, Path statePath) {
-    if (!Files.isRegularFile(statePath)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + statePath
-          + " does not exist; start the run without --resume");
-    }
-    Safetensors.Contents saved = TrainState.read(statePath);
-    spec.commandLine().getErr().println("resuming " + statePath.getParent() + " at step "
-        + saved.metadata().get("step"));
-    return saved;
   }
 
   private HeadType parseHead() {

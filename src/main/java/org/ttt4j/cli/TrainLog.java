@@ -103,7 +103,7 @@ final class TrainLog {
 
   /** What a run stopped by Ctrl-C says: where it stopped and how to continue. */
   void stopped(long step) {
-    String resume = "continue with --resume";
+    String resume = "continue with: ttt4j train --out " + dir + " --resume";
     err.println(step == 0 ? "stopped before its first step; " + resume
         : "stopped at step " + step + "; " + resume);
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.ttt4j.data.Normalize;
 import org.ttt4j.data.video.MovingGarments;
@@ -20,6 +21,7 @@ import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.FolderLock;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.SegTrainer;
 import org.ttt4j.train.TrainState;
@@ -36,10 +38,12 @@ import picocli.CommandLine.Option;
     description = "Joint training for semantic segmentation (dense head + MAE) on labelled videos.")
 final class TrainSegCommand implements Callable<Integer> {
 
+  private static final String STATE = "state.safetensors";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--videos", required = true,
-      description = "A labelled video folder, or a folder of them (e.g. from `video make --split train`).")
+  @Option(names = "--videos", description = "A labelled video folder, or a folder of them (e.g."
+      + " from `video make --split train`); required, but for --resume.")
   Path videos;
   @Option(names = "--preset", defaultValue = "fmnist-video",
       description = "Architecture; the head is always dense (default: ${DEFAULT-VALUE}).")
@@ -85,59 +89,109 @@ final class TrainSegCommand implements Callable<Integer> {
       + " saves of the training state (state.safetensors) and history.csv (default:"
       + " ${DEFAULT-VALUE}).")
   int checkpointEvery;
-  @Option(names = "--resume", description = "Continue the stopped run in --out exactly, with the"
-      + " settings it was started with.")
+  @Option(names = "--resume", description = "Continue the stopped run in --out exactly, with"
+      + " every setting it was started with (other options need not be given; one that differs"
+      + " from the run's is refused).")
   boolean resume;
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter err = spec.commandLine().getErr();
-    Path statePath = out.resolve("state.safetensors");
-    if (Files.exists(out.resolve("model.safetensors")) || Files.exists(out.resolve("manifest.json"))) {
-      throw new CommandLine.ParameterException(spec.commandLine(), out + " already holds a"
-          + " trained model; choose another --out, or delete it to train again");
-    }
     if (checkpointEvery < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be"
           + " >= 1, got " + checkpointEvery);
     }
-    Safetensors.Contents saved = null;
-    MaeConfig config;
-    SegTrainer.Config cfg;
     if (resume) {
-      saved = TrainCommand.readToResume(spec, statePath);
-      config = TrainState.modelConfig(saved);
-      cfg = TrainState.trainConfig(saved, SegTrainer.Config.class);
-    } else {
-      if (Files.exists(statePath)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), out + " holds a stopped"
-            + " run; add --resume to continue it, or choose another --out");
-      }
-      config = OptionValues.check(spec, () -> MaeConfig.preset(preset)
-          .withHead(HeadType.DENSE, 0).withNumClasses(classes));
-      cfg = OptionValues.check(spec, () -> new SegTrainer.Config(steps, batch, lr, warmup,
-          weightDecay, maskRatio, maeWeight, seed));
+      return resumeRun();
     }
-    List<MovingGarments.Frame> frames = new ArrayList<>();
-    Map<String, String> data = new LinkedHashMap<>();
-    for (VideoFolder v : VideoFolder.list(videos)) {
-      frames.addAll(v.readAll());
-      data.put(v.dir().toString(), v.size() + " frames");
+    if (videos == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "Missing required option: '--videos=<videos>'");
     }
-    List<String> command = new ArrayList<>(List.of("ttt4j"));
-    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    Optional<RunManifest> earlier = RunResume.manifest(out);
+    if (Files.exists(out.resolve("model.safetensors"))
+        || earlier.map(m -> m.finished() != null).orElse(false)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), out + " already holds a"
+          + " trained model; choose another --out, or delete it to train again");
+    }
+    if (Files.exists(out.resolve(STATE))) {       // asked again under the folder's lock
+      throw stoppedRunHere();
+    }
+    MaeConfig config = OptionValues.check(spec, () -> MaeConfig.preset(preset)
+        .withHead(HeadType.DENSE, 0).withNumClasses(classes));
+    SegTrainer.Config cfg = OptionValues.check(spec, () -> new SegTrainer.Config(steps, batch, lr,
+        warmup, weightDecay, maskRatio, maeWeight, seed));
+    Frames frames = Frames.read(videos);
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("model", config);
     configs.put("train", cfg);
     configs.put("init", init);
-    RunManifest manifest = RunManifest.start(command, configs, cfg.seed(), data);
-    Files.createDirectories(out);
+    RunManifest manifest = RunManifest.start(RunResume.commandLine(spec), configs, cfg.seed(),
+        frames.provenance());
+    // a second job on the folder (a resume while the run still goes) is refused, changing nothing
+    try (FolderLock lock = FolderLock.acquire(out)) {
+      if (Files.exists(out.resolve(STATE))) {
+        throw stoppedRunHere();
+      }
+      return train(config, cfg, frames, manifest, null, checkpointEvery);
+    }
+  }
+
+  private CommandLine.ParameterException stoppedRunHere() {
+    return new CommandLine.ParameterException(spec.commandLine(), out + " holds a stopped run;"
+        + " continue it with: ttt4j train seg --out " + out + " --resume, or choose another --out");
+  }
+
+  /**
+   * Continues the stopped run in {@code out} with the settings it was started with: its configs
+   * from its state, its videos and checkpoint interval from the command line in its manifest.
+   */
+  private int resumeRun() throws IOException {
+    return RunResume.resume(spec, out, saved -> {
+      throw new CommandLine.ParameterException(spec.commandLine(), out + " was started by an"
+          + " earlier ttt4j, which recorded its settings only at the end; continue it with that"
+          + " version, or start it again");
+    }, run -> {
+      TrainSegCommand original = RunResume.original(spec, run.manifest(), out,
+          TrainSegCommand.class);
+      Frames frames = Frames.read(original.videos);
+      RunResume.requireSameData(spec, out, run.manifest().data(), frames.provenance());
+      return train(TrainState.modelConfig(run.state()),
+          TrainState.trainConfig(run.state(), SegTrainer.Config.class), frames, run.manifest(),
+          run.state(), original.checkpointEvery);
+    });
+  }
+
+  /** The labelled frames of a video folder (or a folder of them), and what they were. */
+  private record Frames(Path source, List<MovingGarments.Frame> all,
+      Map<String, String> provenance) {
+
+    static Frames read(Path videos) {
+      List<MovingGarments.Frame> frames = new ArrayList<>();
+      Map<String, String> data = new LinkedHashMap<>();
+      for (VideoFolder v : VideoFolder.list(videos)) {
+        frames.addAll(v.readAll());
+        data.put(v.dir().toString(), v.size() + " frames");
+      }
+      return new Frames(videos, frames, data);
+    }
+  }
+
+  /**
+   * The run, in a folder this process has locked: manifest.json first (so a resume finds the
+   * settings), then steps with a saved state every {@code every} steps until done or stopped;
+   * {@code saved} is the state a resume continues (null for a new run).
+   */
+  private int train(MaeConfig config, SegTrainer.Config cfg, Frames frames, RunManifest manifest,
+      Safetensors.Contents saved, int every) throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    Path statePath = out.resolve(STATE);
+    manifest.write(out.resolve("manifest.json"));
     Path history = out.resolve("history.csv");
     List<String> csv = new ArrayList<>(List.of(TrainCurvesCommand.SEG_HEADER));
     try (StopOnSignal stop = StopOnSignal.install();
         NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(config, m, cfg.seed())) {
-      try (SegTrainer trainer = new SegTrainer(model, cfg, frames,
+      try (SegTrainer trainer = new SegTrainer(model, cfg, frames.all(),
           Normalize.of(config.mean(), config.std()))) {
         if (saved != null) {
           trainer.setStep(TrainState.restore(saved, model, trainer.optimizer(), statePath));
@@ -156,15 +210,15 @@ final class TrainSegCommand implements Callable<Integer> {
           bar.field("mae", String.format("%.3f", r.maeLoss()));
           bar.advance(1);
           boolean last = trainer.stepCount() == cfg.steps();
-          if (stop.requested() || (!last && trainer.stepCount() % checkpointEvery == 0)) {
+          if (stop.requested() || (!last && trainer.stepCount() % every == 0)) {
             TrainState.save(model, trainer.optimizer(), trainer.stepCount(), cfg, statePath,
-                Map.of());
+                manifest.asMetadata());
             writeHistory(history, csv);
           }
           if (stop.requested() && !last) {
             bar.finish();
             err.println("stopped at step " + trainer.stepCount() + "; continue with: ttt4j train"
-                + " seg --videos " + videos + " --out " + out + " --resume");
+                + " seg --out " + out + " --resume");
             return 130;
           }
         }
@@ -174,7 +228,7 @@ final class TrainSegCommand implements Callable<Integer> {
           metrics.put("final_seg_loss", r.segLoss());
           metrics.put("final_mae_loss", r.maeLoss());
         }
-        metrics.put("training_frames", frames.size());
+        metrics.put("training_frames", frames.all().size());
         RunManifest finished = manifest.finish(metrics);
         Checkpoint.save(model, out.resolve("model.safetensors"), finished.asMetadata());
         finished.write(out.resolve("manifest.json"));
@@ -183,9 +237,10 @@ final class TrainSegCommand implements Callable<Integer> {
     writeHistory(history, csv);
     Files.deleteIfExists(statePath);        // finished: model.safetensors is the result
     try {
-      TrainCurvesCommand.draw(history, out.resolve("curves.png"), "train seg on " + videos);
+      TrainCurvesCommand.draw(history, out.resolve("curves.png"), "train seg on "
+          + frames.source());
     } catch (UncheckedIOException e) {
-      spec.commandLine().getErr().println("curves not written: " + e.getMessage());
+      err.println("curves not written: " + e.getMessage());
     }
     spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
     err.flush();

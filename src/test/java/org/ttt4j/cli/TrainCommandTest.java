@@ -140,7 +140,7 @@ class TrainCommandTest {
     Files.writeString(staged.resolve("history-mae.csv"), TrainCurvesCommand.TRAIN_HEADER + "\n");
     console.err().reset();
     assertEquals(2, Main.execute("train", "curves", staged.toString()));
-    assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
+    assertTrue(console.err().toString(StandardCharsets.UTF_8)
         .contains("this folder holds history-mae.csv"), "names the histories it has");
   }
 
@@ -153,7 +153,8 @@ class TrainCommandTest {
     log.finish();
     log.stopped(0);
     assertTrue(Files.notExists(run.resolve("curves.png")));
-    assertEquals("stopped before its first step; continue with --resume", said.toString().trim());
+    assertEquals("stopped before its first step; continue with: ttt4j train --out " + run
+        + " --resume", said.toString().trim());
   }
 
   @Test
@@ -179,7 +180,7 @@ class TrainCommandTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     String said = Files.readString(err);
     Matcher m = Pattern
-        .compile("stopped at step (\\d+); continue with --resume")
+        .compile("stopped at step (\\d+); continue with: ttt4j train --out .* --resume")
         .matcher(said);
     assertTrue(m.find(), said);
     assertEquals(m.group(1), TrainState.read(run.resolve("state.safetensors")).metadata()

@@ -21,6 +21,8 @@ import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.SegTrainer;
 import org.ttt4j.train.TrainState;
 
@@ -44,9 +46,16 @@ class TrainSegResumeTest {
     assertTrue(Files.notExists(straight.resolve("state.safetensors")), "a finished run keeps"
         + " model.safetensors only");
 
-    // the state a run stopped after step 2 leaves: the same trainer as the command's, 2 steps
+    // the state a run stopped after step 2 leaves: the manifest the command writes at the
+    // start, and the state of the same trainer as the command's after 2 steps
     Path stopped = dir.resolve("stopped");
     Files.createDirectories(stopped);
+    List<String> line = new ArrayList<>(List.of("ttt4j"));
+    line.addAll(List.of(concat(common, "--out", stopped.toString())));
+    Map<String, String> data = new java.util.LinkedHashMap<>();
+    VideoFolder.list(videos).forEach(v -> data.put(v.dir().toString(), v.size() + " frames"));
+    RunManifest manifest = RunManifest.start(line, Map.of(), 5, data);
+    manifest.write(stopped.resolve("manifest.json"));
     MaeConfig config = MaeConfig.micro().withHead(HeadType.DENSE, 0).withNumClasses(11);
     SegTrainer.Config cfg = new SegTrainer.Config(4, 2, 5e-4, 1, 0.05, 0.8, 1.0, 5);
     List<MovingGarments.Frame> frames = new ArrayList<>();
@@ -58,19 +67,39 @@ class TrainSegResumeTest {
       t.step();
       t.step();
       TrainState.save(model, t.optimizer(), t.stepCount(), cfg,
-          stopped.resolve("state.safetensors"), Map.of());
+          stopped.resolve("state.safetensors"), manifest.asMetadata());
     }
     assertEquals(2, Main.execute(concat(common, "--out", stopped.toString())),
         "a stopped run is not started over without --resume");
-    assertEquals(0, Main.execute(concat(common, "--out", stopped.toString(), "--resume")));
+    byte[] state = Files.readAllBytes(stopped.resolve("state.safetensors"));
+    assertEquals(2, Main.execute("train", "seg", "--out", stopped.toString(), "--resume",
+        "--steps", "6"), "an option other than the run's is refused, not ignored");
+    assertEquals(2, Main.execute("train", "seg", "--out", stopped.toString(), "--resume",
+        "--videos", dir.toString()));
+    try (org.ttt4j.provenance.FolderLock busy =
+        org.ttt4j.provenance.FolderLock.acquire(stopped)) {
+      assertEquals(1, Main.execute("train", "seg", "--out", stopped.toString(), "--resume"),
+          "a folder another job writes is refused");
+    }
+    assertArrayEquals(state, Files.readAllBytes(stopped.resolve("state.safetensors")));
+    assertEquals(0, Main.execute("train", "seg", "--out", stopped.toString(), "--resume"),
+        "the videos and every setting come from the run");
     Map<String, Safetensors.Tensor> a = Safetensors.read(straight.resolve("model.safetensors"))
         .tensors();
     Map<String, Safetensors.Tensor> b = Safetensors.read(stopped.resolve("model.safetensors"))
         .tensors();
     assertEquals(a.keySet(), b.keySet());
     a.forEach((k, v) -> assertArrayEquals(v.values(), b.get(k).values(), k));
-    assertEquals(2, Main.execute(concat(common, "--out", stopped.toString(), "--resume")),
-        "a finished run is not resumed or overwritten");
+    RunManifest finished = JsonFiles.read(stopped.resolve("manifest.json"), RunManifest.class)
+        .orElseThrow();
+    assertEquals(line, finished.command(), "the command that started the run");
+    assertEquals(1, finished.resumed().size());
+    byte[] done = Files.readAllBytes(stopped.resolve("manifest.json"));
+    console.err().reset();
+    assertEquals(0, Main.execute(concat(common, "--out", stopped.toString(), "--resume")));
+    assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
+        .contains("is complete"), "a finished run is not resumed or overwritten");
+    assertArrayEquals(done, Files.readAllBytes(stopped.resolve("manifest.json")));
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -59,7 +59,8 @@ public final class RunFolders {
         "off", "off", "defaults");
     new RunManifest("ttt4j 0.1.0-test", command, configs, 0,
         Map.of("source", "fashion-mnist", "sha256 t10k-images-idx3-ubyte.gz", "abc123"),
-        "0123456789abcdef", v, "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z", Map.of())
+        "0123456789abcdef", v, "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z", Map.of(),
+        null)
         .write(dir.resolve("manifest.json"));
   }
 
