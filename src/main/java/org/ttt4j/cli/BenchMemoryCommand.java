@@ -1,11 +1,10 @@
 package org.ttt4j.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ttt4j.bench.MemoryBenchmark;
-import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,8 +56,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
         100 * r.rssGrowth(), r.points().get(0).steps(), steps, r.arrayGrowth(),
         flat ? "FLAT" : "GROWING", 100 * tolerance);
     if (json != null) {
-      AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting().create()
-          .toJson(new Report(v, r, flat)));
+      JsonFiles.write(json, new Report(v, r, flat));
     }
     return flat ? 0 : 1;
   }

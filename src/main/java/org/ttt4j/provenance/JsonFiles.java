@@ -3,27 +3,41 @@ package org.ttt4j.provenance;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Records to and from pretty-printed JSON files (Gson), written atomically. */
+/**
+ * Records to and from pretty-printed JSON files (Gson), written atomically. Strict JSON has no NaN
+ * or infinity, so a non-finite number is written as {@code null}; a {@code null} reads back as NaN
+ * where a primitive double or float needs a value, and files written before (with a bare
+ * {@code NaN}) still read.
+ */
 public final class JsonFiles {
 
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-      .serializeSpecialFloatingPointValues().create();
+  private static final Gson GSON = builder().setPrettyPrinting().create();
+  private static final Gson COMPACT = builder().create();
 
   private JsonFiles() {}
+
+  private static GsonBuilder builder() {
+    return new GsonBuilder().disableHtmlEscaping()
+        .registerTypeAdapter(double.class, new FiniteOrNull(true, false))
+        .registerTypeAdapter(Double.class, new FiniteOrNull(false, false))
+        .registerTypeAdapter(float.class, new FiniteOrNull(true, true))
+        .registerTypeAdapter(Float.class, new FiniteOrNull(false, true));
+  }
 
   /** Writes {@code value} as JSON to {@code file} (temp file + rename). */
   public static void write(Path file, Object value) {
     AtomicFiles.writeString(file, GSON.toJson(value) + "\n");
   }
-
-  private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping()
-      .serializeSpecialFloatingPointValues().create();
 
   /** {@code value} as one line of JSON (for JSON Lines files). */
   public static String toCompactJson(Object value) {
@@ -55,6 +69,40 @@ public final class JsonFiles {
           + e.getMessage() + "); delete it to start over", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A double or float, written as {@code null} when NaN or infinite. */
+  private static final class FiniteOrNull extends TypeAdapter<Number> {
+
+    private final boolean primitive;   // a primitive needs a value: null reads as NaN
+    private final boolean single;      // float, not double
+
+    FiniteOrNull(boolean primitive, boolean single) {
+      this.primitive = primitive;
+      this.single = single;
+    }
+
+    @Override
+    public void write(JsonWriter out, Number value) throws IOException {
+      if (value != null && Double.isFinite(value.doubleValue())) {
+        out.value(value);
+        return;
+      }
+      boolean serializeNulls = out.getSerializeNulls();
+      out.setSerializeNulls(value != null || serializeNulls);  // keep the key of a NaN
+      out.nullValue();
+      out.setSerializeNulls(serializeNulls);
+    }
+
+    @Override
+    public Number read(JsonReader in) throws IOException {
+      if (in.peek() == JsonToken.NULL) {
+        in.nextNull();
+        return !primitive ? null : single ? (Number) Float.NaN : (Number) Double.NaN;
+      }
+      double d = in.nextDouble();    // also a bare NaN of an older file (Gson reads leniently)
+      return single ? (Number) (float) d : (Number) d;
     }
   }
 }
