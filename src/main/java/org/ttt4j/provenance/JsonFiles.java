@@ -2,7 +2,10 @@ package org.ttt4j.provenance;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -54,6 +57,11 @@ public final class JsonFiles {
     return GSON.toJson(value);
   }
 
+  /** {@code value} as a JSON tree, numbers as {@link #write} writes them. */
+  public static JsonElement toJsonTree(Object value) {
+    return GSON.toJsonTree(value);
+  }
+
   /**
    * Reads {@code file} as {@code type}; empty when it does not exist. A file that is not valid JSON
    * of that shape is an error naming the file.
@@ -67,6 +75,24 @@ public final class JsonFiles {
     } catch (JsonParseException e) {
       throw new IllegalArgumentException(file + ": not a valid " + type.getSimpleName() + " JSON ("
           + e.getMessage() + "); delete it to start over", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads {@code file} as a JSON object tree, every number kept as written (an integer stays an
+   * integer, a 64-bit seed keeps its digits), to edit it in place and {@link #write} it back.
+   */
+  public static JsonObject readObject(Path file) {
+    try {
+      JsonElement root = JsonParser.parseString(Files.readString(file));
+      if (!root.isJsonObject()) {
+        throw new IllegalArgumentException(file + " holds no JSON object");
+      }
+      return root.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
