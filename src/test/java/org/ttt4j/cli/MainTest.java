@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -163,12 +164,33 @@ class MainTest {
     Path empty = Files.createDirectory(dir.resolve("empty-run"));
     Run r = run("info", empty.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("run folder with model.safetensors"), r.err());
+    assertTrue(r.err().contains("is a folder without model.safetensors"), r.err());
     Run eval = run("eval", "--model", empty.toString(), "--out", dir.resolve("e").toString());
     assertTrue(eval.err().contains("is a folder without model.safetensors"), eval.err());
-    Files.writeString(empty.resolve("state.safetensors"), "");
-    Run unfinished = run("test", empty.toString());
-    assertTrue(unfinished.err().contains("continue it with --resume"), unfinished.err());
+  }
+
+  /** A stopped run's state is no model: the hint names the command that finishes the run. */
+  @Test
+  void aTrainingStateGivenAsModelNamesTheCommandThatFinishesItsRun() throws Exception {
+    Path run = Files.createDirectory(dir.resolve("stopped"));
+    Path state = run.resolve("state.safetensors");
+    org.ttt4j.model.Safetensors.write(state, Map.of(), Map.of(
+        "format", org.ttt4j.train.TrainState.FORMAT,
+        "train_config", "{\"mode\":\"JOINT\",\"epochs\":1.0}"));
+    String finish = "finish it with `ttt4j train joint --out " + run + " --resume`";
+    Run info = run("info", state.toString());
+    assertEquals(1, info.code(), info.err());
+    assertTrue(info.err().contains("is the training state of a `ttt4j train` run, not a model")
+        && info.err().contains(finish), info.err());
+    assertFalse(info.err().contains("ttt4j import"), "import cannot read it either");
+    for (String[] args : new String[][] {{"info", run.toString()}, {"test", run.toString()}}) {
+      Run folder = run(args);
+      assertTrue(folder.err().contains(finish), String.join(" ", args) + ": " + folder.err());
+    }
+    org.ttt4j.model.Safetensors.write(state, Map.of(), Map.of(
+        "format", org.ttt4j.train.TrainState.FORMAT, "train_config", "{\"steps\":10}"));
+    assertTrue(run("info", state.toString()).err().contains("`ttt4j train seg --videos DIR --out "
+        + run + " --resume`"), "a train seg state");
   }
 
   @Test
