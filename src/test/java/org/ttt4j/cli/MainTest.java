@@ -43,6 +43,17 @@ class MainTest {
     assertTrue(v.out().contains("pytorch 2.7.1") && v.out().contains("threads"), v.out());
   }
 
+  /** -V names the DJL and PyTorch versions that `version` names, without loading libtorch. */
+  @Test
+  void versionOptionReportsTheEngineVersionsAsTheVersionCommandDoes() {
+    java.util.List<String> option = run("-V").out().lines()
+        .filter(l -> l.startsWith("djl") || l.startsWith("pytorch")).toList();
+    java.util.List<String> command = run("version").out().lines()
+        .filter(l -> l.startsWith("djl") || l.startsWith("pytorch")).toList();
+    assertEquals(2, option.size(), option.toString());
+    assertEquals(command, option);
+  }
+
   /** -V and `version` both report the configured threads (the launcher's TTT4J_THREADS). */
   @Test
   void versionOptionReportsTheConfiguredThreadsAsTheVersionCommandDoes() {
