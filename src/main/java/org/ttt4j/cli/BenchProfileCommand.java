@@ -16,6 +16,7 @@ final class BenchProfileCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      converter = OptionValues.PresetName.class,
       description = "Architecture preset (default: ${DEFAULT-VALUE}).")
   String preset;
   @Option(names = "--batch", defaultValue = "8", description = "Views per step B (default:"

@@ -21,6 +21,7 @@ final class BenchStepCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      converter = OptionValues.PresetName.class,
       description = "Architecture preset (default: ${DEFAULT-VALUE}).")
   String preset;
 

@@ -27,6 +27,7 @@ final class BenchTrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      converter = OptionValues.PresetName.class,
       description = "Architecture preset (default: ${DEFAULT-VALUE}).")
   String preset;
 
