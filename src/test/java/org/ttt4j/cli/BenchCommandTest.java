@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.ttt4j.bench.MemoryBenchmark;
+import org.ttt4j.model.FusedMaeLoss;
 
 /** The bench commands' usage errors, failures and what they say when there is nothing to show. */
 class BenchCommandTest {
 
   @RegisterExtension final CapturedConsole console = new CapturedConsole();
+
+  @TempDir Path dir;
 
   private String out() {
     return console.out().toString(StandardCharsets.UTF_8);
@@ -54,5 +61,18 @@ class BenchCommandTest {
     assertEquals("memory is not flat: resident set +20.00 % from step 10 to 20 (--tolerance 5.0 %),"
         + " live arrays +3; a leak, or a warm-up longer than --every: run more --steps to tell",
         cause);
+  }
+
+  /** The fused MAE step runs no libtorch operator: say so, and write no empty trace. */
+  @Test
+  void profileOfTheFusedStepSaysNoOperatorRanAndWritesNoTrace() {
+    Assumptions.assumeTrue(FusedMaeLoss.available(), "the fused native MAE step");
+    Path trace = dir.resolve("t.json");
+    assertEquals(0, Main.execute("bench", "profile", "--preset", "micro", "--batch", "1",
+        "--steps", "1", "--trace", trace.toString()), err());
+    assertTrue(out().contains("no libtorch operator ran in the 1 profiled steps, so no trace was"
+        + " written") && out().contains("JAVA_OPTS=-Dttt4j.native.mae=off"), out());
+    assertFalse(out().contains("ms in libtorch operators"), out());
+    assertFalse(Files.exists(trace), "no trace of '[]'");
   }
 }
