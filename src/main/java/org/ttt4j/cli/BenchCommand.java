@@ -25,6 +25,7 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand:"
+        + " one of " + String.join(", ", spec.subcommands().keySet()));
   }
 }

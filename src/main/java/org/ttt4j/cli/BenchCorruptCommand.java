@@ -1,6 +1,7 @@
 package org.ttt4j.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ttt4j.data.corruptions.Corruption;
 import org.ttt4j.data.corruptions.CorruptionList;
@@ -34,10 +35,11 @@ final class BenchCorruptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Severity s = OptionValues.check(spec, () -> Severity.of(level));
+    List<Corruption> chosen = OptionValues.check(spec, () -> CorruptionList.parse(corruptions));
     PrintWriter out = spec.commandLine().getOut();
-    Severity s = Severity.of(level);
     out.printf("%-18s %14s %14s%n", "corruption", "28x28x1 img/s", "224x224x3 img/s");
-    for (Corruption c : CorruptionList.parse(corruptions)) {
+    for (Corruption c : chosen) {
       var small = CorruptionThroughput.measure(CorruptedSetWriter.KERNELS, c, s, 28, 28, 1, seconds, seed);
       var large = small.note().isEmpty()
           ? CorruptionThroughput.measure(CorruptedSetWriter.KERNELS, c, s, 224, 224, 3, seconds, seed)

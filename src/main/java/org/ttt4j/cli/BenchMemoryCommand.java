@@ -1,11 +1,11 @@
 package org.ttt4j.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ttt4j.bench.MemoryBenchmark;
-import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,10 +57,21 @@ final class BenchMemoryCommand implements Callable<Integer> {
         100 * r.rssGrowth(), r.points().get(0).steps(), steps, r.arrayGrowth(),
         flat ? "FLAT" : "GROWING", 100 * tolerance);
     if (json != null) {
-      AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting().create()
-          .toJson(new Report(v, r, flat)));
+      JsonFiles.write(json, new Report(v, r, flat));
     }
-    return flat ? 0 : 1;
+    if (!flat) {
+      throw growing(r, tolerance);
+    }
+    return 0;
+  }
+
+  /** The one-line cause of a GROWING verdict (exit code 1, as every failure). */
+  static IllegalStateException growing(MemoryBenchmark.Result r, double tolerance) {
+    List<MemoryBenchmark.Point> p = r.points();
+    return new IllegalStateException(String.format("memory is not flat: resident set %+.2f %%"
+        + " from step %d to %d (--tolerance %.1f %%), live arrays %+d; a leak, or a warm-up"
+        + " longer than --every: run more --steps to tell", 100 * r.rssGrowth(), p.get(0).steps(),
+        p.get(p.size() - 1).steps(), 100 * tolerance, r.arrayGrowth()));
   }
 
   record Report(Versions versions, MemoryBenchmark.Result result, boolean flat) {}

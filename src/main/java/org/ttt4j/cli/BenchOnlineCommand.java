@@ -1,11 +1,10 @@
 package org.ttt4j.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ttt4j.bench.OnlineBenchmark;
-import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,8 +59,7 @@ final class BenchOnlineCommand implements Callable<Integer> {
           st.samples());
     }
     if (json != null) {
-      AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting().create()
-          .toJson(new Report(v, r, st)));
+      JsonFiles.write(json, new Report(v, r, st));
     }
     return 0;
   }

@@ -1,6 +1,5 @@
 package org.ttt4j.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ttt4j.bench.Timer;
 import org.ttt4j.bench.TrainStepBenchmark;
-import org.ttt4j.provenance.AtomicFiles;
+import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +27,7 @@ final class BenchTrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      converter = OptionValues.PresetName.class,
       description = "Architecture preset (default: ${DEFAULT-VALUE}).")
   String preset;
 
@@ -72,8 +72,7 @@ final class BenchTrainCommand implements Callable<Integer> {
       out.flush();
     }
     if (json != null) {
-      AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting()
-          .serializeSpecialFloatingPointValues().create().toJson(new Report(v, results)));
+      JsonFiles.write(json, new Report(v, results));
     }
     return 0;
   }

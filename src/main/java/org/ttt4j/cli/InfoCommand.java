@@ -45,9 +45,8 @@ final class InfoCommand implements Callable<Integer> {
       try {
         file = ModelOption.resolve(model);
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "'" + model
-            + "' is neither a checkpoint file, a run folder with model.safetensors, nor a"
-            + " preset; presets: " + String.join(", ", MaeConfig.PRESETS));
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()
+            + "; or give a preset: " + String.join(", ", MaeConfig.PRESETS));
       }
       Safetensors.Contents contents = Safetensors.read(file);
       config = Checkpoint.config(contents, file);

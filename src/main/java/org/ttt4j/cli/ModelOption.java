@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Image;
+import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
@@ -24,9 +25,10 @@ final class ModelOption {
         return p.resolve("model.safetensors");
       }
       if (Files.isDirectory(p)) {
+        Path state = p.resolve("state.safetensors");    // a stopped `train` or `eval` run
         throw new IllegalArgumentException("model " + p + " is a folder without model.safetensors;"
-            + (Files.isRegularFile(p.resolve("state.safetensors"))
-                ? " its training has not finished: continue it with --resume " + p + " first"
+            + (Files.isRegularFile(state)
+                ? " " + Checkpoint.notAModel(state, Checkpoint.metadata(state))
                 : " give a checkpoint file or a run folder that holds one"));
       }
       if (!Files.isRegularFile(p)) {

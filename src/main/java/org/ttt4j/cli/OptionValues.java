@@ -1,6 +1,7 @@
 package org.ttt4j.cli;
 
 import java.util.function.Supplier;
+import org.ttt4j.model.MaeConfig;
 import picocli.CommandLine;
 
 /**
@@ -18,6 +19,22 @@ final class OptionValues {
       return parse.get();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A {@code --preset} that names a {@link MaeConfig} preset, checked as the option is parsed (for
+   * commands that hand the name on to a benchmark instead of building the config themselves).
+   */
+  static final class PresetName implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String name) {
+      try {
+        MaeConfig.preset(name);
+        return name;
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

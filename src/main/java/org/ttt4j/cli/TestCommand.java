@@ -2,6 +2,7 @@ package org.ttt4j.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,6 @@ import org.ttt4j.data.corruptions.Severity;
 import org.ttt4j.eval.Accuracy;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.YShapedVit;
-import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.RunManifest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +50,8 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--limit", description = "Only the first N images.")
   Integer limit;
 
-  @Option(names = "--record", description = "Add the result to manifest.json next to the model.")
+  @Option(names = "--record", description = "Add the result to manifest.json next to the model"
+      + " (as test_top1, val_top1 or train_top1): the whole split of Fashion-MNIST, clean.")
   boolean record;
 
   @Option(names = "--corruption", description = "Corrupt every image on the fly (a name such as"
@@ -75,6 +76,11 @@ final class TestCommand implements Callable<Integer> {
           + " accuracy on the whole split (the figure the manifest reports); drop --limit and"
           + " --corruption, or drop --record");
     }
+    if (record && !data.equalsIgnoreCase("fashion-mnist")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--record keeps the model's"
+          + " Fashion-MNIST figure in its manifest (test_top1 for --split test), not one on --data "
+          + data + "; drop --record (the printed figure stands on its own), or drop --data");
+    }
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
     if (corruption == null && (parsed.hasMatchedOption("--level")
         || parsed.hasMatchedOption("--seed"))) {
@@ -88,6 +94,11 @@ final class TestCommand implements Callable<Integer> {
         : OptionValues.check(spec, () -> Corruption.parse(corruption));
     Severity severity = OptionValues.check(spec, () -> Severity.of(level));
     Path file = ModelOption.resolve(model);
+    Path manifestFile = file.toAbsolutePath().getParent().resolve("manifest.json");
+    if (record && !Files.isRegularFile(manifestFile)) {     // before the measurement, not after
+      throw new CommandLine.ParameterException(spec.commandLine(), "--record: " + manifestFile
+          + " does not exist, so there is no manifest to add the figure to; drop --record");
+    }
     DataOptions opts = new DataOptions();
     opts.data = data;
     Dataset dataset;
@@ -130,16 +141,13 @@ final class TestCommand implements Callable<Integer> {
         }
       }
       if (record) {
-        recordInManifest(file, dataset, splitName, acc);
+        recordInManifest(manifestFile, dataset, splitName, acc);
       }
     }
     return 0;
   }
 
-  private void recordInManifest(Path file, Dataset dataset, String key, Accuracy acc) {
-    Path manifestFile = file.toAbsolutePath().getParent().resolve("manifest.json");
-    RunManifest manifest = JsonFiles.read(manifestFile, RunManifest.class).orElseThrow(
-        () -> new IllegalArgumentException("--record: " + manifestFile + " does not exist"));
+  private void recordInManifest(Path manifestFile, Dataset dataset, String key, Accuracy acc) {
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put(key + "_top1", acc.top1());
     metrics.put(key + "_images", acc.total());
@@ -150,7 +158,7 @@ final class TestCommand implements Callable<Integer> {
           acc.classTop1(k));
     }
     metrics.put(key + "_top1_per_class", perClass);
-    manifest.withMetrics(metrics).write(manifestFile);
+    RunManifest.addMetrics(manifestFile, metrics);
     spec.commandLine().getErr().println("recorded in " + manifestFile);
   }
 }

@@ -30,8 +30,8 @@ final class TrainCurvesCommand implements Callable<Integer> {
       description = "A train run folder (its history.csv is read) or a history .csv file.")
   Path run;
 
-  @Option(names = "--out",
-      description = "The PNG to write (default: curves.png beside the history).")
+  @Option(names = "--out", description = "The PNG to write (default: beside the history, e.g."
+      + " curves-redrawn.png for history.csv; the run's own curves.png keeps its title).")
   Path out;
 
   @Option(names = "--title", description = "The figure's title (default: the history's path).")
@@ -46,10 +46,16 @@ final class TrainCurvesCommand implements Callable<Integer> {
           + " a folder that `ttt4j train` wrote (it holds history.csv) or a history .csv file"
           + (others.isEmpty() ? "" : "; this folder holds " + String.join(", ", others)));
     }
-    Path png = out != null ? out : csv.resolveSibling("curves.png");
+    Path png = out != null ? out : csv.resolveSibling(redrawnName(csv));
     draw(csv, png, title != null ? title : csv.toString());
     spec.commandLine().getOut().println("curves: " + png);
     return 0;
+  }
+
+  /** history.csv to curves-redrawn.png, history-mae.csv to curves-mae-redrawn.png. */
+  static String redrawnName(Path csv) {
+    String stem = csv.getFileName().toString().replaceFirst("\\.csv$", "");
+    return stem.replaceFirst("^history", "curves") + "-redrawn.png";
   }
 
   /** The other history files of a folder (a shipped model keeps one per training stage). */

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 final class WindowWorkloadOptions {
 
   @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      converter = OptionValues.PresetName.class,
       description = "Architecture preset (default: ${DEFAULT-VALUE}).")
   String preset;
   @Option(names = "--window", defaultValue = "16", description = "Window size k (default:"

@@ -2,9 +2,12 @@ package org.ttt4j.model;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,10 +39,8 @@ public final class Checkpoint {
 
   /** The config stored in a checkpoint's metadata. */
   public static MaeConfig config(Safetensors.Contents contents, Path file) {
-    String format = contents.metadata().get("format");
-    if (!FORMAT.equals(format)) {
-      throw new IllegalArgumentException(file + " is a safetensors file but not a ttt4j checkpoint"
-          + " (metadata format=" + format + "); import it with `ttt4j import` first");
+    if (!FORMAT.equals(contents.metadata().get("format"))) {
+      throw new IllegalArgumentException(notAModel(file, contents.metadata()));
     }
     int version = Integer.parseInt(contents.metadata().getOrDefault("format_version", "0"));
     if (version < 1 || version > VERSION) {
@@ -50,6 +51,37 @@ public final class Checkpoint {
       return GSON.fromJson(contents.metadata().get("config"), MaeConfig.class);
     } catch (JsonParseException | IllegalArgumentException e) {
       throw new IllegalArgumentException(file + " has an unreadable config: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Why a safetensors file with this metadata is no checkpoint, and what to give instead. The
+   * states that {@code ttt4j train} and {@code ttt4j eval} keep to resume from name their run.
+   */
+  public static String notAModel(Path file, Map<String, String> metadata) {
+    String format = metadata.get("format");
+    Path run = file.getParent() != null ? file.getParent() : Path.of(".");
+    return switch (String.valueOf(format)) {     // TrainState.FORMAT, AdapterState.FORMAT
+      case "ttt4j-train-state" -> file + " is the training state of a `ttt4j train` run, not a"
+          + " model; give the run folder " + run + " once its training has finished (it then"
+          + " holds model.safetensors), or finish it with `ttt4j train "
+          + trainMode(metadata.get("train_config")) + " --out " + run + " --resume`";
+      case "ttt4j-eval-state" -> file + " is the adapting state of a `ttt4j eval` run, not a"
+          + " model; continue that run with `ttt4j eval --resume " + run + "`, or give the model"
+          + " it adapts (see " + run.resolve("manifest.json") + ")";
+      default -> file + " is a safetensors file but not a ttt4j checkpoint (metadata format="
+          + format + "); import it with `ttt4j import` first";
+    };
+  }
+
+  /** The MODE argument of {@code ttt4j train} that wrote a training config ("MODE" if unknown). */
+  private static String trainMode(String trainConfig) {
+    try {
+      JsonObject c = JsonParser.parseString(String.valueOf(trainConfig)).getAsJsonObject();
+      return c.has("mode") ? c.get("mode").getAsString().toLowerCase(Locale.ROOT)
+          : "seg --videos DIR";                 // only `train seg`'s config has no mode
+    } catch (JsonParseException | IllegalStateException e) {
+      return "MODE";       // missing or unreadable: this only words an error message
     }
   }
 

@@ -2,28 +2,45 @@ package org.ttt4j.provenance;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Records to and from pretty-printed JSON files (Gson), written atomically. */
+/**
+ * Records to and from pretty-printed JSON files (Gson), written atomically. Strict JSON has no NaN
+ * or infinity, so a non-finite number is written as {@code null}; a {@code null} reads back as NaN
+ * where a primitive double or float needs a value, and files written before (with a bare
+ * {@code NaN}) still read.
+ */
 public final class JsonFiles {
 
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-      .serializeSpecialFloatingPointValues().create();
+  private static final Gson GSON = builder().setPrettyPrinting().create();
+  private static final Gson COMPACT = builder().create();
 
   private JsonFiles() {}
+
+  private static GsonBuilder builder() {
+    return new GsonBuilder().disableHtmlEscaping()
+        .registerTypeAdapter(double.class, new FiniteOrNull(true, false))
+        .registerTypeAdapter(Double.class, new FiniteOrNull(false, false))
+        .registerTypeAdapter(float.class, new FiniteOrNull(true, true))
+        .registerTypeAdapter(Float.class, new FiniteOrNull(false, true));
+  }
 
   /** Writes {@code value} as JSON to {@code file} (temp file + rename). */
   public static void write(Path file, Object value) {
     AtomicFiles.writeString(file, GSON.toJson(value) + "\n");
   }
-
-  private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping()
-      .serializeSpecialFloatingPointValues().create();
 
   /** {@code value} as one line of JSON (for JSON Lines files). */
   public static String toCompactJson(Object value) {
@@ -38,6 +55,11 @@ public final class JsonFiles {
   /** The JSON text of {@code value}. */
   public static String toJson(Object value) {
     return GSON.toJson(value);
+  }
+
+  /** {@code value} as a JSON tree, numbers as {@link #write} writes them. */
+  public static JsonElement toJsonTree(Object value) {
+    return GSON.toJsonTree(value);
   }
 
   /**
@@ -55,6 +77,58 @@ public final class JsonFiles {
           + e.getMessage() + "); delete it to start over", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads {@code file} as a JSON object tree, every number kept as written (an integer stays an
+   * integer, a 64-bit seed keeps its digits), to edit it in place and {@link #write} it back.
+   */
+  public static JsonObject readObject(Path file) {
+    try {
+      JsonElement root = JsonParser.parseString(Files.readString(file));
+      if (!root.isJsonObject()) {
+        throw new IllegalArgumentException(file + " holds no JSON object");
+      }
+      return root.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A double or float, written as {@code null} when NaN or infinite. */
+  private static final class FiniteOrNull extends TypeAdapter<Number> {
+
+    private final boolean primitive;   // a primitive needs a value: null reads as NaN
+    private final boolean single;      // float, not double
+
+    FiniteOrNull(boolean primitive, boolean single) {
+      this.primitive = primitive;
+      this.single = single;
+    }
+
+    @Override
+    public void write(JsonWriter out, Number value) throws IOException {
+      if (value != null && Double.isFinite(value.doubleValue())) {
+        out.value(value);
+        return;
+      }
+      boolean serializeNulls = out.getSerializeNulls();
+      out.setSerializeNulls(value != null || serializeNulls);  // keep the key of a NaN
+      out.nullValue();
+      out.setSerializeNulls(serializeNulls);
+    }
+
+    @Override
+    public Number read(JsonReader in) throws IOException {
+      if (in.peek() == JsonToken.NULL) {
+        in.nextNull();
+        return !primitive ? null : single ? (Number) Float.NaN : (Number) Double.NaN;
+      }
+      double d = in.nextDouble();    // also a bare NaN of an older file (Gson reads leniently)
+      return single ? (Number) (float) d : (Number) d;
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.ttt4j.provenance;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,6 +92,20 @@ public record RunManifest(
 
   public void write(Path file) {
     JsonFiles.write(file, this);
+  }
+
+  /**
+   * Adds {@code more} to the metrics of the manifest in {@code file}, in place (a key already
+   * present is replaced). Every other value keeps its JSON text: read back as this record, the
+   * configs' integers would become doubles ({@code 28.0}) and a seed above 2^53 would lose digits.
+   */
+  public static void addMetrics(Path file, Map<String, Object> more) {
+    JsonObject root = JsonFiles.readObject(file);
+    JsonObject metrics = root.has("metrics") && root.get("metrics").isJsonObject()
+        ? root.getAsJsonObject("metrics") : new JsonObject();
+    more.forEach((k, v) -> metrics.add(k, JsonFiles.toJsonTree(v)));
+    root.add("metrics", metrics);
+    JsonFiles.write(file, root);
   }
 
   /** Key facts as strings, for checkpoint metadata. */

@@ -1,12 +1,14 @@
 package org.ttt4j.provenance;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The software and machine a run used: ttt4j, Java, DJL, PyTorch, thread count, CPU, and the
@@ -25,17 +27,14 @@ public record Versions(
 
   /**
    * The current versions. With {@code loadEngine} the PyTorch engine is started to ask for its
-   * version (takes about a second); without, the DJL and PyTorch fields say "not loaded". The
-   * thread count is the configured one either way (see {@link #configuredThreads()}).
+   * version (takes about a second); without, the PyTorch version is the one the engine jar is
+   * built for, which is the libtorch it loads. The thread count is the configured one either way
+   * (see {@link #configuredThreads()}).
    */
   public static Versions current(boolean loadEngine) {
-    String djl = "not loaded";
-    String torch = "not loaded";
-    if (loadEngine) {
-      ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
-      djl = ai.djl.engine.Engine.getDjlVersion();
-      torch = engine.getVersion();
-    }
+    String djl = ai.djl.engine.Engine.getDjlVersion();
+    String torch = loadEngine ? ai.djl.engine.Engine.getEngine("PyTorch").getVersion()
+        : engineBuiltFor();
     return new Versions(
         ttt4jVersion(),
         System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
@@ -48,6 +47,19 @@ public record Versions(
         org.ttt4j.tensor.MklDispatch.status().toString(),
         org.ttt4j.tensor.NativeKernels.status() + "; " + org.ttt4j.tensor.NativeMae.status(),
         org.ttt4j.tensor.MallocTuning.status());
+  }
+
+  /** The libtorch version of the PyTorch engine jar on the class path, without loading it. */
+  private static String engineBuiltFor() {
+    Properties p = new Properties();
+    try (InputStream in = Versions.class.getResourceAsStream("/pytorch-engine.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // unreadable: as if absent
+    }
+    return p.getProperty("pytorch_version", "unknown (`ttt4j version` loads the engine to ask)");
   }
 
   /**

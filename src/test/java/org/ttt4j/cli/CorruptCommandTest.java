@@ -108,8 +108,8 @@ class CorruptCommandTest {
 
   @Test
   void benchIsAParentCommandWithCorruptChild() {
-    assertEquals(0, Main.execute("bench"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("corrupt"), out.toString());
+    assertEquals(2, Main.execute("bench"), "a parent without a subcommand is a usage error");
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("corrupt"), err.toString());
     assertEquals(0, Main.execute("bench", "corrupt", "--corruptions", "fog", "--seconds", "0.05"));
     assertEquals(0, Main.execute("bench", "corrupt", "--corruptions", "fog", "--min-time", "0.05"),
         "--min-time, as bench step and bench train name it");

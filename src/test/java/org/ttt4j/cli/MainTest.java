@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,17 @@ class MainTest {
     Run v = run("version");
     assertEquals(0, v.code());
     assertTrue(v.out().contains("pytorch 2.7.1") && v.out().contains("threads"), v.out());
+  }
+
+  /** -V names the DJL and PyTorch versions that `version` names, without loading libtorch. */
+  @Test
+  void versionOptionReportsTheEngineVersionsAsTheVersionCommandDoes() {
+    java.util.List<String> option = run("-V").out().lines()
+        .filter(l -> l.startsWith("djl") || l.startsWith("pytorch")).toList();
+    java.util.List<String> command = run("version").out().lines()
+        .filter(l -> l.startsWith("djl") || l.startsWith("pytorch")).toList();
+    assertEquals(2, option.size(), option.toString());
+    assertEquals(command, option);
   }
 
   /** -V and `version` both report the configured threads (the launcher's TTT4J_THREADS). */
@@ -163,12 +175,33 @@ class MainTest {
     Path empty = Files.createDirectory(dir.resolve("empty-run"));
     Run r = run("info", empty.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("run folder with model.safetensors"), r.err());
+    assertTrue(r.err().contains("is a folder without model.safetensors"), r.err());
     Run eval = run("eval", "--model", empty.toString(), "--out", dir.resolve("e").toString());
     assertTrue(eval.err().contains("is a folder without model.safetensors"), eval.err());
-    Files.writeString(empty.resolve("state.safetensors"), "");
-    Run unfinished = run("test", empty.toString());
-    assertTrue(unfinished.err().contains("continue it with --resume"), unfinished.err());
+  }
+
+  /** A stopped run's state is no model: the hint names the command that finishes the run. */
+  @Test
+  void aTrainingStateGivenAsModelNamesTheCommandThatFinishesItsRun() throws Exception {
+    Path run = Files.createDirectory(dir.resolve("stopped"));
+    Path state = run.resolve("state.safetensors");
+    org.ttt4j.model.Safetensors.write(state, Map.of(), Map.of(
+        "format", org.ttt4j.train.TrainState.FORMAT,
+        "train_config", "{\"mode\":\"JOINT\",\"epochs\":1.0}"));
+    String finish = "finish it with `ttt4j train joint --out " + run + " --resume`";
+    Run info = run("info", state.toString());
+    assertEquals(1, info.code(), info.err());
+    assertTrue(info.err().contains("is the training state of a `ttt4j train` run, not a model")
+        && info.err().contains(finish), info.err());
+    assertFalse(info.err().contains("ttt4j import"), "import cannot read it either");
+    for (String[] args : new String[][] {{"info", run.toString()}, {"test", run.toString()}}) {
+      Run folder = run(args);
+      assertTrue(folder.err().contains(finish), String.join(" ", args) + ": " + folder.err());
+    }
+    org.ttt4j.model.Safetensors.write(state, Map.of(), Map.of(
+        "format", org.ttt4j.train.TrainState.FORMAT, "train_config", "{\"steps\":10}"));
+    assertTrue(run("info", state.toString()).err().contains("`ttt4j train seg --videos DIR --out "
+        + run + " --resume`"), "a train seg state");
   }
 
   @Test

@@ -91,7 +91,7 @@ class TrainCommandTest {
     }
     Files.writeString(run.resolve("history.csv"), csv);
     assertEquals(0, Main.execute("train", "curves", run.toString()));
-    assertTrue(Files.size(run.resolve("curves.png")) > 0);
+    assertTrue(Files.size(run.resolve("curves-redrawn.png")) > 0);
     Path png = dir.resolve("elsewhere.png");
     assertEquals(0, Main.execute("train", "curves", run.resolve("history.csv").toString(),
         "--out", png.toString(), "--title", "joint"));
@@ -108,7 +108,7 @@ class TrainCommandTest {
     Files.writeString(seg.resolve("history.csv"), TrainCurvesCommand.SEG_HEADER + "\n"
         + "1,5e-4,2.0,0.6,1.4,50\n2,5e-4,1.8,0.6,1.2,50\n");
     assertEquals(0, Main.execute("train", "curves", seg.toString()));
-    assertTrue(Files.size(seg.resolve("curves.png")) > 0, "a train seg history is drawn too");
+    assertTrue(Files.size(seg.resolve("curves-redrawn.png")) > 0, "a seg history is drawn too");
   }
 
   @Test

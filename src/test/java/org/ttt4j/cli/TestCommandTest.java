@@ -1,0 +1,80 @@
+package org.ttt4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.YShapedVit;
+
+/** {@code ttt4j test --record}: what it refuses, and what it leaves in the manifest. */
+class TestCommandTest {
+
+  @TempDir Path dir;
+  @RegisterExtension final CapturedConsole console = new CapturedConsole();
+
+  /** A micro-preset model in a run folder, with a manifest written as an earlier ttt4j did. */
+  private Path run(boolean withManifest) throws Exception {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit vit = YShapedVit.create(MaeConfig.micro(), m, 1)) {
+      Checkpoint.save(vit, run.resolve("model.safetensors"), Map.of());
+    }
+    if (withManifest) {
+      Files.writeString(run.resolve("manifest.json"), new GsonBuilder().setPrettyPrinting()
+          .create().toJson(JsonParser.parseString("{\"tool\": \"ttt4j 0.1.0\", \"configs\":"
+              + " {\"model\": {\"imageSize\": 28, \"mlpRatio\": 4.0}, \"train\": {\"seed\":"
+              + " 9007199254740993}}, \"seed\": 9007199254740993, \"metrics\": {\"steps\": 8}}"))
+          + "\n");
+    }
+    return run;
+  }
+
+  private String out() {
+    return console.out().toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void recordAddsTheFigureAndLeavesEveryOtherValueAsWritten() throws Exception {
+    Path run = run(true);
+    String before = Files.readString(run.resolve("manifest.json"));
+    assertEquals(0, Main.execute("test", run.toString(), "--record"), console.err().toString());
+    String after = Files.readString(run.resolve("manifest.json"));
+    String unchanged = before.substring(0, before.indexOf("\"metrics\""));
+    assertTrue(after.startsWith(unchanged), "integers stay integers (28, not 28.0), the seed keeps"
+        + " its 16 digits:\n" + after);
+    assertTrue(after.contains("\"steps\": 8,") && after.contains("\"test_top1\": ")
+        && after.contains("\"test_images\": 10000"), after);
+  }
+
+  @Test
+  void recordRefusesAnotherDatasetBeforeMeasuring() throws Exception {
+    Path run = run(true);
+    String before = Files.readString(run.resolve("manifest.json"));
+    assertEquals(2, Main.execute("test", run.toString(), "--data", dir.resolve("corrupted")
+        .toString(), "--record"));
+    assertTrue(console.err().toString().contains("--record keeps the model's Fashion-MNIST"
+        + " figure"), console.err().toString());
+    assertEquals("", out(), "nothing measured");
+    assertEquals(before, Files.readString(run.resolve("manifest.json")));
+  }
+
+  @Test
+  void recordWithoutAManifestIsRefusedBeforeMeasuring() throws Exception {
+    Path run = run(false);
+    assertEquals(2, Main.execute("test", run.toString(), "--record"));
+    assertTrue(console.err().toString().contains("manifest.json does not exist"),
+        console.err().toString());
+    assertEquals("", out(), "refused before the measurement, not after it");
+  }
+}
