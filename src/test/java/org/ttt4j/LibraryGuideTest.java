@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +29,6 @@ import org.ttt4j.data.FashionMnist;
 import org.ttt4j.data.Image;
 import org.ttt4j.data.ImageFiles;
 import org.ttt4j.data.LabeledImage;
-import org.ttt4j.data.Normalize;
 import org.ttt4j.data.Split;
 import org.ttt4j.data.corruptions.CorruptedDataset;
 import org.ttt4j.data.corruptions.Corruption;
@@ -43,7 +41,6 @@ import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.tensor.MallocTuning;
 import org.ttt4j.tensor.MklDispatch;
-import org.ttt4j.tensor.Tensors;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Prediction;
 import org.ttt4j.ttt.Sample;
@@ -80,18 +77,9 @@ class LibraryGuideTest {
     try (NDManager manager = NDManager.newBaseManager();
         YShapedVit model = Checkpoint.load(Path.of("models/fmnist-tiny/model.safetensors"),
             manager)) {
-      int predicted = classify(model, first.image());
+      int predicted = model.predict(List.of(first.image()))[0];   // eval mode, normalised
       System.out.println("predicted " + test.classNames().get(predicted) + ", labelled "
           + test.classNames().get(first.label()));
-    }
-  }
-
-  /** The class the model gives one image: the whole image through the encoder, then the head. */
-  static int classify(YShapedVit model, Image image) {
-    Normalize normalize = Normalize.of(model.config().mean(), model.config().std());
-    try (NDManager scope = model.weights().manager().newSubManager()) {   // frees what it made
-      NDArray logits = model.classify(Tensors.batch(scope, List.of(image), normalize)); // [1, 10]
-      return (int) logits.argMax(1).getLong(0);
     }
   }
 
@@ -177,7 +165,7 @@ class LibraryGuideTest {
   void theGuideShowsThisClassesCodeVerbatim() throws IOException {
     String source = Files.readString(SOURCE);
     List<String> blocks = blocks("java");
-    for (String method : List.of("classifyOneImage", "classify", "corruptOneImage", "standardTtt",
+    for (String method : List.of("classifyOneImage", "corruptOneImage", "standardTtt",
         "onlineTtt", "evaluate")) {
       assertTrue(blocks.stream().anyMatch(b -> declares(b, method)), "the guide shows " + method);
     }
@@ -213,12 +201,12 @@ class LibraryGuideTest {
     int live = manager.getManagedArrays().size();
     int correct = 0;
     for (int i = 0; i < 20; i++) {
-      int predicted = classify(model, test.get(i).image());
+      int predicted = model.predict(List.of(test.get(i).image()))[0];
       assertTrue(predicted >= 0 && predicted < 10, "class " + predicted);
       correct += predicted == test.get(i).label() ? 1 : 0;
     }
     assertTrue(correct >= 16, "a 90 % model gets most of 20 clean images right: " + correct);
-    assertEquals(live, manager.getManagedArrays().size(), "every array of classify is freed");
+    assertEquals(live, manager.getManagedArrays().size(), "every array of predict is freed");
   }
 
   @Test
@@ -279,7 +267,7 @@ class LibraryGuideTest {
     List<Sample> stream = Streams.separate(test, Corruption.FOG, 5, 8, 0);
     int fixedCorrect = 0;
     for (Sample s : stream) {
-      fixedCorrect += classify(model, s.image()) == s.label() ? 1 : 0;
+      fixedCorrect += model.predict(List.of(s.image()))[0] == s.label() ? 1 : 0;
     }
     assertEquals(2, fixedCorrect, "the loaded model on fog:5 images 0-7");
     assertEquals(4, out.stream().filter(Prediction::correct).count(), "online TTT on them");

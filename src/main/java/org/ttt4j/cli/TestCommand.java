@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ttt4j.data.Dataset;
-import org.ttt4j.data.Normalize;
 import org.ttt4j.data.Slice;
 import org.ttt4j.data.Split;
 import org.ttt4j.data.corruptions.CorruptedDataset;
@@ -120,8 +119,7 @@ final class TestCommand implements Callable<Integer> {
       ModelOption.requireFits(vit, file, dataset, true);
       ProgressBar bar = ProgressBar.onStderr("test", dataset.size(), "images");
       long[] done = {0};
-      Accuracy acc = Accuracy.measure(vit, dataset, Normalize.of(vit.config().mean(),
-          vit.config().std()), 256, n -> {
+      Accuracy acc = Accuracy.measure(vit, dataset, vit.config().normalize(), 256, n -> {
             bar.advance(n - done[0]);
             done[0] = n;
           });

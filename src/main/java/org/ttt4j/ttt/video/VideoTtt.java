@@ -28,8 +28,7 @@ public final class VideoTtt {
 
   public VideoTtt(Adapter adapter) {
     this.adapter = adapter;
-    this.normalize = Normalize.of(adapter.model().config().mean(),
-        adapter.model().config().std());
+    this.normalize = adapter.model().config().normalize();
   }
 
   /** Runs {@code frames} (already in stream order) under {@code memory}, handing results to out. */
