@@ -54,7 +54,7 @@ public final class MemoryBenchmark {
     List<Point> points = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(c, m, 0);
-        Adapter adapter = new Adapter(model, TttConfig.defaults(1e-2 * batch / 256, batch, 0))) {
+        Adapter adapter = new Adapter(model, TttConfig.paperDefaults(1e-2 * batch / 256, batch, 0))) {
       long[] last = {System.nanoTime()};
       new Strategy.Window(window, 1).run(stream, adapter, p -> {
         int done = p.position() + 1;

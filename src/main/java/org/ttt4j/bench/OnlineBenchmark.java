@@ -60,7 +60,7 @@ public final class OnlineBenchmark {
     List<Sample> stream = frames(c, warmup + n);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(c, m, 0);
-        Adapter adapter = new Adapter(model, TttConfig.defaults(1e-2 * batch / 256, batch, 0))) {
+        Adapter adapter = new Adapter(model, TttConfig.paperDefaults(1e-2 * batch / 256, batch, 0))) {
       List<Double> times = new ArrayList<>();
       long[] start = {System.nanoTime()};
       strategy.run(stream, adapter, p -> {

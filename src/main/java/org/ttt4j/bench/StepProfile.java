@@ -41,7 +41,7 @@ public final class StepProfile {
     MaeConfig c = MaeConfig.preset(preset);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(c, m, 0);
-        Adapter adapter = new Adapter(model, TttConfig.defaults(1e-2 * batch / 256, batch, 0));
+        Adapter adapter = new Adapter(model, TttConfig.paperDefaults(1e-2 * batch / 256, batch, 0));
         NDManager data = adapter.newScope()) {
       NDArray views = data.randomNormal(new Shape(batch, c.channels(), c.imageSize(),
           c.imageSize()));

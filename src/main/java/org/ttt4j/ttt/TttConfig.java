@@ -68,8 +68,11 @@ public record TttConfig(ParamGroup group, OptimizerConfig optimizer, double mask
     return new Recipe(1e-2, 8, 0.75);
   }
 
-  /** TTT-MAE's defaults: encoder, SGD momentum 0.9, mask 0.75, crop 0.2-1, no clipping. */
-  public static TttConfig defaults(double lr, int batch, long seed) {
+  /**
+   * The TTT-MAE paper's settings: encoder, SGD momentum 0.9, mask 0.75, crop 0.2-1, no clipping.
+   * Not what {@code ttt4j eval} runs: that is {@link #validated}'s recipe ({@link Recipe#config}).
+   */
+  public static TttConfig paperDefaults(double lr, int batch, long seed) {
     return new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(lr, 0.9, 0), 0.75, batch,
         0.2, 0, seed);
   }

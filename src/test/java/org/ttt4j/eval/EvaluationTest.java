@@ -53,7 +53,7 @@ class EvaluationTest {
   static Evaluation.Outcome withAdapter(Body body) {
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 5);
-        Adapter adapter = new Adapter(model, TttConfig.defaults(0.05, 3, 3))) {
+        Adapter adapter = new Adapter(model, TttConfig.paperDefaults(0.05, 3, 3))) {
       return body.run(adapter);
     }
   }

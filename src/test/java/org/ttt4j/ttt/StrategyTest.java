@@ -46,7 +46,7 @@ class StrategyTest {
   static void withAdapter(int batch, Check check) {
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 5);
-        Adapter adapter = new Adapter(model, TttConfig.defaults(0.05, batch, 3))) {
+        Adapter adapter = new Adapter(model, TttConfig.paperDefaults(0.05, batch, 3))) {
       check.run(model, adapter);
     }
   }
