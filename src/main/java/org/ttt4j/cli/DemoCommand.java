@@ -16,7 +16,6 @@ import org.ttt4j.eval.Evaluation;
 import org.ttt4j.eval.StreamSpec;
 import org.ttt4j.eval.Summary;
 import org.ttt4j.model.Checkpoint;
-import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.provenance.AtomicFiles;
@@ -99,12 +98,10 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("strategy", strategy);
     configs.put("stream", stream);
-    // TTT-MAE's defaults with the crop the reference run found better (0.35-1) and the learning
-    // rate, batch and mask ratio the validation split chose for each strategy
+    // the recipe the validation split chose for each strategy (--lr may replace its rate)
     TttConfig.Recipe recipe = TttConfig.validated(strategy);
     double rate = lr != null ? lr : recipe.lr();
-    TttConfig ttt = new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(rate, 0.9, 0),
-        recipe.maskRatio(), recipe.batch(), 0.35, 0, 0);
+    TttConfig ttt = new TttConfig.Recipe(rate, recipe.batch(), recipe.maskRatio()).config(0);
     configs.put("ttt", EvalCommand.settings(ttt));
     RunManifest manifest = RunManifest.start(List.of("ttt4j", "demo"), configs, 0, Map.of());
     ProgressBar bar = ProgressBar.onStderr(name, (long) n * TABLE1.size(), "samples");

@@ -15,9 +15,7 @@ import org.ttt4j.data.corruptions.Corruption;
 import org.ttt4j.data.corruptions.Severity;
 import org.ttt4j.eval.Latents;
 import org.ttt4j.eval.Streams;
-import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
-import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Sample;
@@ -57,8 +55,8 @@ public record LatentStudy(List<Corruption> corruptions, int level, int perCorrup
    * crop 0.35-1; K = 10), {@code n} images per corruption.
    */
   public static LatentStudy tuned(List<Corruption> corruptions, int level, int n, long seed) {
-    TttConfig ttt = new TttConfig(new ParamGroup.Encoder(), OptimizerConfig.sgd(
-        Double.parseDouble(Experiment.SGD_LR), 0.9, 0), 0.75, 8, 0.35, 0, seed);
+    TttConfig ttt = new TttConfig.Recipe(Double.parseDouble(Experiment.SGD_LR), 8, 0.75)
+        .config(seed);
     return new LatentStudy(corruptions, level, n, PROBES, 10,
         Math.max(1, n * corruptions.size() / SNAPSHOTS), ttt);
   }
