@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,8 +86,8 @@ final class TrainSegCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between"
-      + " saves of the training state (state.safetensors) and history.csv (default:"
-      + " ${DEFAULT-VALUE}).")
+      + " saves of the training state (state.safetensors; history.csv gets every step as it"
+      + " ends) (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
   @Option(names = "--resume", description = "Continue the stopped run in --out exactly, with"
       + " every setting it was started with (other options need not be given; one that differs"
@@ -198,13 +199,15 @@ final class TrainSegCommand implements Callable<Integer> {
         } else {
           loadInit(model);
         }
+        writeHistory(history, csv);      // the kept steps; each new one is appended as it ends
         ProgressBar bar = ProgressBar.onStderr("train seg", cfg.steps(), "steps");
         bar.startAt(trainer.stepCount());
         SegTrainer.StepRecord r = null;
         while (trainer.stepCount() < cfg.steps()) {
           r = trainer.step();
-          csv.add(String.format(java.util.Locale.ROOT, "%d,%.6e,%.5f,%.5f,%.5f,%.1f", r.step(),
-              r.lr(), r.loss(), r.maeLoss(), r.segLoss(), r.framesPerSecond()));
+          appendHistory(history, String.format(java.util.Locale.ROOT,
+              "%d,%.6e,%.5f,%.5f,%.5f,%.1f", r.step(), r.lr(), r.loss(), r.maeLoss(),
+              r.segLoss(), r.framesPerSecond()));
           bar.field("seg", String.format("%.3f", r.segLoss()));
           bar.field("mae", String.format("%.3f", r.maeLoss()));
           bar.advance(1);
@@ -212,7 +215,6 @@ final class TrainSegCommand implements Callable<Integer> {
           if (stop.requested() || (!last && trainer.stepCount() % every == 0)) {
             TrainState.save(model, trainer.optimizer(), trainer.stepCount(), cfg, statePath,
                 manifest.asMetadata());
-            writeHistory(history, csv);
           }
           if (stop.requested() && !last) {
             bar.finish();
@@ -233,7 +235,6 @@ final class TrainSegCommand implements Callable<Integer> {
         finished.write(out.resolve("manifest.json"));
       }
     }
-    writeHistory(history, csv);
     Files.deleteIfExists(statePath);        // finished: model.safetensors is the result
     try {
       TrainCurvesCommand.draw(history, out.resolve("curves.png"), "train seg on "
@@ -246,9 +247,17 @@ final class TrainSegCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Writes the history (header and one line per step) atomically: at checkpoints and at the end. */
+  /** Writes the history (header and the steps a resume keeps) atomically, as a run starts. */
   private static void writeHistory(Path history, List<String> csv) {
     AtomicFiles.writeString(history, String.join("\n", csv) + "\n");
+  }
+
+  /**
+   * Appends one step's line to the history, on disk before the next step starts: a crash keeps
+   * every step before it, and `train curves` can draw a run still going.
+   */
+  private static void appendHistory(Path history, String line) throws IOException {
+    Files.writeString(history, line + "\n", StandardOpenOption.APPEND);
   }
 
   /** The lines of a run's history.csv for steps 1..{@code step} (a resumed run goes on from them). */

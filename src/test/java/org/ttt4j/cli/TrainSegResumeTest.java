@@ -45,6 +45,11 @@ class TrainSegResumeTest {
     assertEquals(0, Main.execute(concat(common, "--out", straight.toString())));
     assertTrue(Files.notExists(straight.resolve("state.safetensors")), "a finished run keeps"
         + " model.safetensors only");
+    List<String> history = Files.readAllLines(straight.resolve("history.csv"));
+    assertEquals(5, history.size(), "the header and one line per step: " + history);
+    for (int step = 1; step <= 4; step++) {
+      assertTrue(history.get(step).startsWith(step + ","), history.get(step));
+    }
 
     // the state a run stopped after step 2 leaves: the manifest the command writes at the
     // start, and the state of the same trainer as the command's after 2 steps
