@@ -26,6 +26,7 @@ public final class JsonFiles {
 
   private static final Gson GSON = builder().setPrettyPrinting().create();
   private static final Gson COMPACT = builder().create();
+  private static final Gson TREE = builder().setPrettyPrinting().serializeNulls().create();
 
   private JsonFiles() {}
 
@@ -40,6 +41,14 @@ public final class JsonFiles {
   /** Writes {@code value} as JSON to {@code file} (temp file + rename). */
   public static void write(Path file, Object value) {
     AtomicFiles.writeString(file, GSON.toJson(value) + "\n");
+  }
+
+  /**
+   * Writes a JSON tree (as {@link #readObject} gives it, edited) to {@code file}, every member
+   * kept: a {@code null} (a NaN written before) keeps its key.
+   */
+  public static void write(Path file, JsonElement tree) {
+    AtomicFiles.writeString(file, TREE.toJson(tree) + "\n");
   }
 
   /** {@code value} as one line of JSON (for JSON Lines files). */

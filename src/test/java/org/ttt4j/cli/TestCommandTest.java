@@ -32,9 +32,10 @@ class TestCommandTest {
     }
     if (withManifest) {
       Files.writeString(run.resolve("manifest.json"), new GsonBuilder().setPrettyPrinting()
-          .create().toJson(JsonParser.parseString("{\"tool\": \"ttt4j 0.1.0\", \"configs\":"
-              + " {\"model\": {\"imageSize\": 28, \"mlpRatio\": 4.0}, \"train\": {\"seed\":"
-              + " 9007199254740993}}, \"seed\": 9007199254740993, \"metrics\": {\"steps\": 8}}"))
+          .serializeNulls().create().toJson(JsonParser.parseString("{\"tool\": \"ttt4j 0.1.0\","
+              + " \"configs\": {\"model\": {\"imageSize\": 28, \"mlpRatio\": 4.0}, \"train\":"
+              + " {\"seed\": 9007199254740993, \"init\": null}}, \"seed\": 9007199254740993,"
+              + " \"metrics\": {\"steps\": 8, \"final_class_loss\": null}}"))
           + "\n");
     }
     return run;
@@ -55,6 +56,7 @@ class TestCommandTest {
         + " its 16 digits:\n" + after);
     assertTrue(after.contains("\"steps\": 8,") && after.contains("\"test_top1\": ")
         && after.contains("\"test_images\": 10000"), after);
+    assertTrue(after.contains("\"final_class_loss\": null"), "a null metric (a NaN) keeps its key");
   }
 
   @Test
