@@ -44,7 +44,7 @@ public final class Evaluation {
   public record Record(int segment, int position, String corruption, int severity, int label,
       int[] predictions, float[] losses, double seconds, float[] confidences) {
 
-    /** A record without confidences (tests, and the records of older runs). */
+    /** A record without confidences (as older runs wrote them). */
     public Record(int segment, int position, String corruption, int severity, int label,
         int[] predictions, float[] losses, double seconds) {
       this(segment, position, corruption, severity, label, predictions, losses, seconds, null);
@@ -195,7 +195,7 @@ public final class Evaluation {
         // a stop asked for before a segment's first record (offline TTT adapts on the whole
         // segment first) ends the run at once: nothing is checkpointed, so a resume starts the
         // segment again from the last state written, at the previous segment's end
-        try (Adapter.Subscription c = adapter.checkBeforeSteps(sources -> {
+        try (Adapter.Subscription c = adapter.observeSteps(sources -> {
           if (index[0] == 0 && o.stop().getAsBoolean()) {
             throw new Stopped();
           }

@@ -44,8 +44,7 @@ public final class Adapter implements AutoCloseable {
   private final Normalize normalize;
   private final RandomResizedCrop crop;
   private final FusedMaeLoss fused;          // null: autograd computes the loss and gradients
-  private java.util.function.Consumer<List<Image>> stepObserver = sources -> { };
-  private final List<java.util.function.Consumer<List<Image>>> stepChecks =
+  private final List<java.util.function.Consumer<List<Image>>> stepObservers =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Low-level form: no augmentation settings (views are given ready-made to {@link #step}). */
@@ -132,8 +131,7 @@ public final class Adapter implements AutoCloseable {
    * a function of (weights, optimizer state, sources, viewRng): what makes a resumed stream exact.
    */
   public float stepOn(List<Image> sources, RandomGenerator viewRng) {
-    stepObserver.accept(sources);
-    stepChecks.forEach(c -> c.accept(sources));
+    stepObservers.forEach(o -> o.accept(sources));
     List<Image> views = new ArrayList<>(sources.size());
     for (Image src : sources) {
       views.add(Augment.randomHorizontalFlip(crop.apply(src, viewRng), 0.5, viewRng));
@@ -193,30 +191,21 @@ public final class Adapter implements AutoCloseable {
     return out;
   }
 
-  /** The predicted class of one image. */
-  public int predict(Image image) {
-    return predict(List.of(image))[0];
-  }
-
   public TttConfig config() {
     return config;
   }
 
-  /** Sees the source images of every {@link #stepOn} call (progress bars, tests, debugging). */
-  public void observeSteps(java.util.function.Consumer<List<Image>> observer) {
-    this.stepObserver = observer;
-  }
-
   /**
-   * Also calls {@code check} before every {@link #stepOn} step, beside the observer, until the
-   * returned handle is closed; a check may throw to abandon the step (a run being stopped).
+   * Calls {@code observer} with the source images of every {@link #stepOn} call, before the step
+   * (progress bars, tests, a stop check that throws to abandon the step), in the order observers
+   * were added, until the returned handle is closed.
    */
-  public Subscription checkBeforeSteps(java.util.function.Consumer<List<Image>> check) {
-    stepChecks.add(check);
-    return () -> stepChecks.remove(check);
+  public Subscription observeSteps(java.util.function.Consumer<List<Image>> observer) {
+    stepObservers.add(observer);
+    return () -> stepObservers.remove(observer);
   }
 
-  /** A check added by {@link #checkBeforeSteps}; closing it removes the check. */
+  /** An observer added by {@link #observeSteps}; closing it removes the observer. */
   public interface Subscription extends AutoCloseable {
     @Override
     void close();
