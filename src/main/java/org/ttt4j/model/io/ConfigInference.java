@@ -132,12 +132,9 @@ final class ConfigInference {
 
   /** Preset {@code p} with the file's head (the preset's when the file has none). */
   private static MaeConfig fromPreset(MaeConfig p, Shapes s, int heads, int decoderHeads) {
-    boolean own = s.head() != null;
-    return new MaeConfig(p.imageSize(), p.patchSize(), p.channels(), p.embedDim(), p.depth(),
-        heads > 0 ? heads : p.numHeads(), p.decoderEmbedDim(), p.decoderDepth(),
-        decoderHeads > 0 ? decoderHeads : p.decoderNumHeads(), p.mlpRatio(), p.maskRatio(),
-        p.normPixLoss(), own ? s.classes() : p.numClasses(), own ? s.head() : p.head(),
-        own ? s.probeDepth() : p.probeDepth(), p.mean(), p.std());
+    MaeConfig c = withHeads(p, heads, decoderHeads);
+    return s.head() == null ? c
+        : c.withNumClasses(s.classes()).withHead(s.head(), s.probeDepth());
   }
 
   /**
