@@ -1,7 +1,6 @@
 package org.ttt4j.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ttt4j.data.Dataset;
@@ -68,8 +67,7 @@ final class CorruptCommand implements Callable<Integer> {
       }
       dataset = Slice.first(dataset, limit);
     }
-    List<String> args = new ArrayList<>(List.of("ttt4j"));
-    args.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    List<String> args = OptionValues.commandLine(spec);
     var job = new CorruptedSetWriter.Job(dataset, s.name().toLowerCase(java.util.Locale.ROOT),
         chosen, severities, setFormat, seed, out, threads == null ? Runtime.getRuntime().availableProcessors() : threads, args);
     OptionValues.check(spec, () -> { // a file, or a set of other settings, is the wrong --out

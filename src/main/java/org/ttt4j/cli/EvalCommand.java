@@ -3,7 +3,6 @@ package org.ttt4j.cli;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -365,8 +364,7 @@ final class EvalCommand implements Callable<Integer> {
 
   private RunManifest startManifest(Map<String, Object> configs, DataOptions opts,
       DataOptions.Splits trainAndVal) {
-    List<String> command = new ArrayList<>(List.of("ttt4j"));
-    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    List<String> command = OptionValues.commandLine(spec);
     Map<String, String> data = new LinkedHashMap<>(trainAndVal != null
         ? trainAndVal.provenance() : opts.provenance(Split.parse(split)));
     data.put("split", trainAndVal != null ? "validation: the last " + validation

@@ -220,8 +220,7 @@ final class ExperimentCommand implements Callable<Integer> {
       throw new IllegalArgumentException(file + " was made with other settings (or has no "
           + manifestFile.getFileName() + "); delete it or choose another --out");
     }
-    List<String> command = new ArrayList<>(List.of("ttt4j"));
-    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    List<String> command = OptionValues.commandLine(spec);
     RunManifest manifest = RunManifest.start(command, configs, seed, opts.provenance(Split.TEST));
     Dataset test = opts.open(Split.TEST);
     try (NDManager m = NDManager.newBaseManager();

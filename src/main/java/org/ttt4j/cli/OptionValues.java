@@ -37,4 +37,11 @@ final class OptionValues {
       }
     }
   }
+
+  /** {@code ttt4j} and the arguments of the command line being run (for manifests). */
+  static java.util.List<String> commandLine(picocli.CommandLine.Model.CommandSpec spec) {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("ttt4j"));
+    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    return command;
+  }
 }

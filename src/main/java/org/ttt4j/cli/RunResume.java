@@ -3,7 +3,6 @@ package org.ttt4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,13 +26,6 @@ import picocli.CommandLine.Model.OptionSpec;
 final class RunResume {
 
   private RunResume() {}
-
-  /** {@code ttt4j} and the arguments of the command line being run. */
-  static List<String> commandLine(CommandSpec spec) {
-    List<String> command = new ArrayList<>(List.of("ttt4j"));
-    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
-    return command;
-  }
 
   /** The manifest.json of the run in {@code dir}, if it has one. */
   static Optional<RunManifest> manifest(Path dir) {
@@ -76,7 +68,7 @@ final class RunResume {
       long step = Long.parseLong(saved.metadata().get("step"));
       spec.commandLine().getErr().println("resuming " + dir + " at step " + step);
       RunManifest manifest = started.orElseGet(() -> legacy.apply(saved));
-      return then.resume(new Stopped(manifest.resumedBy(commandLine(spec), step), saved));
+      return then.resume(new Stopped(manifest.resumedBy(OptionValues.commandLine(spec), step), saved));
     }
   }
 

@@ -139,7 +139,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     configs.put("model", config);
     configs.put("train", cfg);
     configs.put("init", init == null ? "fresh " + preset : init.toString());
-    RunManifest manifest = RunManifest.start(RunResume.commandLine(spec), configs, cfg.seed(),
+    RunManifest manifest = RunManifest.start(OptionValues.commandLine(spec), configs, cfg.seed(),
         data.provenance());
     // a second job on the folder (two runs with one --out, a resume while the run still goes)
     // is refused and changes nothing

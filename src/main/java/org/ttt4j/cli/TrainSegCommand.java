@@ -125,7 +125,7 @@ final class TrainSegCommand implements Callable<Integer> {
     configs.put("model", config);
     configs.put("train", cfg);
     configs.put("init", init);
-    RunManifest manifest = RunManifest.start(RunResume.commandLine(spec), configs, cfg.seed(),
+    RunManifest manifest = RunManifest.start(OptionValues.commandLine(spec), configs, cfg.seed(),
         frames.provenance());
     // a second job on the folder (a resume while the run still goes) is refused, changing nothing
     try (FolderLock lock = FolderLock.acquire(out)) {

@@ -102,8 +102,7 @@ final class VideoCommand implements Callable<Integer> {
     model = ModelOption.resolve(model.toString());     // a run folder names its model.safetensors
     Memory memory = memory();
     List<VideoFolder> list = VideoFolder.list(videos);
-    List<String> command = new ArrayList<>(List.of("ttt4j"));
-    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    List<String> command = OptionValues.commandLine(spec);
     List<VideoRun.Result> results = new ArrayList<>();
     // "start" is measured before the engine and the model load
     PrintWriter err = spec.commandLine().getErr();

@@ -2,7 +2,6 @@ package org.ttt4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -62,8 +61,7 @@ final class VideoMakeCommand implements Callable<Integer> {
     OptionValues.check(spec, () -> new VideoSpec(side, frames, range[1], shift, seed));
     Split garmentSplit = OptionValues.check(spec, () -> Split.parse(split));
     Dataset source = FashionMnist.load(garmentSplit);
-    List<String> command = new ArrayList<>(List.of("ttt4j"));
-    command.addAll(spec.root().commandLine().getParseResult().originalArgs());
+    List<String> command = OptionValues.commandLine(spec);
     Map<String, String> provenance = Map.of("command", String.join(" ", command),
         "git_commit", RunManifest.currentGitCommit(), "garment_split", split);
     for (int v = 0; v < videos; v++) {
