@@ -119,7 +119,7 @@ final class TestCommand implements Callable<Integer> {
       ModelOption.requireFits(vit, file, dataset, true);
       ProgressBar bar = ProgressBar.onStderr("test", dataset.size(), "images");
       long[] done = {0};
-      Accuracy acc = Accuracy.measure(vit, dataset, vit.config().normalize(), 256, n -> {
+      Accuracy acc = Accuracy.measure(vit, dataset, 256, n -> {
             bar.advance(n - done[0]);
             done[0] = n;
           });

@@ -243,7 +243,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       metrics.put("steps", trainer.step());
       log.lastLosses().forEach(metrics::put);
       if (cfg.mode().usesClassLoss() && data.validation() != null) {
-        Accuracy acc = Accuracy.measure(model, data.validation(), normalize, 256, i -> { });
+        Accuracy acc = Accuracy.measure(model, data.validation(), 256, i -> { });
         metrics.put("validation_top1", acc.top1());
         metrics.put("validation_images", acc.total());
         spec.commandLine().getOut().printf("validation top-1 %.2f %% on %d images%n",

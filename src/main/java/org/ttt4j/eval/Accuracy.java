@@ -1,15 +1,12 @@
 package org.ttt4j.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Image;
-import org.ttt4j.data.Normalize;
+import org.ttt4j.data.LabeledImage;
 import org.ttt4j.model.YShapedVit;
-import org.ttt4j.tensor.Tensors;
 
 /**
  * Top-1 accuracy of a fixed model (no adaptation) on a dataset, overall and per class, with a 95 %
@@ -39,40 +36,39 @@ public record Accuracy(int correct, int total, int[] perClassCorrect, int[] perC
     return perClassTotal[k] == 0 ? Double.NaN : (double) perClassCorrect[k] / perClassTotal[k];
   }
 
-  /** Classifies every sample in batches of {@code batch}; {@code progress} gets the count done. */
-  public static Accuracy measure(YShapedVit model, Dataset data, Normalize normalize, int batch,
+  /**
+   * Classifies every sample ({@link YShapedVit#predict}) in batches of {@code batch};
+   * {@code progress} gets the count done.
+   */
+  public static Accuracy measure(YShapedVit model, Dataset data, int batch,
       IntConsumer progress) {
     int k = model.config().numClasses();
     int[] perCorrect = new int[k];
     int[] perTotal = new int[k];
     int[] predictions = new int[data.size()];
     int correct = 0;
-    try (NDManager m = model.weights().manager().newSubManager()) {
-      for (int from = 0; from < data.size(); from += batch) {
-        int to = Math.min(data.size(), from + batch);
-        List<Image> images = new ArrayList<>(to - from);
-        int[] labels = new int[to - from];
-        for (int i = from; i < to; i++) {
-          images.add(data.get(i).image());
-          labels[i - from] = data.get(i).label();
-        }
-        try (NDManager scope = m.newSubManager()) {
-          NDArray logits = model.classify(Tensors.batch(scope, images, normalize));
-          long[] pred = logits.argMax(1).toLongArray();
-          for (int j = 0; j < pred.length; j++) {
-            predictions[from + j] = (int) pred[j];
-            int y = labels[j];
-            if (y >= 0 && y < k) {
-              perTotal[y]++;
-              if (pred[j] == y) {
-                perCorrect[y]++;
-                correct++;
-              }
-            }
+    for (int from = 0; from < data.size(); from += batch) {
+      int to = Math.min(data.size(), from + batch);
+      List<Image> images = new ArrayList<>(to - from);
+      int[] labels = new int[to - from];
+      for (int i = from; i < to; i++) {
+        LabeledImage sample = data.get(i);      // a corrupted set corrupts on get: once
+        images.add(sample.image());
+        labels[i - from] = sample.label();
+      }
+      int[] pred = model.predict(images);
+      for (int j = 0; j < pred.length; j++) {
+        predictions[from + j] = pred[j];
+        int y = labels[j];
+        if (y >= 0 && y < k) {
+          perTotal[y]++;
+          if (pred[j] == y) {
+            perCorrect[y]++;
+            correct++;
           }
         }
-        progress.accept(to);
       }
+      progress.accept(to);
     }
     int total = java.util.Arrays.stream(perTotal).sum();
     return new Accuracy(correct, total, perCorrect, perTotal, predictions);
