@@ -20,10 +20,8 @@ def read(paths):
 
 def mean_over_corruptions(correct):
     """The mean over corruptions of each corruption's accuracy, in %."""
-    by = {}
-    for key, ok in correct.items():
-        by.setdefault(key[0], []).append(ok)
-    return 100 * sum(sum(v) / len(v) for v in by.values()) / len(by)
+    cells = per_corruption(correct)
+    return sum(cells.values()) / len(cells)
 
 
 def per_corruption(correct):
