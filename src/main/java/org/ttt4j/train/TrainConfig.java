@@ -40,7 +40,7 @@ public record TrainConfig(
     check(batchSize >= 2, "batch size must be at least 2 (BatchNorm needs a batch), got "
         + batchSize);
     check(baseLr > 0, "base learning rate must be positive, got " + baseLr);
-    double peak = baseLr * batchSize / 256.0;     // peakLr(): the fields are not set yet
+    double peak = peak(baseLr, batchSize);
     check(minLr >= 0 && minLr <= peak, "--min-lr " + minLr + " must be between 0 and the peak"
         + " learning rate " + peak + " (--blr " + baseLr + " x --batch " + batchSize + " / 256):"
         + " the cosine schedule decays from the peak down to it");
@@ -63,6 +63,11 @@ public record TrainConfig(
 
   /** The peak learning rate, {@code baseLr * batchSize / 256}. */
   public double peakLr() {
+    return peak(baseLr, batchSize);
+  }
+
+  /** MAE's linear scaling rule: the peak rate of base rate {@code baseLr} at a batch. */
+  private static double peak(double baseLr, int batchSize) {
     return baseLr * batchSize / 256.0;
   }
 
