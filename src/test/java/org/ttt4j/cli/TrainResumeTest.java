@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ttt4j.data.Normalize;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
@@ -171,8 +170,7 @@ class TrainResumeTest {
     manifest.write(out.resolve("manifest.json"));
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(config, m, cfg.seed());
-        Trainer t = new Trainer(model, cfg, data.train(), Normalize.of(config.mean(),
-            config.std()))) {
+        Trainer t = new Trainer(model, cfg, data.train(), config.normalize())) {
       for (int i = 0; i < 3; i++) {
         t.nextStep();
       }
