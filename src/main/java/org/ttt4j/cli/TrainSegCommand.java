@@ -268,12 +268,21 @@ final class TrainSegCommand implements Callable<Integer> {
     }
     List<String> lines = Files.readAllLines(history);
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-      int comma = line.indexOf(',');
-      if (comma > 0 && Long.parseLong(line.substring(0, comma)) <= step) {
-        kept.add(line);
+      String[] f = line.split(",");
+      if (f.length == TrainCurvesCommand.SEG_HEADER.split(",").length && stepOf(f[0]) <= step) {
+        kept.add(line);      // a line cut short by a crash, or garbled, is dropped
       }
     }
     return kept;
+  }
+
+  /** The step of a history line's first field; MAX_VALUE (never kept) when it is no number. */
+  private static long stepOf(String field) {
+    try {
+      return Long.parseLong(field);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Encoder and decoder from the init checkpoint; the dense head starts fresh. */

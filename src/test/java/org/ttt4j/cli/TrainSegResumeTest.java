@@ -87,8 +87,16 @@ class TrainSegResumeTest {
           "a folder another job writes is refused");
     }
     assertArrayEquals(state, Files.readAllBytes(stopped.resolve("state.safetensors")));
+    // the history the stopped run left: its two steps, then a garbled line
+    List<String> straightHistory = Files.readAllLines(straight.resolve("history.csv"));
+    Files.write(stopped.resolve("history.csv"), List.of(straightHistory.get(0),
+        straightHistory.get(1), straightHistory.get(2), "2x,garbled"));
     assertEquals(0, Main.execute("train", "seg", "--out", stopped.toString(), "--resume"),
         "the videos and every setting come from the run");
+    List<String> resumedHistory = Files.readAllLines(stopped.resolve("history.csv"));
+    assertEquals(5, resumedHistory.size(), "steps 1-2 kept, the garbled line dropped, steps 3-4"
+        + " added: " + resumedHistory);
+    assertEquals(straightHistory.subList(0, 3), resumedHistory.subList(0, 3));
     Map<String, Safetensors.Tensor> a = Safetensors.read(straight.resolve("model.safetensors"))
         .tensors();
     Map<String, Safetensors.Tensor> b = Safetensors.read(stopped.resolve("model.safetensors"))
