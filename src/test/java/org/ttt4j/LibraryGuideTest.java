@@ -33,6 +33,7 @@ import org.ttt4j.data.Split;
 import org.ttt4j.data.corruptions.CorruptedDataset;
 import org.ttt4j.data.corruptions.Corruption;
 import org.ttt4j.data.corruptions.Severity;
+import org.ttt4j.eval.Accuracy;
 import org.ttt4j.eval.Evaluation;
 import org.ttt4j.eval.StreamSpec;
 import org.ttt4j.eval.Streams;
@@ -77,7 +78,7 @@ class LibraryGuideTest {
     try (NDManager manager = NDManager.newBaseManager();
         YShapedVit model = Checkpoint.load(Path.of("models/fmnist-tiny/model.safetensors"),
             manager)) {
-      int predicted = model.predict(List.of(first.image()))[0];   // eval mode, normalised
+      int predicted = Accuracy.predict(model, List.of(first.image()))[0];   // eval mode
       System.out.println("predicted " + test.classNames().get(predicted) + ", labelled "
           + test.classNames().get(first.label()));
     }
@@ -201,7 +202,7 @@ class LibraryGuideTest {
     int live = manager.getManagedArrays().size();
     int correct = 0;
     for (int i = 0; i < 20; i++) {
-      int predicted = model.predict(List.of(test.get(i).image()))[0];
+      int predicted = Accuracy.predict(model, List.of(test.get(i).image()))[0];
       assertTrue(predicted >= 0 && predicted < 10, "class " + predicted);
       correct += predicted == test.get(i).label() ? 1 : 0;
     }
@@ -267,7 +268,7 @@ class LibraryGuideTest {
     List<Sample> stream = Streams.separate(test, Corruption.FOG, 5, 8, 0);
     int fixedCorrect = 0;
     for (Sample s : stream) {
-      fixedCorrect += model.predict(List.of(s.image()))[0] == s.label() ? 1 : 0;
+      fixedCorrect += Accuracy.predict(model, List.of(s.image()))[0] == s.label() ? 1 : 0;
     }
     assertEquals(2, fixedCorrect, "the loaded model on fog:5 images 0-7");
     assertEquals(4, out.stream().filter(Prediction::correct).count(), "online TTT on them");

@@ -7,6 +7,7 @@ import java.util.Random;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Image;
 import org.ttt4j.data.LabeledImage;
+import org.ttt4j.data.Normalize;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.train.TrainConfig;
@@ -79,7 +80,7 @@ public final class TrainStepBenchmark {
     TrainConfig cfg = new TrainConfig(TrainMode.MAE, EPOCHS, batch, PEAK_LR * 256 / batch, 0, 0,
         0.05, 0.9, 0.95, 0.75, 0, 0.2, 0, 0);
     return new Trainer(model, cfg, randomImages(c, BATCHES_PER_EPOCH * batch, 0),
-        c.normalize());
+        Normalize.of(c.mean(), c.std()));
   }
 
   /** {@code n} images of uniform random pixels in the preset's shape, labels cycling 0..K-1. */

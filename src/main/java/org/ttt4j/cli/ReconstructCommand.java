@@ -62,7 +62,7 @@ final class ReconstructCommand implements Callable<Integer> {
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
       ModelOption.requireFits(vit, file, test, false);
-      Normalize norm = vit.config().normalize();
+      Normalize norm = Normalize.of(vit.config().mean(), vit.config().std());
       List<Image> images = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         images.add(test.get(i).image());

@@ -207,7 +207,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       RunManifest manifest, Safetensors.Contents saved) {
     Path statePath = out.resolve(STATE);
     manifest.write(out.resolve("manifest.json"));
-    Normalize normalize = config.normalize();
+    Normalize normalize = Normalize.of(config.mean(), config.std());
     try (StopOnSignal stop = StopOnSignal.install();
         NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(config, m, cfg.seed());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.ttt4j.data.Normalize;
 import org.ttt4j.data.video.MovingGarments;
 import org.ttt4j.data.video.VideoFolder;
 import org.ttt4j.model.Checkpoint;
@@ -192,7 +193,7 @@ final class TrainSegCommand implements Callable<Integer> {
         NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(config, m, cfg.seed())) {
       try (SegTrainer trainer = new SegTrainer(model, cfg, frames.all(),
-          config.normalize())) {
+          Normalize.of(config.mean(), config.std()))) {
         if (saved != null) {
           trainer.setStep(TrainState.restore(saved, model, trainer.optimizer(), statePath));
           csv.addAll(historyUpTo(history, trainer.stepCount()));

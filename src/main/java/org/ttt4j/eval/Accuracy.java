@@ -1,12 +1,17 @@
 package org.ttt4j.eval;
 
+import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Image;
 import org.ttt4j.data.LabeledImage;
+import org.ttt4j.data.Normalize;
+import org.ttt4j.model.HeadType;
+import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.tensor.Tensors;
 
 /**
  * Top-1 accuracy of a fixed model (no adaptation) on a dataset, overall and per class, with a 95 %
@@ -37,7 +42,29 @@ public record Accuracy(int correct, int total, int[] perClassCorrect, int[] perC
   }
 
   /**
-   * Classifies every sample ({@link YShapedVit#predict}) in batches of {@code batch};
+   * The predicted class of each image (8-bit, the model's size and channels, normalised as it was
+   * trained), the unmasked encoder and the head in eval mode; every array it makes is freed
+   * before it returns. A dense head, which labels pixels, is refused.
+   */
+  public static int[] predict(YShapedVit model, List<Image> images) {
+    MaeConfig c = model.config();
+    if (c.head() == HeadType.DENSE) {
+      throw new IllegalStateException("a dense head labels every pixel, not the image; use"
+          + " YShapedVit.classify(NDArray) for its [N, classes, H, W] logits");
+    }
+    try (NDManager scope = model.weights().manager().newSubManager()) {
+      long[] top = model.classify(Tensors.batch(scope, images, Normalize.of(c.mean(), c.std())))
+          .argMax(1).toLongArray();
+      int[] out = new int[top.length];
+      for (int i = 0; i < top.length; i++) {
+        out[i] = (int) top[i];
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Classifies every sample ({@link #predict}) in batches of {@code batch};
    * {@code progress} gets the count done.
    */
   public static Accuracy measure(YShapedVit model, Dataset data, int batch,
@@ -56,7 +83,7 @@ public record Accuracy(int correct, int total, int[] perClassCorrect, int[] perC
         images.add(sample.image());
         labels[i - from] = sample.label();
       }
-      int[] pred = model.predict(images);
+      int[] pred = predict(model, images);
       for (int j = 0; j < pred.length; j++) {
         predictions[from + j] = pred[j];
         int y = labels[j];

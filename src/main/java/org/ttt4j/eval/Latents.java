@@ -22,7 +22,7 @@ public record Latents(float[][] cls, float[][] meanPatch) {
 
   /** The latents of {@code images} under {@code model}'s current weights. */
   public static Latents of(YShapedVit model, List<Image> images) {
-    Normalize normalize = model.config().normalize();
+    Normalize normalize = Normalize.of(model.config().mean(), model.config().std());
     float[][] cls = new float[images.size()][];
     float[][] mean = new float[images.size()][];
     for (int from = 0; from < images.size(); from += BATCH) {

@@ -198,11 +198,6 @@ public record MaeConfig(
     return std.clone();
   }
 
-  /** The input normalisation this model was trained with (its {@link #mean} and {@link #std}). */
-  public org.ttt4j.data.Normalize normalize() {
-    return org.ttt4j.data.Normalize.of(mean, std);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof MaeConfig c && toString().equals(c.toString());

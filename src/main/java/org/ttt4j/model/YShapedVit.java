@@ -2,9 +2,6 @@ package org.ttt4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.List;
-import org.ttt4j.data.Image;
-import org.ttt4j.tensor.Tensors;
 
 /**
  * The Y-shaped model of TTT-MAE: one ViT encoder shared by the MAE decoder (the self-supervised
@@ -68,26 +65,6 @@ public final class YShapedVit implements AutoCloseable {
   /** Class logits in eval mode (running BatchNorm statistics). */
   public NDArray classify(NDArray imgs) {
     return classify(imgs, false);
-  }
-
-  /**
-   * The predicted class of each image (8-bit, this model's size and channels, normalised as it was
-   * trained), in eval mode; every array it makes is freed before it returns.
-   */
-  public int[] predict(List<Image> images) {
-    if (config.head() == HeadType.DENSE) {
-      throw new IllegalStateException("a dense head labels every pixel, not the image; use"
-          + " classify(NDArray) for its [N, classes, H, W] logits");
-    }
-    try (NDManager scope = weights.manager().newSubManager()) {
-      long[] top = classify(Tensors.batch(scope, images, config.normalize())).argMax(1)
-          .toLongArray();
-      int[] out = new int[top.length];
-      for (int i = 0; i < top.length; i++) {
-        out[i] = (int) top[i];
-      }
-      return out;
-    }
   }
 
   @Override

@@ -58,7 +58,7 @@ public final class Adapter implements AutoCloseable {
     ParamGroup group = config.group();
     OptimizerConfig opt = config.optimizer();
     this.config = config;
-    this.normalize = model.config().normalize();
+    this.normalize = Normalize.of(model.config().mean(), model.config().std());
     int side = model.config().imageSize();
     this.crop = new RandomResizedCrop(side, side, config.cropMinScale(), 1.0, 3.0 / 4, 4.0 / 3,
         Resize.Interpolation.BICUBIC);

@@ -170,7 +170,8 @@ class TrainResumeTest {
     manifest.write(out.resolve("manifest.json"));
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(config, m, cfg.seed());
-        Trainer t = new Trainer(model, cfg, data.train(), config.normalize())) {
+        Trainer t = new Trainer(model, cfg, data.train(),
+            org.ttt4j.data.Normalize.of(config.mean(), config.std()))) {
       for (int i = 0; i < 3; i++) {
         t.nextStep();
       }

@@ -82,7 +82,7 @@ class StrategyTest {
       try (NDManager scope = adapter.newScope()) {
         float[] z = adapter.logits(org.ttt4j.tensor.Tensors.batch(scope,
             List.of(samples.get(1).image()),
-            model.config().normalize()))[0];
+            org.ttt4j.data.Normalize.of(model.config().mean(), model.config().std())))[0];
         int best = 0;
         double sum = 0;
         for (int k = 0; k < z.length; k++) {

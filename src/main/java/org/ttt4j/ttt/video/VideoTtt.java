@@ -28,7 +28,8 @@ public final class VideoTtt {
 
   public VideoTtt(Adapter adapter) {
     this.adapter = adapter;
-    this.normalize = adapter.model().config().normalize();
+    this.normalize = Normalize.of(adapter.model().config().mean(),
+        adapter.model().config().std());
   }
 
   /** Runs {@code frames} (already in stream order) under {@code memory}, handing results to out. */

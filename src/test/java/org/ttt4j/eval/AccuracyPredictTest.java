@@ -1,4 +1,4 @@
-package org.ttt4j.model;
+package org.ttt4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ttt4j.data.Image;
+import org.ttt4j.model.HeadType;
+import org.ttt4j.model.MaeConfig;
+import org.ttt4j.model.YShapedVit;
 import org.ttt4j.tensor.Tensors;
 
-/** The model's image-level conveniences. */
-class YShapedVitTest {
+/** {@link Accuracy#predict}: the class of each image. */
+class AccuracyPredictTest {
 
   static List<Image> images(int n) {
     Random rng = new Random(3);
@@ -33,7 +36,7 @@ class YShapedVitTest {
         YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 5)) {
       List<Image> images = images(6);
       int live = m.getManagedArrays().size();
-      int[] predicted = model.predict(images);
+      int[] predicted = Accuracy.predict(model, images);
       assertEquals(live, m.getManagedArrays().size(), "every array predict made is freed");
       try (NDManager scope = m.newSubManager()) {
         float[] logits = model.classify(Tensors.batch(scope, images,
@@ -59,7 +62,7 @@ class YShapedVitTest {
         YShapedVit model = YShapedVit.create(MaeConfig.micro().withHead(HeadType.DENSE, 0), m,
             5)) {
       IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> model.predict(images(1)));
+          () -> Accuracy.predict(model, images(1)));
       assertTrue(e.getMessage().contains("dense head"), e.getMessage());
     }
   }
