@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Image;
+import org.ttt4j.data.LabeledImage;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
@@ -66,7 +67,13 @@ final class ModelOption {
           + data.source() + " has " + data.classNames().size() + "; give a model trained on it");
     }
     if (data.size() > 0) {
-      Image first = data.get(0).image();
+      LabeledImage sample = data.get(0);
+      if (classify && sample.label() < 0) {
+        throw new IllegalArgumentException(data.source() + " holds unlabelled images (a folder of"
+            + " frames, with no class sub-folders), and this command measures accuracy: lay the"
+            + " images out as root/<class>/<image>.png and pass the root");
+      }
+      Image first = sample.image();
       if (first.height() != c.imageSize() || first.width() != c.imageSize()
           || first.channels() != c.channels()) {
         throw new IllegalArgumentException(model + " takes " + c.imageSize() + "x" + c.imageSize()

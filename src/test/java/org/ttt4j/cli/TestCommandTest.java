@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.data.Image;
+import org.ttt4j.data.ImageFiles;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
@@ -76,5 +78,19 @@ class TestCommandTest {
     assertTrue(console.err().toString().contains("manifest.json does not exist"),
         console.err().toString());
     assertEquals("", out(), "refused before the measurement, not after it");
+  }
+
+  /** A folder of images without class folders has no labels: no accuracy of NaN %, exit 0. */
+  @Test
+  void unlabelledFramesAreRefusedNotScoredAsNaN() throws Exception {
+    Path run = run(false);
+    Path frames = Files.createDirectories(dir.resolve("frames"));
+    for (int i = 0; i < 2; i++) {
+      ImageFiles.writePng(frames.resolve(i + ".png"), new Image(28, 28, 1, new byte[28 * 28]));
+    }
+    assertEquals(1, Main.execute("test", run.toString(), "--data", frames.toString()));
+    assertTrue(console.err().toString().contains(frames + " holds unlabelled images"),
+        console.err().toString());
+    assertEquals("", out(), "nothing measured");
   }
 }
