@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,10 @@ import java.util.stream.Stream;
 /**
  * torchvision's {@code ImageFolder}: {@code root/<class>/<image>}, classes are the sub-folders in
  * sorted order (label = position), images (png/jpg/jpeg) sorted by name within a class and decoded
- * on {@code get}.
+ * on {@code get}. Other files (README.txt) and names starting with a dot are skipped. Unlike
+ * torchvision, a folder inside a class folder is an error, not walked: a corrupted set passed one
+ * level too high would otherwise read as one class. Nothing is resized or converted: an image of
+ * another size or channel count than the first file is an error on {@code get}.
  *
  * <p>One exception: when every class folder starts with a number and an underscore ({@code
  * NN_name}, as {@code ttt4j corrupt --format png} writes them) and no number repeats, the label is
@@ -32,6 +36,7 @@ public final class ImageFolder implements Dataset {
   private final List<String> classNames;
   private final List<Path> files;
   private final int[] labels;
+  private volatile int[] firstShape; // {H, W, C} of file 0, once an image has been read
 
   private ImageFolder(Path root, List<String> classNames, List<Path> files, int[] labels) {
     this.root = root;
@@ -53,7 +58,13 @@ public final class ImageFolder implements Dataset {
     List<Integer> labels = new ArrayList<>();
     for (int c = 0; c < classDirs.size(); c++) {
       Path dir = classDirs.get(c);
-      List<Path> images = list(dir).stream().filter(ImageFiles::isImage).toList();
+      List<Path> entries = list(dir);
+      entries.stream().filter(Files::isDirectory).findFirst().ifPresent(sub -> {
+        throw new MalformedDataException(sub, "is a folder inside class folder " + dir.getFileName()
+            + ", and ttt4j reads only the images directly in each class folder", "move its images"
+            + " up into " + dir.getFileName() + ", or pass the folder that holds the class folders");
+      });
+      List<Path> images = entries.stream().filter(ImageFiles::isImage).toList();
       if (images.isEmpty()) {
         throw new MalformedDataException(dir, "class folder has no .png/.jpg/.jpeg images",
             "add images or remove the folder");
@@ -101,7 +112,32 @@ public final class ImageFolder implements Dataset {
 
   @Override
   public LabeledImage get(int index) {
-    return new LabeledImage(ImageFiles.read(files.get(index)), labels[index]);
+    Image image = ImageFiles.read(files.get(index));
+    requireFirstShape(index, image);
+    return new LabeledImage(image, labels[index]);
+  }
+
+  /** Nothing here resizes or converts, so every image must have the shape of the first file. */
+  private void requireFirstShape(int index, Image image) {
+    int[] shape = shapeOf(image);
+    int[] first = firstShape;
+    if (first == null) {
+      first = index == 0 ? shape : shapeOf(ImageFiles.read(files.get(0)));
+      firstShape = first;
+    }
+    if (!Arrays.equals(shape, first)) {
+      throw new MalformedDataException(files.get(index), "is " + describe(shape) + ", but "
+          + root.relativize(files.get(0)) + " is " + describe(first), "ttt4j does not resize"
+          + " or convert images: give every image of the folder one size and channel count");
+    }
+  }
+
+  private static int[] shapeOf(Image image) {
+    return new int[] {image.height(), image.width(), image.channels()};
+  }
+
+  private static String describe(int[] shape) {
+    return shape[0] + "x" + shape[1] + (shape[2] == 1 ? " grey" : " RGB");
   }
 
   @Override

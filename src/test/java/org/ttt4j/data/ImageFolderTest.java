@@ -61,6 +61,29 @@ class ImageFolderTest {
   }
 
   @Test
+  void anImageOfAnotherSizeOrChannelCountNamesTheFileAndTheFirst() {
+    ImageFiles.writePng(dir.resolve("a/1.png"), TestImages.random(4, 4, 1, 1));
+    ImageFiles.writePng(dir.resolve("a/2.png"), TestImages.random(5, 4, 1, 2));
+    ImageFiles.writePng(dir.resolve("b/3.png"), TestImages.random(4, 4, 3, 3));
+    ImageFolder f = ImageFolder.open(dir);
+    MalformedDataException size = assertThrows(MalformedDataException.class, () -> f.get(1));
+    assertTrue(size.getMessage().contains("2.png: is 5x4 grey, but a/1.png is 4x4 grey"),
+        size.getMessage());
+    MalformedDataException rgb = assertThrows(MalformedDataException.class, () -> f.get(2));
+    assertTrue(rgb.getMessage().contains("3.png: is 4x4 RGB, but a/1.png is 4x4 grey"),
+        rgb.getMessage());
+    assertTrue(rgb.getMessage().contains("does not resize or convert"), rgb.getMessage());
+  }
+
+  @Test
+  void aFolderInsideAClassFolderIsRefusedNotSkipped() {
+    ImageFiles.writePng(dir.resolve("a/1.png"), TestImages.random(2, 2, 1, 1));
+    ImageFiles.writePng(dir.resolve("a/more/2.png"), TestImages.random(2, 2, 1, 2));
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> ImageFolder.open(dir));
+    assertTrue(e.getMessage().contains("more: is a folder inside class folder a"), e.getMessage());
+  }
+
+  @Test
   void unreadablePngNamesTheFile() throws IOException {
     Files.createDirectories(dir.resolve("cls"));
     Files.write(dir.resolve("cls/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
