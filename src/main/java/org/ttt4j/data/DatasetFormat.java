@@ -62,6 +62,11 @@ public enum DatasetFormat {
       if (names.contains("labels.npy")) {
         return NPY;
       }
+      Path level = firstLevel(entries);
+      if (level != null) { // its contact sheet would otherwise make it a folder of frames
+        throw new MalformedDataException(path, "holds the <corruption>/<level> folders of a"
+            + " corrupted set, not one dataset", "pass one level folder, e.g. " + level);
+      }
       if (entries.stream().anyMatch(p -> Files.isRegularFile(p) && ImageFiles.isImage(p))) {
         return FRAME_FOLDER;
       }
@@ -116,6 +121,29 @@ public enum DatasetFormat {
   /** {@code *-images-idx3-ubyte[.gz]} (Fashion-MNIST) or {@code images-idx3-ubyte[.gz]} (corrupt). */
   private static boolean isIdxImages(String lowerName) {
     return lowerName.contains("-" + IDX_IMAGES) || lowerName.startsWith(IDX_IMAGES);
+  }
+
+  /**
+   * A level folder of {@code ttt4j corrupt} among {@code entries} (a corruption folder's) or inside
+   * the first sub-folder (a set's root), or null.
+   */
+  private static Path firstLevel(List<Path> entries) {
+    Path first = entries.stream().filter(Files::isDirectory).findFirst().orElse(null);
+    if (first == null) {
+      return null;
+    }
+    return java.util.stream.Stream.concat(entries.stream(), ImageFolder.list(first).stream())
+        .filter(DatasetFormat::isLevel).findFirst().orElse(null);
+  }
+
+  /** A folder named 1..5 that holds class folders or IDX files, no images: not a class "1". */
+  private static boolean isLevel(Path p) {
+    if (!Files.isDirectory(p) || !p.getFileName().toString().matches("[1-5]")) {
+      return false;
+    }
+    List<Path> inside = ImageFolder.list(p);
+    return inside.stream().noneMatch(ImageFiles::isImage) && inside.stream().anyMatch(q ->
+        Files.isDirectory(q) || isIdxImages(q.getFileName().toString().toLowerCase(Locale.ROOT)));
   }
 
   private static boolean hasIdx(Path dir, String base) {

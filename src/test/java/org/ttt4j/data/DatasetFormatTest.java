@@ -43,4 +43,23 @@ class DatasetFormatTest {
         () -> DatasetFormat.detect(dir.resolve("notes.txt")));
     assertTrue(e.getMessage().contains("notes.txt: format not recognised; pass a Fashion-MNIST"), e.getMessage());
   }
+
+  @Test
+  void aCorruptedSetOrCorruptionFolderNamesALevelToPass() throws IOException {
+    Image g = TestImages.random(3, 3, 1, 1);
+    ImageFiles.writePng(dir.resolve("png/contact_sheet.png"), g);
+    ImageFiles.writePng(dir.resolve("png/fog/5/00_top/0.png"), g);
+    Idx.writeImages(dir.resolve("idx/fog/5/images-idx3-ubyte.gz"), 1, 3, 3, i -> g);
+    for (String set : new String[] {"png", "idx"}) {
+      for (Path d : new Path[] {dir.resolve(set), dir.resolve(set).resolve("fog")}) {
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+            () -> DatasetFormat.detect(d));
+        assertTrue(e.getMessage().contains("holds the <corruption>/<level> folders of a corrupted"
+            + " set, not one dataset; pass one level folder, e.g. " + dir.resolve(set + "/fog/5")),
+            e.getMessage());
+      }
+    }
+    ImageFiles.writePng(dir.resolve("digits/5/0.png"), g); // a class named 5 is no level
+    assertEquals(DatasetFormat.IMAGE_FOLDER, DatasetFormat.detect(dir.resolve("digits")));
+  }
 }
