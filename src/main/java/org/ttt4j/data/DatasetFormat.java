@@ -23,7 +23,10 @@ public enum DatasetFormat {
   CIFAR100,
   /** An images {@code .npy} next to {@code labels.npy} (CIFAR-10-C style). */
   NPY,
-  /** {@code root/<class>/<image>}. */
+  /**
+   * {@code root/<class>/<image>}, or {@code root/train/<class>/<image>} and {@code
+   * root/test/<class>/<image>}, of which the split is read.
+   */
   IMAGE_FOLDER,
   /** A folder of frames (a video), unlabelled. */
   FRAME_FOLDER;
@@ -98,7 +101,7 @@ public enum DatasetFormat {
       case CIFAR100 -> CifarBinary.open(CifarBinary.Variant.CIFAR100, List.of(!dir ? path
           : path.resolve(split == Split.TEST ? "test.bin" : "train.bin")));
       case NPY -> dir ? npyFolder(path) : NpyDataset.open(path, sibling(path, "labels.npy"), List.of());
-      case IMAGE_FOLDER -> ImageFolder.open(path);
+      case IMAGE_FOLDER -> ImageFolder.open(splitFolder(path, split));
       case FRAME_FOLDER -> FrameFolder.open(path);
     };
   }
@@ -116,6 +119,47 @@ public enum DatasetFormat {
       prefix = "";
     }
     return IdxDataset.open(idxFile(dir, prefix + IDX_IMAGES), idxFile(dir, prefix + IDX_LABELS), List.of());
+  }
+
+  /**
+   * torchvision's split layout {@code root/train/<class>/} and {@code root/test/<class>/}: the
+   * folder of {@code split}, whose class folders must be the other split's (labels are positions);
+   * {@code root} itself when it has no such folders.
+   */
+  private static Path splitFolder(Path root, Split split) {
+    Path train = root.resolve("train");
+    Path test = root.resolve("test");
+    if (!holdsClassFolders(train) && !holdsClassFolders(test)) {
+      return root;
+    }
+    Path chosen = split == Split.TEST ? test : train;
+    Path other = split == Split.TEST ? train : test;
+    if (!Files.isDirectory(chosen)) {
+      throw new MalformedDataException(root, "has " + other.getFileName() + "/ but no "
+          + chosen.getFileName() + "/ folder", "pass --split " + other.getFileName()
+          + ", or add " + chosen.getFileName() + "/<class>/ folders");
+    }
+    if (Files.isDirectory(other) && !classFolders(chosen).equals(classFolders(other))) {
+      throw new MalformedDataException(root, "train/ holds class folders " + classFolders(train)
+          + " but test/ holds " + classFolders(test), "labels are positions in the sorted list,"
+          + " so give both splits the same class folders");
+    }
+    return chosen;
+  }
+
+  /** A folder of class folders (no images directly inside): a split of an image folder. */
+  private static boolean holdsClassFolders(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    List<Path> inside = ImageFolder.list(dir);
+    return inside.stream().noneMatch(ImageFiles::isImage)
+        && inside.stream().anyMatch(Files::isDirectory);
+  }
+
+  private static List<String> classFolders(Path dir) {
+    return ImageFolder.list(dir).stream().filter(Files::isDirectory)
+        .map(p -> p.getFileName().toString()).toList();
   }
 
   /** {@code *-images-idx3-ubyte[.gz]} (Fashion-MNIST) or {@code images-idx3-ubyte[.gz]} (corrupt). */
@@ -138,12 +182,11 @@ public enum DatasetFormat {
 
   /** A folder named 1..5 that holds class folders or IDX files, no images: not a class "1". */
   private static boolean isLevel(Path p) {
-    if (!Files.isDirectory(p) || !p.getFileName().toString().matches("[1-5]")) {
+    if (!p.getFileName().toString().matches("[1-5]") || !Files.isDirectory(p)) {
       return false;
     }
-    List<Path> inside = ImageFolder.list(p);
-    return inside.stream().noneMatch(ImageFiles::isImage) && inside.stream().anyMatch(q ->
-        Files.isDirectory(q) || isIdxImages(q.getFileName().toString().toLowerCase(Locale.ROOT)));
+    return holdsClassFolders(p) || ImageFolder.list(p).stream()
+        .anyMatch(q -> isIdxImages(q.getFileName().toString().toLowerCase(Locale.ROOT)));
   }
 
   private static boolean hasIdx(Path dir, String base) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,5 +62,25 @@ class DatasetFormatTest {
     }
     ImageFiles.writePng(dir.resolve("digits/5/0.png"), g); // a class named 5 is no level
     assertEquals(DatasetFormat.IMAGE_FOLDER, DatasetFormat.detect(dir.resolve("digits")));
+  }
+
+  @Test
+  void trainAndTestFoldersAreTheSplitsOfAnImageFolder() throws IOException {
+    ImageFiles.writePng(dir.resolve("train/ant/1.png"), TestImages.random(2, 2, 1, 1));
+    ImageFiles.writePng(dir.resolve("train/bee/2.png"), TestImages.random(2, 2, 1, 2));
+    ImageFiles.writePng(dir.resolve("train/bee/3.png"), TestImages.random(2, 2, 1, 3));
+    ImageFiles.writePng(dir.resolve("test/ant/4.png"), TestImages.random(2, 2, 1, 4));
+    ImageFiles.writePng(dir.resolve("test/bee/5.png"), TestImages.random(2, 2, 1, 5));
+    assertEquals(3, DatasetFormat.open(dir, Split.TRAIN).size());
+    Dataset test = DatasetFormat.open(dir, Split.TEST);
+    assertEquals(List.of("ant", "bee"), test.classNames());
+    assertEquals(1, test.get(1).label());
+
+    Files.delete(dir.resolve("test/bee/5.png"));
+    Files.delete(dir.resolve("test/bee"));
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DatasetFormat.open(dir, Split.TEST));
+    assertTrue(e.getMessage().contains("train/ holds class folders [ant, bee] but test/ holds"
+        + " [ant]"), e.getMessage());
   }
 }
