@@ -15,10 +15,14 @@ import java.util.stream.Stream;
 /**
  * torchvision's {@code ImageFolder}: {@code root/<class>/<image>}, classes are the sub-folders in
  * sorted order (label = position), images (png/jpg/jpeg) sorted by name within a class and decoded
- * on {@code get}. Other files (README.txt) and names starting with a dot are skipped. Unlike
- * torchvision, a folder inside a class folder is an error, not walked: a corrupted set passed one
- * level too high would otherwise read as one class. Nothing is resized or converted: an image of
- * another size or channel count than the first file is an error on {@code get}.
+ * on {@code get}. Other files (README.txt) and names starting with a dot are skipped.
+ *
+ * <p>Unlike torchvision: the classes take turns in the sample order (the first image of every
+ * class, then the second of every class, ...), since the commands take the first N images ({@code
+ * --limit}, {@code --samples}) and hold out the last N ({@code --val}), which would otherwise be
+ * one or two classes. A folder inside a class folder is an error, not walked: a corrupted set
+ * passed one level too high would otherwise read as one class. Nothing is resized or converted: an
+ * image of another size or channel count than the first file is an error on {@code get}.
  *
  * <p>One exception: when every class folder starts with a number and an underscore ({@code
  * NN_name}, as {@code ttt4j corrupt --format png} writes them) and no number repeats, the label is
@@ -54,33 +58,47 @@ public final class ImageFolder implements Dataset {
     }
     int[] classLabels = prefixLabels(classDirs);
     List<String> names = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
+    List<List<Path>> images = new ArrayList<>();
     for (int c = 0; c < classDirs.size(); c++) {
       Path dir = classDirs.get(c);
-      List<Path> entries = list(dir);
-      entries.stream().filter(Files::isDirectory).findFirst().ifPresent(sub -> {
-        throw new MalformedDataException(sub, "is a folder inside class folder " + dir.getFileName()
-            + ", and ttt4j reads only the images directly in each class folder", "move its images"
-            + " up into " + dir.getFileName() + ", or pass the folder that holds the class folders");
-      });
-      List<Path> images = entries.stream().filter(ImageFiles::isImage).toList();
-      if (images.isEmpty()) {
-        throw new MalformedDataException(dir, "class folder has no .png/.jpg/.jpeg images",
-            "add images or remove the folder");
-      }
+      images.add(classImages(dir));
       int label = classLabels == null ? c : classLabels[c];
-      for (Path f : images) {
-        files.add(f);
-        labels.add(label);
-      }
       while (names.size() <= label) { // a label without a folder is named by its number
         names.add(Integer.toString(names.size()));
       }
       names.set(label, dir.getFileName().toString());
     }
+    // the classes take turns, so that the first N images (--limit, --samples) and the last N
+    // (--val) hold every class: consumers take a prefix, as of Fashion-MNIST's shuffled files
+    List<Path> files = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    int total = images.stream().mapToInt(List::size).sum();
+    for (int i = 0; files.size() < total; i++) {
+      for (int c = 0; c < images.size(); c++) {
+        if (i < images.get(c).size()) {
+          files.add(images.get(c).get(i));
+          labels.add(classLabels == null ? c : classLabels[c]);
+        }
+      }
+    }
     return new ImageFolder(root, List.copyOf(names), List.copyOf(files),
         labels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The images of one class folder, sorted by name; none, or a folder inside, is an error. */
+  private static List<Path> classImages(Path dir) {
+    List<Path> entries = list(dir);
+    entries.stream().filter(Files::isDirectory).findFirst().ifPresent(sub -> {
+      throw new MalformedDataException(sub, "is a folder inside class folder " + dir.getFileName()
+          + ", and ttt4j reads only the images directly in each class folder", "move its images"
+          + " up into " + dir.getFileName() + ", or pass the folder that holds the class folders");
+    });
+    List<Path> images = entries.stream().filter(ImageFiles::isImage).toList();
+    if (images.isEmpty()) {
+      throw new MalformedDataException(dir, "class folder has no .png/.jpg/.jpeg images",
+          "add images or remove the folder");
+    }
+    return images;
   }
 
   /** The {@code NN} of each {@code NN_name} folder, or null when the position rule applies. */

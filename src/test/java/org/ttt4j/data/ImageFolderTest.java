@@ -40,6 +40,19 @@ class ImageFolderTest {
   }
 
   @Test
+  void classesTakeTurnsSoTheFirstAndLastImagesHoldEveryClass() {
+    for (int i = 0; i < 3; i++) {
+      ImageFiles.writePng(dir.resolve("ant/" + i + ".png"), TestImages.random(2, 2, 1, i));
+      ImageFiles.writePng(dir.resolve("bee/" + i + ".png"), TestImages.random(2, 2, 1, i));
+    }
+    ImageFiles.writePng(dir.resolve("cat/0.png"), TestImages.random(2, 2, 1, 9));
+    ImageFolder f = ImageFolder.open(dir);
+    int[] labels = java.util.stream.IntStream.range(0, f.size()).map(i -> f.get(i).label()).toArray();
+    assertArrayEquals(new int[] {0, 1, 2, 0, 1, 0, 1}, labels);
+    assertEquals(dir.resolve("ant/1.png"), f.file(3));
+  }
+
+  @Test
   void numberedClassFoldersKeepTheirNumberWhenAClassIsMissing() {
     ImageFiles.writePng(dir.resolve("00_top/a.png"), TestImages.random(2, 2, 1, 1));
     ImageFiles.writePng(dir.resolve("03_dress/b.png"), TestImages.random(2, 2, 1, 2));
@@ -66,10 +79,10 @@ class ImageFolderTest {
     ImageFiles.writePng(dir.resolve("a/2.png"), TestImages.random(5, 4, 1, 2));
     ImageFiles.writePng(dir.resolve("b/3.png"), TestImages.random(4, 4, 3, 3));
     ImageFolder f = ImageFolder.open(dir);
-    MalformedDataException size = assertThrows(MalformedDataException.class, () -> f.get(1));
+    MalformedDataException size = assertThrows(MalformedDataException.class, () -> f.get(2));
     assertTrue(size.getMessage().contains("2.png: is 5x4 grey, but a/1.png is 4x4 grey"),
         size.getMessage());
-    MalformedDataException rgb = assertThrows(MalformedDataException.class, () -> f.get(2));
+    MalformedDataException rgb = assertThrows(MalformedDataException.class, () -> f.get(1));
     assertTrue(rgb.getMessage().contains("3.png: is 4x4 RGB, but a/1.png is 4x4 grey"),
         rgb.getMessage());
     assertTrue(rgb.getMessage().contains("does not resize or convert"), rgb.getMessage());

@@ -165,7 +165,8 @@ class CorruptedSetWriterTest {
     ImageFolder f = ImageFolder.open(out.resolve("brightness/1"));
     assertEquals(List.of("00_a_b", "01_c", "02_d"), f.classNames());
     assertEquals(4, f.size());
-    assertEquals("3.png", f.file(1).getFileName().toString()); // class 0 holds images 0 and 3
+    assertEquals("3.png", f.file(3).getFileName().toString()); // class 0 holds images 0 and 3,
+    assertEquals("1.png", f.file(1).getFileName().toString()); // and the classes take turns
   }
 
   @Test
