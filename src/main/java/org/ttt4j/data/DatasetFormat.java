@@ -91,9 +91,7 @@ public enum DatasetFormat {
   public Dataset read(Path path, Split split) {
     boolean dir = Files.isDirectory(path);
     return switch (this) {
-      case IDX -> dir ? idxFolder(path, split)
-          : IdxDataset.open(path, sibling(path, path.getFileName().toString()
-              .replace(IDX_IMAGES, IDX_LABELS)), List.of());
+      case IDX -> dir ? idxFolder(path, split) : IdxDataset.open(path, idxLabels(path), List.of());
       case CIFAR10 -> CifarBinary.open(CifarBinary.Variant.CIFAR10, !dir ? List.of(path)
           : split == Split.TEST ? List.of(path.resolve("test_batch.bin"))
           : java.util.stream.IntStream.rangeClosed(1, 5)
@@ -187,6 +185,14 @@ public enum DatasetFormat {
     }
     return holdsClassFolders(p) || ImageFolder.list(p).stream()
         .anyMatch(q -> isIdxImages(q.getFileName().toString().toLowerCase(Locale.ROOT)));
+  }
+
+  /** The labels file next to an images file, gzipped or plain, whichever the images are. */
+  private static Path idxLabels(Path images) {
+    String name = images.getFileName().toString().replace(IDX_IMAGES, IDX_LABELS);
+    Path dir = images.toAbsolutePath().getParent();
+    String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    return hasIdx(dir, base) ? idxFile(dir, base) : dir.resolve(name);
   }
 
   private static boolean hasIdx(Path dir, String base) {

@@ -83,4 +83,14 @@ class DatasetFormatTest {
     assertTrue(e.getMessage().contains("train/ holds class folders [ant, bee] but test/ holds"
         + " [ant]"), e.getMessage());
   }
+
+  @Test
+  void anImagesFileFindsItsLabelsGzippedOrPlain() throws IOException {
+    Image g = TestImages.random(3, 3, 1, 1);
+    Idx.writeImages(dir.resolve("t10k-images-idx3-ubyte.gz"), 1, 3, 3, i -> g);
+    // plain labels: magic 0x00000801, count 1, label 7
+    Files.write(dir.resolve("t10k-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 7});
+    Dataset d = DatasetFormat.open(dir.resolve("t10k-images-idx3-ubyte.gz"), Split.TEST);
+    assertEquals(7, d.get(0).label());
+  }
 }
