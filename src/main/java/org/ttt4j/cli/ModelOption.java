@@ -76,10 +76,16 @@ final class ModelOption {
       Image first = sample.image();
       if (first.height() != c.imageSize() || first.width() != c.imageSize()
           || first.channels() != c.channels()) {
-        throw new IllegalArgumentException(model + " takes " + c.imageSize() + "x" + c.imageSize()
-            + "x" + c.channels() + " images, but " + data.source() + " holds " + first.height()
-            + "x" + first.width() + "x" + first.channels() + "; give a model made for this data");
+        String want = shape(c.imageSize(), c.imageSize(), c.channels());
+        String got = shape(first.height(), first.width(), first.channels());
+        throw new IllegalArgumentException(model + " takes " + want + " images, but "
+            + data.source() + " holds " + got + " ones; ttt4j does not resize or convert images:"
+            + " save them as " + want + ", or give a model made for " + got);
       }
     }
+  }
+
+  private static String shape(int height, int width, int channels) {
+    return height + "x" + width + (channels == 1 ? " grey" : channels == 3 ? " RGB" : "x" + channels);
   }
 }

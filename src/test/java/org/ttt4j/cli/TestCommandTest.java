@@ -93,4 +93,15 @@ class TestCommandTest {
         console.err().toString());
     assertEquals("", out(), "nothing measured");
   }
+
+  @Test
+  void colourImagesForAGreyModelSayWhatToConvertThemTo() throws Exception {
+    Path run = run(false);
+    Path data = Files.createDirectories(dir.resolve("colour"));
+    ImageFiles.writePng(data.resolve("cat/0.png"), new Image(32, 32, 3, new byte[32 * 32 * 3]));
+    assertEquals(1, Main.execute("test", run.toString(), "--data", data.toString()));
+    assertTrue(console.err().toString().contains("takes 28x28 grey images, but " + data
+        + " holds 32x32 RGB ones; ttt4j does not resize or convert images: save them as 28x28"
+        + " grey, or give a model made for 32x32 RGB"), console.err().toString());
+  }
 }

@@ -233,7 +233,7 @@ class TrainCommandTest {
       console.err().reset();
       assertEquals(2, Main.execute("train", c[0], c[1], c[2], "--limit", "64", "--batch", "16",
           "--out", run.toString()), String.join(" ", c));
-      assertTrue(said().contains(c[2]) && (said().contains("takes 64x64x3 images")
+      assertTrue(said().contains(c[2]) && (said().contains("takes 64x64 RGB images")
           || said().contains("add --head linear")), said());
     }
     assertTrue(Files.notExists(run));
