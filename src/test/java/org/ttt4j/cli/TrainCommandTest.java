@@ -62,6 +62,21 @@ class TrainCommandTest {
     assertTrue(Files.readString(probe.resolve("manifest.json")).contains("test_top1"));
   }
 
+  /** --val larger than the user's own data is a usage error (exit 2), as in `ttt4j test`. */
+  @Test
+  void aValidationSplitLargerThanTheDataIsAUsageError() throws Exception {
+    Path data = dir.resolve("own");
+    for (int i = 0; i < 3; i++) {
+      org.ttt4j.data.ImageFiles.writePng(data.resolve("cat/" + i + ".png"),
+          new org.ttt4j.data.Image(28, 28, 1, new byte[28 * 28]));
+    }
+    assertEquals(2, Main.execute("train", "mae", "--preset", "micro", "--data", data.toString(),
+        "--out", dir.resolve("r").toString()));
+    assertTrue(console.err().toString().contains("--val 5000 must be between 0 and 2"),
+        console.err().toString());
+    assertFalse(Files.exists(dir.resolve("r")), "nothing written");
+  }
+
   @Test
   void theCurvesAreDrawnAtEveryCheckpointSoAStoppedRunHasThem() throws Exception {
     Path run = dir.resolve("watched");
