@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -21,12 +23,31 @@ import org.ttt4j.provenance.AtomicFiles;
  */
 public final class ImageFiles {
 
+  /** Image types that {@link #isImage} does not accept, and datasets would otherwise skip. */
+  private static final Set<String> SKIPPED_IMAGE_TYPES =
+      Set.of("bmp", "gif", "tif", "tiff", "webp", "ppm", "pgm", "pbm", "heic", "avif");
+
   private ImageFiles() {}
 
   /** True for the extensions the readers here accept (png, jpg, jpeg; any case). */
   public static boolean isImage(Path file) {
     String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
     return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+  }
+
+  /**
+   * Refuses an image among {@code entries} in a format the readers skip (bmp, gif, tiff, webp, ...),
+   * so that it is not silently left out of a dataset.
+   */
+  static void refuseUnreadImages(List<Path> entries) {
+    for (Path p : entries) {
+      String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+      String ext = n.substring(n.lastIndexOf('.') + 1);
+      if (n.contains(".") && SKIPPED_IMAGE_TYPES.contains(ext)) {
+        throw new MalformedDataException(p, "is a ." + ext + " image, and ttt4j reads only"
+            + " .png/.jpg/.jpeg", "convert it to PNG, or move it out of the folder");
+      }
+    }
   }
 
   /** Decodes an image file. Grey PNGs are read from the raster, so values are not gamma-mapped. */

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * torchvision's {@code ImageFolder}: {@code root/<class>/<image>}, classes are the sub-folders in
  * sorted order (label = position), images (png/jpg/jpeg) sorted by name within a class and decoded
- * on {@code get}. Other files (README.txt) and names starting with a dot are skipped.
+ * on {@code get}. Other files (README.txt) and names starting with a dot are skipped; images of
+ * another format (.bmp, .gif, ...) are refused.
  *
  * <p>Unlike torchvision: the classes take turns in the sample order (the first image of every
  * class, then the second of every class, ...), since the commands take the first N images ({@code
@@ -93,6 +94,7 @@ public final class ImageFolder implements Dataset {
           + ", and ttt4j reads only the images directly in each class folder", "move its images"
           + " up into " + dir.getFileName() + ", or pass the folder that holds the class folders");
     });
+    ImageFiles.refuseUnreadImages(entries);
     List<Path> images = entries.stream().filter(ImageFiles::isImage).toList();
     if (images.isEmpty()) {
       throw new MalformedDataException(dir, "class folder has no .png/.jpg/.jpeg images",

@@ -97,6 +97,18 @@ class ImageFolderTest {
   }
 
   @Test
+  void anImageOfAnotherFormatIsRefusedNotSkipped() throws IOException {
+    ImageFiles.writePng(dir.resolve("a/1.png"), TestImages.random(2, 2, 1, 1));
+    Files.write(dir.resolve("a/2.bmp"), new byte[] {'B', 'M'});
+    Files.writeString(dir.resolve("a/README.txt"), "notes are skipped");
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> ImageFolder.open(dir));
+    assertTrue(e.getMessage().contains("2.bmp: is a .bmp image, and ttt4j reads only"
+        + " .png/.jpg/.jpeg; convert it to PNG"), e.getMessage());
+    Files.delete(dir.resolve("a/2.bmp"));
+    assertEquals(1, ImageFolder.open(dir).size());
+  }
+
+  @Test
   void unreadablePngNamesTheFile() throws IOException {
     Files.createDirectories(dir.resolve("cls"));
     Files.write(dir.resolve("cls/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
