@@ -215,7 +215,8 @@ public enum DatasetFormat {
             && !p.getFileName().toString().equals("labels.npy")).toList();
     if (images.size() != 1) {
       throw new MalformedDataException(dir, "holds " + images.size() + " image .npy files besides"
-          + " labels.npy", "pass the images file itself, e.g. " + dir.resolve("gaussian_noise.npy"));
+          + " labels.npy " + images.stream().map(Path::getFileName).toList(), "pass the images"
+          + " file itself, e.g. " + (images.isEmpty() ? dir.resolve("gaussian_noise.npy") : images.get(0)));
     }
     return NpyDataset.open(images.get(0), dir.resolve("labels.npy"), List.of());
   }

@@ -93,4 +93,16 @@ class DatasetFormatTest {
     Dataset d = DatasetFormat.open(dir.resolve("t10k-images-idx3-ubyte.gz"), Split.TEST);
     assertEquals(7, d.get(0).label());
   }
+
+  @Test
+  void aFolderOfSeveralNpyImagesFilesNamesThemAndOneToPass() throws IOException {
+    Image g = TestImages.random(3, 3, 1, 1);
+    Npy.writeImages(dir.resolve("fog.npy"), 1, 3, 3, 1, i -> g);
+    Npy.writeImages(dir.resolve("snow.npy"), 1, 3, 3, 1, i -> g);
+    Npy.writeLabels(dir.resolve("labels.npy"), new int[] {0});
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DatasetFormat.open(dir, Split.TEST));
+    assertTrue(e.getMessage().contains("holds 2 image .npy files besides labels.npy [fog.npy,"
+        + " snow.npy]; pass the images file itself, e.g. " + dir.resolve("fog.npy")), e.getMessage());
+  }
 }
