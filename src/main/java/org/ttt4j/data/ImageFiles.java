@@ -18,8 +18,9 @@ import javax.imageio.stream.ImageInputStream;
 import org.ttt4j.provenance.AtomicFiles;
 
 /**
- * PNG and JPEG files through {@code javax.imageio}: decoding to {@link Image} (grey stays one
- * channel, anything else becomes RGB, alpha is dropped) and writing PNG atomically.
+ * PNG and JPEG files through {@code javax.imageio}: decoding to {@link Image} (grey, also a palette
+ * of greys only, stays one channel, anything else becomes RGB, alpha is dropped) and writing PNG
+ * atomically.
  */
 public final class ImageFiles {
 
@@ -56,6 +57,15 @@ public final class ImageFiles {
     int h = b.getHeight();
     int w = b.getWidth();
     Raster r = b.getRaster();
+    if (b.getColorModel() instanceof IndexColorModel palette && isGrey(palette)) {
+      byte[] px = new byte[h * w];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          px[y * w + x] = (byte) palette.getRed(r.getSample(x, y, 0));
+        }
+      }
+      return new Image(h, w, 1, px);
+    }
     if (b.getColorModel().getNumColorComponents() == 1 && !(b.getColorModel() instanceof IndexColorModel)) {
       int max = (1 << b.getColorModel().getComponentSize(0)) - 1;
       byte[] px = new byte[h * w];
@@ -79,6 +89,16 @@ public final class ImageFiles {
       }
     }
     return new Image(h, w, 3, px);
+  }
+
+  /** A palette of greys only (as image optimisers write grey PNGs): the image is grey. */
+  private static boolean isGrey(IndexColorModel palette) {
+    for (int i = 0; i < palette.getMapSize(); i++) {
+      if (palette.getRed(i) != palette.getGreen(i) || palette.getRed(i) != palette.getBlue(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

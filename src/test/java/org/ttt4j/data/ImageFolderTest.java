@@ -28,6 +28,24 @@ class ImageFolderTest {
   }
 
   @Test
+  void aPaletteOfGreysReadsAsGreyAndAColourPaletteAsRgb() throws IOException {
+    byte[] greys = {0, 100, (byte) 200};
+    byte[] reds = {0, 100, (byte) 200};
+    for (String name : new String[] {"grey", "colour"}) {
+      byte[] green = name.equals("grey") ? greys : new byte[3];
+      var palette = new java.awt.image.IndexColorModel(2, 3, reds, green, greys);
+      var b = new java.awt.image.BufferedImage(2, 1, java.awt.image.BufferedImage.TYPE_BYTE_INDEXED,
+          palette);
+      b.getRaster().setSamples(0, 0, 2, 1, 0, new int[] {1, 2});
+      javax.imageio.ImageIO.write(b, "png", dir.resolve(name + ".png").toFile());
+    }
+    Image grey = ImageFiles.read(dir.resolve("grey.png"));
+    assertEquals(1, grey.channels());
+    assertArrayEquals(new byte[] {100, (byte) 200}, grey.pixels());
+    assertEquals(3, ImageFiles.read(dir.resolve("colour.png")).channels());
+  }
+
+  @Test
   void classesAreSortedFoldersAndFilesAreSortedWithin() {
     ImageFiles.writePng(dir.resolve("zebra/b.png"), TestImages.random(2, 2, 1, 1));
     ImageFiles.writePng(dir.resolve("zebra/a.png"), TestImages.random(2, 2, 1, 2));
