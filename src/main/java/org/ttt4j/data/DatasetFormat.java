@@ -65,6 +65,11 @@ public enum DatasetFormat {
       if (names.contains("labels.npy")) {
         return NPY;
       }
+      if (names.contains("frames") && names.contains("labels")) { // else classes "frames", "labels"
+        throw new MalformedDataException(path, "is a labelled video (frames/ and labels/), not an"
+            + " image dataset", "give it to `ttt4j video --videos` or `ttt4j train seg --videos`,"
+            + " or pass " + path.resolve("frames") + " for the frames alone");
+      }
       Path level = firstLevel(entries);
       if (level != null) { // its contact sheet would otherwise make it a folder of frames
         throw new MalformedDataException(path, "holds the <corruption>/<level> folders of a"

@@ -105,4 +105,16 @@ class DatasetFormatTest {
     assertTrue(e.getMessage().contains("holds 2 image .npy files besides labels.npy [fog.npy,"
         + " snow.npy]; pass the images file itself, e.g. " + dir.resolve("fog.npy")), e.getMessage());
   }
+
+  @Test
+  void aLabelledVideoFolderIsNoImageFolderOfTwoClasses() {
+    Image g = TestImages.random(3, 3, 1, 1);
+    ImageFiles.writePng(dir.resolve("frames/00000.png"), g);
+    ImageFiles.writePng(dir.resolve("labels/00000.png"), g);
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DatasetFormat.detect(dir));
+    assertTrue(e.getMessage().contains("is a labelled video (frames/ and labels/), not an image"
+        + " dataset; give it to `ttt4j video --videos`"), e.getMessage());
+    assertEquals(DatasetFormat.FRAME_FOLDER, DatasetFormat.detect(dir.resolve("frames")));
+  }
 }
