@@ -75,10 +75,18 @@ public enum DatasetFormat {
         throw new MalformedDataException(path, "holds the <corruption>/<level> folders of a"
             + " corrupted set, not one dataset", "pass one level folder, e.g. " + level);
       }
-      if (entries.stream().anyMatch(p -> Files.isRegularFile(p) && ImageFiles.isImage(p))) {
+      Path image = entries.stream().filter(p -> Files.isRegularFile(p) && ImageFiles.isImage(p))
+          .findFirst().orElse(null);
+      Path folder = entries.stream().filter(Files::isDirectory).findFirst().orElse(null);
+      if (image != null && folder != null) { // class folders beside a stray image, or frames
+        throw new MalformedDataException(path, "holds both images (" + image.getFileName()
+            + ") and sub-folders (" + folder.getFileName() + ")", "for classes, move the loose"
+            + " images into their class folders; for a video's frames, move the sub-folders out");
+      }
+      if (image != null) {
         return FRAME_FOLDER;
       }
-      if (entries.stream().anyMatch(Files::isDirectory)) {
+      if (folder != null) {
         return IMAGE_FOLDER;
       }
     } else {

@@ -117,4 +117,15 @@ class DatasetFormatTest {
         + " dataset; give it to `ttt4j video --videos`"), e.getMessage());
     assertEquals(DatasetFormat.FRAME_FOLDER, DatasetFormat.detect(dir.resolve("frames")));
   }
+
+  @Test
+  void classFoldersBesideALooseImageAreRefusedNotReadAsFrames() {
+    Image g = TestImages.random(3, 3, 1, 1);
+    ImageFiles.writePng(dir.resolve("cat/0.png"), g);
+    ImageFiles.writePng(dir.resolve("preview.png"), g);
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DatasetFormat.detect(dir));
+    assertTrue(e.getMessage().contains("holds both images (preview.png) and sub-folders (cat);"
+        + " for classes, move the loose images into their class folders"), e.getMessage());
+  }
 }
