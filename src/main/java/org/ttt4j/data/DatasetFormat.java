@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The on-disk formats {@code --data} accepts, and how a path is recognised as one of them: by file
@@ -14,7 +15,8 @@ public enum DatasetFormat {
   /**
    * A folder with {@code train|t10k-images-idx3-ubyte[.gz]} and labels, a folder with unprefixed
    * {@code images-idx3-ubyte[.gz]} and {@code labels-idx1-ubyte[.gz]} (one level of {@code ttt4j
-   * corrupt}; the split is ignored), or one images file.
+   * corrupt}; the split is ignored), or one images file. Also spelt {@code t10k-images.idx3-ubyte},
+   * as copies of MNIST on Kaggle are.
    */
   IDX,
   /** {@code data_batch_N.bin} / {@code test_batch.bin}, or one {@code .bin} batch file. */
@@ -175,7 +177,13 @@ public enum DatasetFormat {
 
   /** {@code *-images-idx3-ubyte[.gz]} (Fashion-MNIST) or {@code images-idx3-ubyte[.gz]} (corrupt). */
   private static boolean isIdxImages(String lowerName) {
-    return lowerName.contains("-" + IDX_IMAGES) || lowerName.startsWith(IDX_IMAGES);
+    return lowerName.contains("-" + IDX_IMAGES) || lowerName.startsWith(IDX_IMAGES)
+        || lowerName.contains(dotted(IDX_IMAGES));
+  }
+
+  /** The name as the MNIST copies on Kaggle spell it: {@code t10k-images.idx3-ubyte}. */
+  private static String dotted(String base) {
+    return base.replace("-idx", ".idx");
   }
 
   /**
@@ -187,7 +195,7 @@ public enum DatasetFormat {
     if (first == null) {
       return null;
     }
-    return java.util.stream.Stream.concat(entries.stream(), ImageFolder.list(first).stream())
+    return Stream.concat(entries.stream(), ImageFolder.list(first).stream())
         .filter(DatasetFormat::isLevel).findFirst().orElse(null);
   }
 
@@ -202,18 +210,24 @@ public enum DatasetFormat {
 
   /** The labels file next to an images file, gzipped or plain, whichever the images are. */
   private static Path idxLabels(Path images) {
-    String name = images.getFileName().toString().replace(IDX_IMAGES, IDX_LABELS);
+    String name = images.getFileName().toString().replace(IDX_IMAGES, IDX_LABELS)
+        .replace(dotted(IDX_IMAGES), dotted(IDX_LABELS));
     Path dir = images.toAbsolutePath().getParent();
     String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
     return hasIdx(dir, base) ? idxFile(dir, base) : dir.resolve(name);
   }
 
+  /** Gzipped or plain, dashed or dotted. */
+  private static List<String> idxNames(String base) {
+    return List.of(base + ".gz", base, dotted(base) + ".gz", dotted(base));
+  }
+
   private static boolean hasIdx(Path dir, String base) {
-    return Files.isRegularFile(dir.resolve(base + ".gz")) || Files.isRegularFile(dir.resolve(base));
+    return idxNames(base).stream().anyMatch(name -> Files.isRegularFile(dir.resolve(name)));
   }
 
   private static Path idxFile(Path dir, String base) {
-    for (String name : new String[] {base + ".gz", base}) {
+    for (String name : idxNames(base)) {
       if (Files.isRegularFile(dir.resolve(name))) {
         return dir.resolve(name);
       }

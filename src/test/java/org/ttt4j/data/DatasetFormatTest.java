@@ -128,4 +128,15 @@ class DatasetFormatTest {
     assertTrue(e.getMessage().contains("holds both images (preview.png) and sub-folders (cat);"
         + " for classes, move the loose images into their class folders"), e.getMessage());
   }
+
+  @Test
+  void mnistFilesNamedAsOnKaggleRead() throws IOException {
+    Image g = TestImages.random(3, 3, 1, 1);
+    Idx.writeImages(dir.resolve("t10k-images.idx3-ubyte.gz"), 1, 3, 3, i -> g);
+    // plain labels: magic 0x00000801, count 1, label 4
+    Files.write(dir.resolve("t10k-labels.idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 4});
+    assertEquals(4, DatasetFormat.open(dir, Split.TEST).get(0).label());
+    assertEquals(4, DatasetFormat.open(dir.resolve("t10k-images.idx3-ubyte.gz"), Split.TEST)
+        .get(0).label());
+  }
 }
