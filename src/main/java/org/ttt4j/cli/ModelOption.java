@@ -66,22 +66,24 @@ final class ModelOption {
       throw new IllegalArgumentException(model + " predicts " + c.numClasses() + " classes, but "
           + data.source() + " has " + data.classNames().size() + "; give a model trained on it");
     }
-    if (data.size() > 0) {
-      LabeledImage sample = data.get(0);
-      if (classify && sample.label() < 0) {
-        throw new IllegalArgumentException(data.source() + " holds unlabelled images (a folder of"
-            + " frames, with no class sub-folders), and this command measures accuracy: lay the"
-            + " images out as root/<class>/<image>.png and pass the root");
-      }
-      Image first = sample.image();
-      if (first.height() != c.imageSize() || first.width() != c.imageSize()
-          || first.channels() != c.channels()) {
-        String want = shape(c.imageSize(), c.imageSize(), c.channels());
-        String got = shape(first.height(), first.width(), first.channels());
-        throw new IllegalArgumentException(model + " takes " + want + " images, but "
-            + data.source() + " holds " + got + " ones; ttt4j does not resize or convert images:"
-            + " save them as " + want + ", or give a model made for " + got);
-      }
+    if (data.size() == 0) {
+      throw new IllegalArgumentException(data.source() + " holds no images (or --limit is 0);"
+          + " give a dataset with images");
+    }
+    LabeledImage sample = data.get(0);
+    if (classify && sample.label() < 0) {
+      throw new IllegalArgumentException(data.source() + " holds unlabelled images (a folder of"
+          + " frames, with no class sub-folders), and this command measures accuracy: lay the"
+          + " images out as root/<class>/<image>.png and pass the root");
+    }
+    Image first = sample.image();
+    if (first.height() != c.imageSize() || first.width() != c.imageSize()
+        || first.channels() != c.channels()) {
+      String want = shape(c.imageSize(), c.imageSize(), c.channels());
+      String got = shape(first.height(), first.width(), first.channels());
+      throw new IllegalArgumentException(model + " takes " + want + " images, but "
+          + data.source() + " holds " + got + " ones; ttt4j does not resize or convert images:"
+          + " save them as " + want + ", or give a model made for " + got);
     }
   }
 

@@ -104,4 +104,15 @@ class TestCommandTest {
         + " holds 32x32 RGB ones; ttt4j does not resize or convert images: save them as 28x28"
         + " grey, or give a model made for 32x32 RGB"), console.err().toString());
   }
+
+  @Test
+  void anEmptyDatasetIsRefusedNotScoredAsNaN() throws Exception {
+    Path run = run(false);
+    Path data = Files.createDirectories(dir.resolve("empty"));
+    org.ttt4j.data.Idx.writeImages(data.resolve("t10k-images-idx3-ubyte.gz"), 0, 28, 28, i -> null);
+    org.ttt4j.data.Idx.writeLabels(data.resolve("t10k-labels-idx1-ubyte.gz"), new int[0]);
+    assertEquals(1, Main.execute("test", run.toString(), "--data", data.toString()));
+    assertTrue(console.err().toString().contains("holds no images"), console.err().toString());
+    assertEquals("", out(), "nothing measured");
+  }
 }
