@@ -25,9 +25,9 @@ import java.util.stream.Stream;
  * passed one level too high would otherwise read as one class. Nothing is resized or converted: an
  * image of another size or channel count than the first file is an error on {@code get}.
  *
- * <p>One exception: when every class folder starts with a number and an underscore ({@code
- * NN_name}, as {@code ttt4j corrupt --format png} writes them) and no number repeats, the label is
- * that number, not the position. So a subset in which a class has no image ({@code 00_T-shirt_top},
+ * <p>One exception: when every class folder starts with a number of 2 to 5 digits, all of one
+ * zero-padded width, and an underscore ({@code NN_name}, as {@code ttt4j corrupt --format png}
+ * writes them) and no number repeats, the label is that number, not the position. So a subset in which a class has no image ({@code 00_T-shirt_top},
  * {@code 03_Dress}) keeps its labels (0 and 3, not 0 and 1). {@link #classNames} then holds the
  * folder name at its label and the bare number for a label without a folder. A root with any other
  * folder name, or a repeated number, uses the position rule.
@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 public final class ImageFolder implements Dataset {
 
   /** A class folder named {@code NN_name} by {@code ttt4j corrupt --format png}. */
-  private static final Pattern LABEL_PREFIX = Pattern.compile("(\\d{1,9})_.*");
+  private static final Pattern LABEL_PREFIX = Pattern.compile("(\\d{2,5})_.*");
 
   private final Path root;
   private final List<String> classNames;
@@ -103,7 +103,11 @@ public final class ImageFolder implements Dataset {
     return images;
   }
 
-  /** The {@code NN} of each {@code NN_name} folder, or null when the position rule applies. */
+  /**
+   * The {@code NN} of each {@code NN_name} folder, or null when the position rule applies. As
+   * corrupt writes them, the numbers have one zero-padded width of 2 to 5 digits: folders named by
+   * date or by a long id ({@code 20230101_beach}) are no labels (nor 20 million class names).
+   */
   private static int[] prefixLabels(List<Path> classDirs) {
     int[] labels = new int[classDirs.size()];
     Set<Integer> seen = new HashSet<>();
@@ -113,7 +117,8 @@ public final class ImageFolder implements Dataset {
         return null;
       }
       labels[c] = Integer.parseInt(m.group(1));
-      if (!seen.add(labels[c])) {
+      boolean padded = m.group(1).length() == classDirs.get(0).getFileName().toString().indexOf('_');
+      if (!padded || !seen.add(labels[c])) {
         return null;
       }
     }

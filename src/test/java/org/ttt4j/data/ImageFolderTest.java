@@ -81,6 +81,15 @@ class ImageFolderTest {
   }
 
   @Test
+  void foldersNamedByDateAreNoLabelNumbers() {
+    ImageFiles.writePng(dir.resolve("20230101_beach/a.png"), TestImages.random(2, 2, 1, 1));
+    ImageFiles.writePng(dir.resolve("20230215_party/b.png"), TestImages.random(2, 2, 1, 2));
+    ImageFolder f = ImageFolder.open(dir);
+    assertEquals(List.of("20230101_beach", "20230215_party"), f.classNames());
+    assertEquals(1, f.get(1).label());
+  }
+
+  @Test
   void oneUnnumberedFolderKeepsThePositionRule() {
     ImageFiles.writePng(dir.resolve("00_top/a.png"), TestImages.random(2, 2, 1, 1));
     ImageFiles.writePng(dir.resolve("03_dress/b.png"), TestImages.random(2, 2, 1, 2));
