@@ -84,12 +84,15 @@ class DatasetFormatTest {
         + " [ant]"), e.getMessage());
   }
 
+  /** One 3x3 image in a gzip IDX file, and its label in a plain one (magic 0x801, count 1). */
+  private void writeIdxPair(String images, String labels, int label) throws IOException {
+    Idx.writeImages(dir.resolve(images), 1, 3, 3, i -> TestImages.random(3, 3, 1, 1));
+    Files.write(dir.resolve(labels), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, (byte) label});
+  }
+
   @Test
   void anImagesFileFindsItsLabelsGzippedOrPlain() throws IOException {
-    Image g = TestImages.random(3, 3, 1, 1);
-    Idx.writeImages(dir.resolve("t10k-images-idx3-ubyte.gz"), 1, 3, 3, i -> g);
-    // plain labels: magic 0x00000801, count 1, label 7
-    Files.write(dir.resolve("t10k-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 7});
+    writeIdxPair("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte", 7);
     Dataset d = DatasetFormat.open(dir.resolve("t10k-images-idx3-ubyte.gz"), Split.TEST);
     assertEquals(7, d.get(0).label());
   }
@@ -106,35 +109,32 @@ class DatasetFormatTest {
         + " snow.npy]; pass the images file itself, e.g. " + dir.resolve("fog.npy")), e.getMessage());
   }
 
-  @Test
-  void aLabelledVideoFolderIsNoImageFolderOfTwoClasses() {
-    Image g = TestImages.random(3, 3, 1, 1);
-    ImageFiles.writePng(dir.resolve("frames/00000.png"), g);
-    ImageFiles.writePng(dir.resolve("labels/00000.png"), g);
+  /** Writes a tiny PNG at each of {@code pngs} and checks that detecting the folder says {@code said}. */
+  private void assertRefused(String said, String... pngs) {
+    for (String png : pngs) {
+      ImageFiles.writePng(dir.resolve(png), TestImages.random(3, 3, 1, 1));
+    }
     MalformedDataException e = assertThrows(MalformedDataException.class,
         () -> DatasetFormat.detect(dir));
-    assertTrue(e.getMessage().contains("is a labelled video (frames/ and labels/), not an image"
-        + " dataset; give it to `ttt4j video --videos`"), e.getMessage());
+    assertTrue(e.getMessage().contains(said), e.getMessage());
+  }
+
+  @Test
+  void aLabelledVideoFolderIsNoImageFolderOfTwoClasses() {
+    assertRefused("is a labelled video (frames/ and labels/), not an image dataset; give it to"
+        + " `ttt4j video --videos`", "frames/00000.png", "labels/00000.png");
     assertEquals(DatasetFormat.FRAME_FOLDER, DatasetFormat.detect(dir.resolve("frames")));
   }
 
   @Test
   void classFoldersBesideALooseImageAreRefusedNotReadAsFrames() {
-    Image g = TestImages.random(3, 3, 1, 1);
-    ImageFiles.writePng(dir.resolve("cat/0.png"), g);
-    ImageFiles.writePng(dir.resolve("preview.png"), g);
-    MalformedDataException e = assertThrows(MalformedDataException.class,
-        () -> DatasetFormat.detect(dir));
-    assertTrue(e.getMessage().contains("holds both images (preview.png) and sub-folders (cat);"
-        + " for classes, move the loose images into their class folders"), e.getMessage());
+    assertRefused("holds both images (preview.png) and sub-folders (cat); for classes, move the"
+        + " loose images into their class folders", "cat/0.png", "preview.png");
   }
 
   @Test
   void mnistFilesNamedAsOnKaggleRead() throws IOException {
-    Image g = TestImages.random(3, 3, 1, 1);
-    Idx.writeImages(dir.resolve("t10k-images.idx3-ubyte.gz"), 1, 3, 3, i -> g);
-    // plain labels: magic 0x00000801, count 1, label 4
-    Files.write(dir.resolve("t10k-labels.idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 4});
+    writeIdxPair("t10k-images.idx3-ubyte.gz", "t10k-labels.idx1-ubyte", 4);
     assertEquals(4, DatasetFormat.open(dir, Split.TEST).get(0).label());
     assertEquals(4, DatasetFormat.open(dir.resolve("t10k-images.idx3-ubyte.gz"), Split.TEST)
         .get(0).label());
