@@ -184,7 +184,8 @@ final class EvalCommand implements Callable<Integer> {
     DataOptions opts = new DataOptions();
     opts.data = data;
     opts.validation = validation;
-    DataOptions.Splits trainAndVal = onValidation ? opts.trainAndValidation() : null;
+    DataOptions.Splits trainAndVal = onValidation ? OptionValues.check(spec, opts::trainAndValidation)
+        : null;
     Dataset clean = trainAndVal != null ? OptionValues.check(spec, trainAndVal::requireValidation)
         : opts.open(Split.parse(split));
     List<List<Sample>> segments = OptionValues.check(spec, () -> streamSpec.build(clean));

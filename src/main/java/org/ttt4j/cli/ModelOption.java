@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Image;
+import org.ttt4j.data.LabeledImage;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
@@ -65,14 +66,28 @@ final class ModelOption {
       throw new IllegalArgumentException(model + " predicts " + c.numClasses() + " classes, but "
           + data.source() + " has " + data.classNames().size() + "; give a model trained on it");
     }
-    if (data.size() > 0) {
-      Image first = data.get(0).image();
-      if (first.height() != c.imageSize() || first.width() != c.imageSize()
-          || first.channels() != c.channels()) {
-        throw new IllegalArgumentException(model + " takes " + c.imageSize() + "x" + c.imageSize()
-            + "x" + c.channels() + " images, but " + data.source() + " holds " + first.height()
-            + "x" + first.width() + "x" + first.channels() + "; give a model made for this data");
-      }
+    if (data.size() == 0) {
+      throw new IllegalArgumentException(data.source() + " holds no images (or --limit is 0);"
+          + " give a dataset with images");
     }
+    LabeledImage sample = data.get(0);
+    if (classify && sample.label() < 0) {
+      throw new IllegalArgumentException(data.source() + " holds unlabelled images (a folder of"
+          + " frames, with no class sub-folders), and this command measures accuracy: lay the"
+          + " images out as root/<class>/<image>.png and pass the root");
+    }
+    Image first = sample.image();
+    if (first.height() != c.imageSize() || first.width() != c.imageSize()
+        || first.channels() != c.channels()) {
+      String want = shape(c.imageSize(), c.imageSize(), c.channels());
+      String got = shape(first.height(), first.width(), first.channels());
+      throw new IllegalArgumentException(model + " takes " + want + " images, but "
+          + data.source() + " holds " + got + " ones; ttt4j does not resize or convert images:"
+          + " save them as " + want + ", or give a model made for " + got);
+    }
+  }
+
+  private static String shape(int height, int width, int channels) {
+    return height + "x" + width + (channels == 1 ? " grey" : channels == 3 ? " RGB" : "x" + channels);
   }
 }

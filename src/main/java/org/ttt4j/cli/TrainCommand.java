@@ -133,7 +133,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     MaeConfig fresh = init != null ? Checkpoint.config(Safetensors.read(init), init)
         : OptionValues.check(spec, () -> MaeConfig.preset(preset));
     MaeConfig config = head != null ? fresh.withHead(parseHead(), probeDepth) : fresh;
-    DataOptions.Splits data = dataOptions.trainAndValidation();
+    DataOptions.Splits data = OptionValues.check(spec, dataOptions::trainAndValidation);
     requireFits(cfg, config, data.train());
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("model", config);

@@ -40,7 +40,9 @@ public final class FrameFolder implements Dataset {
    * names the label values (may be empty).
    */
   public static FrameFolder open(Path dir, Optional<Path> labelDir, List<String> classNames) {
-    List<Path> frames = new ArrayList<>(ImageFolder.list(dir).stream()
+    List<Path> entries = ImageFolder.list(dir);
+    ImageFiles.refuseUnreadImages(entries);
+    List<Path> frames = new ArrayList<>(entries.stream()
         .filter(p -> Files.isRegularFile(p) && ImageFiles.isImage(p)).toList());
     if (frames.isEmpty()) {
       throw new MalformedDataException(dir, "holds no .png/.jpg/.jpeg frames",

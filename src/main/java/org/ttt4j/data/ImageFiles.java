@@ -9,17 +9,24 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.ttt4j.provenance.AtomicFiles;
 
 /**
- * PNG and JPEG files through {@code javax.imageio}: decoding to {@link Image} (grey stays one
- * channel, anything else becomes RGB, alpha is dropped) and writing PNG atomically.
+ * PNG and JPEG files through {@code javax.imageio}: decoding to {@link Image} (grey, also a palette
+ * of greys only, stays one channel, anything else becomes RGB, alpha is dropped) and writing PNG
+ * atomically.
  */
 public final class ImageFiles {
+
+  /** Image types that {@link #isImage} does not accept, and datasets would otherwise skip. */
+  private static final Set<String> SKIPPED_IMAGE_TYPES =
+      Set.of("bmp", "gif", "tif", "tiff", "webp", "ppm", "pgm", "pbm", "heic", "avif");
 
   private ImageFiles() {}
 
@@ -29,12 +36,36 @@ public final class ImageFiles {
     return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
   }
 
+  /**
+   * Refuses an image among {@code entries} in a format the readers skip (bmp, gif, tiff, webp, ...),
+   * so that it is not silently left out of a dataset.
+   */
+  static void refuseUnreadImages(List<Path> entries) {
+    for (Path p : entries) {
+      String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+      String ext = n.substring(n.lastIndexOf('.') + 1);
+      if (n.contains(".") && SKIPPED_IMAGE_TYPES.contains(ext)) {
+        throw new MalformedDataException(p, "is a ." + ext + " image, and ttt4j reads only"
+            + " .png/.jpg/.jpeg", "convert it to PNG, or move it out of the folder");
+      }
+    }
+  }
+
   /** Decodes an image file. Grey PNGs are read from the raster, so values are not gamma-mapped. */
   public static Image read(Path file) {
     BufferedImage b = decode(file);
     int h = b.getHeight();
     int w = b.getWidth();
     Raster r = b.getRaster();
+    if (b.getColorModel() instanceof IndexColorModel palette && isGrey(palette)) {
+      byte[] px = new byte[h * w];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          px[y * w + x] = (byte) palette.getRed(r.getSample(x, y, 0));
+        }
+      }
+      return new Image(h, w, 1, px);
+    }
     if (b.getColorModel().getNumColorComponents() == 1 && !(b.getColorModel() instanceof IndexColorModel)) {
       int max = (1 << b.getColorModel().getComponentSize(0)) - 1;
       byte[] px = new byte[h * w];
@@ -58,6 +89,16 @@ public final class ImageFiles {
       }
     }
     return new Image(h, w, 3, px);
+  }
+
+  /** A palette of greys only (as image optimisers write grey PNGs): the image is grey. */
+  private static boolean isGrey(IndexColorModel palette) {
+    for (int i = 0; i < palette.getMapSize(); i++) {
+      if (palette.getRed(i) != palette.getGreen(i) || palette.getRed(i) != palette.getBlue(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

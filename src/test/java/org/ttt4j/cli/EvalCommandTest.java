@@ -304,7 +304,7 @@ class EvalCommandTest {
       assertTrue(!Files.exists(run), "nothing written for " + model);
     }
     String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
-    assertTrue(err.contains("dense-prediction") && err.contains("takes 32x32x1 images"), err);
+    assertTrue(err.contains("dense-prediction") && err.contains("takes 32x32 grey images"), err);
   }
 
   @Test

@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.data.Image;
+import org.ttt4j.data.ImageFiles;
 import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
@@ -78,5 +80,41 @@ class TestCommandTest {
     assertTrue(console.err().toString().contains("manifest.json does not exist"),
         console.err().toString());
     assertEquals("", out(), "refused before the measurement, not after it");
+  }
+
+  /** A folder of images without class folders has no labels: no accuracy of NaN %, exit 0. */
+  @Test
+  void unlabelledFramesAreRefusedNotScoredAsNaN() throws Exception {
+    Path run = run(false);
+    Path frames = Files.createDirectories(dir.resolve("frames"));
+    for (int i = 0; i < 2; i++) {
+      ImageFiles.writePng(frames.resolve(i + ".png"), new Image(28, 28, 1, new byte[28 * 28]));
+    }
+    assertEquals(1, Main.execute("test", run.toString(), "--data", frames.toString()));
+    assertTrue(console.err().toString().contains(frames + " holds unlabelled images"),
+        console.err().toString());
+    assertEquals("", out(), "nothing measured");
+  }
+
+  @Test
+  void colourImagesForAGreyModelSayWhatToConvertThemTo() throws Exception {
+    Path run = run(false);
+    Path data = Files.createDirectories(dir.resolve("colour"));
+    ImageFiles.writePng(data.resolve("cat/0.png"), new Image(32, 32, 3, new byte[32 * 32 * 3]));
+    assertEquals(1, Main.execute("test", run.toString(), "--data", data.toString()));
+    assertTrue(console.err().toString().contains("takes 28x28 grey images, but " + data
+        + " holds 32x32 RGB ones; ttt4j does not resize or convert images: save them as 28x28"
+        + " grey, or give a model made for 32x32 RGB"), console.err().toString());
+  }
+
+  @Test
+  void anEmptyDatasetIsRefusedNotScoredAsNaN() throws Exception {
+    Path run = run(false);
+    Path data = Files.createDirectories(dir.resolve("empty"));
+    org.ttt4j.data.Idx.writeImages(data.resolve("t10k-images-idx3-ubyte.gz"), 0, 28, 28, i -> null);
+    org.ttt4j.data.Idx.writeLabels(data.resolve("t10k-labels-idx1-ubyte.gz"), new int[0]);
+    assertEquals(1, Main.execute("test", run.toString(), "--data", data.toString()));
+    assertTrue(console.err().toString().contains("holds no images"), console.err().toString());
+    assertEquals("", out(), "nothing measured");
   }
 }

@@ -62,6 +62,21 @@ class TrainCommandTest {
     assertTrue(Files.readString(probe.resolve("manifest.json")).contains("test_top1"));
   }
 
+  /** --val larger than the user's own data is a usage error (exit 2), as in `ttt4j test`. */
+  @Test
+  void aValidationSplitLargerThanTheDataIsAUsageError() throws Exception {
+    Path data = dir.resolve("own");
+    for (int i = 0; i < 3; i++) {
+      org.ttt4j.data.ImageFiles.writePng(data.resolve("cat/" + i + ".png"),
+          new org.ttt4j.data.Image(28, 28, 1, new byte[28 * 28]));
+    }
+    assertEquals(2, Main.execute("train", "mae", "--preset", "micro", "--data", data.toString(),
+        "--out", dir.resolve("r").toString()));
+    assertTrue(console.err().toString().contains("--val 5000 must be between 0 and 2"),
+        console.err().toString());
+    assertFalse(Files.exists(dir.resolve("r")), "nothing written");
+  }
+
   @Test
   void theCurvesAreDrawnAtEveryCheckpointSoAStoppedRunHasThem() throws Exception {
     Path run = dir.resolve("watched");
@@ -233,7 +248,7 @@ class TrainCommandTest {
       console.err().reset();
       assertEquals(2, Main.execute("train", c[0], c[1], c[2], "--limit", "64", "--batch", "16",
           "--out", run.toString()), String.join(" ", c));
-      assertTrue(said().contains(c[2]) && (said().contains("takes 64x64x3 images")
+      assertTrue(said().contains(c[2]) && (said().contains("takes 64x64 RGB images")
           || said().contains("add --head linear")), said());
     }
     assertTrue(Files.notExists(run));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +43,100 @@ class DatasetFormatTest {
     MalformedDataException e = assertThrows(MalformedDataException.class,
         () -> DatasetFormat.detect(dir.resolve("notes.txt")));
     assertTrue(e.getMessage().contains("notes.txt: format not recognised; pass a Fashion-MNIST"), e.getMessage());
+  }
+
+  @Test
+  void aCorruptedSetOrCorruptionFolderNamesALevelToPass() throws IOException {
+    Image g = TestImages.random(3, 3, 1, 1);
+    ImageFiles.writePng(dir.resolve("png/contact_sheet.png"), g);
+    ImageFiles.writePng(dir.resolve("png/fog/5/00_top/0.png"), g);
+    Idx.writeImages(dir.resolve("idx/fog/5/images-idx3-ubyte.gz"), 1, 3, 3, i -> g);
+    for (String set : new String[] {"png", "idx"}) {
+      for (Path d : new Path[] {dir.resolve(set), dir.resolve(set).resolve("fog")}) {
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+            () -> DatasetFormat.detect(d));
+        assertTrue(e.getMessage().contains("holds the <corruption>/<level> folders of a corrupted"
+            + " set, not one dataset; pass one level folder, e.g. " + dir.resolve(set + "/fog/5")),
+            e.getMessage());
+      }
+    }
+    ImageFiles.writePng(dir.resolve("digits/5/0.png"), g); // a class named 5 is no level
+    assertEquals(DatasetFormat.IMAGE_FOLDER, DatasetFormat.detect(dir.resolve("digits")));
+  }
+
+  @Test
+  void trainAndTestFoldersAreTheSplitsOfAnImageFolder() throws IOException {
+    ImageFiles.writePng(dir.resolve("train/ant/1.png"), TestImages.random(2, 2, 1, 1));
+    ImageFiles.writePng(dir.resolve("train/bee/2.png"), TestImages.random(2, 2, 1, 2));
+    ImageFiles.writePng(dir.resolve("train/bee/3.png"), TestImages.random(2, 2, 1, 3));
+    ImageFiles.writePng(dir.resolve("test/ant/4.png"), TestImages.random(2, 2, 1, 4));
+    ImageFiles.writePng(dir.resolve("test/bee/5.png"), TestImages.random(2, 2, 1, 5));
+    assertEquals(3, DatasetFormat.open(dir, Split.TRAIN).size());
+    Dataset test = DatasetFormat.open(dir, Split.TEST);
+    assertEquals(List.of("ant", "bee"), test.classNames());
+    assertEquals(1, test.get(1).label());
+
+    Files.delete(dir.resolve("test/bee/5.png"));
+    Files.delete(dir.resolve("test/bee"));
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DatasetFormat.open(dir, Split.TEST));
+    assertTrue(e.getMessage().contains("train/ holds class folders [ant, bee] but test/ holds"
+        + " [ant]"), e.getMessage());
+  }
+
+  /** One 3x3 image in a gzip IDX file, and its label in a plain one (magic 0x801, count 1). */
+  private void writeIdxPair(String images, String labels, int label) throws IOException {
+    Idx.writeImages(dir.resolve(images), 1, 3, 3, i -> TestImages.random(3, 3, 1, 1));
+    Files.write(dir.resolve(labels), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, (byte) label});
+  }
+
+  @Test
+  void anImagesFileFindsItsLabelsGzippedOrPlain() throws IOException {
+    writeIdxPair("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte", 7);
+    Dataset d = DatasetFormat.open(dir.resolve("t10k-images-idx3-ubyte.gz"), Split.TEST);
+    assertEquals(7, d.get(0).label());
+  }
+
+  @Test
+  void aFolderOfSeveralNpyImagesFilesNamesThemAndOneToPass() throws IOException {
+    Image g = TestImages.random(3, 3, 1, 1);
+    Npy.writeImages(dir.resolve("fog.npy"), 1, 3, 3, 1, i -> g);
+    Npy.writeImages(dir.resolve("snow.npy"), 1, 3, 3, 1, i -> g);
+    Npy.writeLabels(dir.resolve("labels.npy"), new int[] {0});
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DatasetFormat.open(dir, Split.TEST));
+    assertTrue(e.getMessage().contains("holds 2 image .npy files besides labels.npy [fog.npy,"
+        + " snow.npy]; pass the images file itself, e.g. " + dir.resolve("fog.npy")), e.getMessage());
+  }
+
+  /** Writes a tiny PNG at each of {@code pngs} and checks that detecting the folder says {@code said}. */
+  private void assertRefused(String said, String... pngs) {
+    for (String png : pngs) {
+      ImageFiles.writePng(dir.resolve(png), TestImages.random(3, 3, 1, 1));
+    }
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DatasetFormat.detect(dir));
+    assertTrue(e.getMessage().contains(said), e.getMessage());
+  }
+
+  @Test
+  void aLabelledVideoFolderIsNoImageFolderOfTwoClasses() {
+    assertRefused("is a labelled video (frames/ and labels/), not an image dataset; give it to"
+        + " `ttt4j video --videos`", "frames/00000.png", "labels/00000.png");
+    assertEquals(DatasetFormat.FRAME_FOLDER, DatasetFormat.detect(dir.resolve("frames")));
+  }
+
+  @Test
+  void classFoldersBesideALooseImageAreRefusedNotReadAsFrames() {
+    assertRefused("holds both images (preview.png) and sub-folders (cat); for classes, move the"
+        + " loose images into their class folders", "cat/0.png", "preview.png");
+  }
+
+  @Test
+  void mnistFilesNamedAsOnKaggleRead() throws IOException {
+    writeIdxPair("t10k-images.idx3-ubyte.gz", "t10k-labels.idx1-ubyte", 4);
+    assertEquals(4, DatasetFormat.open(dir, Split.TEST).get(0).label());
+    assertEquals(4, DatasetFormat.open(dir.resolve("t10k-images.idx3-ubyte.gz"), Split.TEST)
+        .get(0).label());
   }
 }

@@ -28,6 +28,24 @@ class ImageFolderTest {
   }
 
   @Test
+  void aPaletteOfGreysReadsAsGreyAndAColourPaletteAsRgb() throws IOException {
+    byte[] greys = {0, 100, (byte) 200};
+    byte[] reds = {0, 100, (byte) 200};
+    for (String name : new String[] {"grey", "colour"}) {
+      byte[] green = name.equals("grey") ? greys : new byte[3];
+      var palette = new java.awt.image.IndexColorModel(2, 3, reds, green, greys);
+      var b = new java.awt.image.BufferedImage(2, 1, java.awt.image.BufferedImage.TYPE_BYTE_INDEXED,
+          palette);
+      b.getRaster().setSamples(0, 0, 2, 1, 0, new int[] {1, 2});
+      javax.imageio.ImageIO.write(b, "png", dir.resolve(name + ".png").toFile());
+    }
+    Image grey = ImageFiles.read(dir.resolve("grey.png"));
+    assertEquals(1, grey.channels());
+    assertArrayEquals(new byte[] {100, (byte) 200}, grey.pixels());
+    assertEquals(3, ImageFiles.read(dir.resolve("colour.png")).channels());
+  }
+
+  @Test
   void classesAreSortedFoldersAndFilesAreSortedWithin() {
     ImageFiles.writePng(dir.resolve("zebra/b.png"), TestImages.random(2, 2, 1, 1));
     ImageFiles.writePng(dir.resolve("zebra/a.png"), TestImages.random(2, 2, 1, 2));
@@ -37,6 +55,19 @@ class ImageFolderTest {
     assertEquals(3, f.size());
     assertEquals("a.png", f.file(1).getFileName().toString());
     assertEquals(1, f.get(2).label());
+  }
+
+  @Test
+  void classesTakeTurnsSoTheFirstAndLastImagesHoldEveryClass() {
+    for (int i = 0; i < 3; i++) {
+      ImageFiles.writePng(dir.resolve("ant/" + i + ".png"), TestImages.random(2, 2, 1, i));
+      ImageFiles.writePng(dir.resolve("bee/" + i + ".png"), TestImages.random(2, 2, 1, i));
+    }
+    ImageFiles.writePng(dir.resolve("cat/0.png"), TestImages.random(2, 2, 1, 9));
+    ImageFolder f = ImageFolder.open(dir);
+    int[] labels = java.util.stream.IntStream.range(0, f.size()).map(i -> f.get(i).label()).toArray();
+    assertArrayEquals(new int[] {0, 1, 2, 0, 1, 0, 1}, labels);
+    assertEquals(dir.resolve("ant/1.png"), f.file(3));
   }
 
   @Test
@@ -50,6 +81,15 @@ class ImageFolderTest {
   }
 
   @Test
+  void foldersNamedByDateAreNoLabelNumbers() {
+    ImageFiles.writePng(dir.resolve("20230101_beach/a.png"), TestImages.random(2, 2, 1, 1));
+    ImageFiles.writePng(dir.resolve("20230215_party/b.png"), TestImages.random(2, 2, 1, 2));
+    ImageFolder f = ImageFolder.open(dir);
+    assertEquals(List.of("20230101_beach", "20230215_party"), f.classNames());
+    assertEquals(1, f.get(1).label());
+  }
+
+  @Test
   void oneUnnumberedFolderKeepsThePositionRule() {
     ImageFiles.writePng(dir.resolve("00_top/a.png"), TestImages.random(2, 2, 1, 1));
     ImageFiles.writePng(dir.resolve("03_dress/b.png"), TestImages.random(2, 2, 1, 2));
@@ -58,6 +98,41 @@ class ImageFolderTest {
     assertEquals(List.of("00_top", "03_dress", "zebra"), f.classNames());
     assertEquals(1, f.get(1).label());
     assertEquals(2, f.get(2).label());
+  }
+
+  @Test
+  void anImageOfAnotherSizeOrChannelCountNamesTheFileAndTheFirst() {
+    ImageFiles.writePng(dir.resolve("a/1.png"), TestImages.random(4, 4, 1, 1));
+    ImageFiles.writePng(dir.resolve("a/2.png"), TestImages.random(5, 4, 1, 2));
+    ImageFiles.writePng(dir.resolve("b/3.png"), TestImages.random(4, 4, 3, 3));
+    ImageFolder f = ImageFolder.open(dir);
+    MalformedDataException size = assertThrows(MalformedDataException.class, () -> f.get(2));
+    assertTrue(size.getMessage().contains("2.png: is 5x4 grey, but a/1.png is 4x4 grey"),
+        size.getMessage());
+    MalformedDataException rgb = assertThrows(MalformedDataException.class, () -> f.get(1));
+    assertTrue(rgb.getMessage().contains("3.png: is 4x4 RGB, but a/1.png is 4x4 grey"),
+        rgb.getMessage());
+    assertTrue(rgb.getMessage().contains("does not resize or convert"), rgb.getMessage());
+  }
+
+  @Test
+  void aFolderInsideAClassFolderIsRefusedNotSkipped() {
+    ImageFiles.writePng(dir.resolve("a/1.png"), TestImages.random(2, 2, 1, 1));
+    ImageFiles.writePng(dir.resolve("a/more/2.png"), TestImages.random(2, 2, 1, 2));
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> ImageFolder.open(dir));
+    assertTrue(e.getMessage().contains("more: is a folder inside class folder a"), e.getMessage());
+  }
+
+  @Test
+  void anImageOfAnotherFormatIsRefusedNotSkipped() throws IOException {
+    ImageFiles.writePng(dir.resolve("a/1.png"), TestImages.random(2, 2, 1, 1));
+    Files.write(dir.resolve("a/2.bmp"), new byte[] {'B', 'M'});
+    Files.writeString(dir.resolve("a/README.txt"), "notes are skipped");
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> ImageFolder.open(dir));
+    assertTrue(e.getMessage().contains("2.bmp: is a .bmp image, and ttt4j reads only"
+        + " .png/.jpg/.jpeg; convert it to PNG"), e.getMessage());
+    Files.delete(dir.resolve("a/2.bmp"));
+    assertEquals(1, ImageFolder.open(dir).size());
   }
 
   @Test

@@ -129,7 +129,7 @@ public final class CorruptedSetWriter {
     List<LabeledImage> clean = work.load(job.data());
     Image[] images = clean.stream().map(LabeledImage::image).toArray(Image[]::new);
     int[] labels = clean.stream().mapToInt(LabeledImage::label).toArray();
-    job.format().checkFits(images[0]);
+    job.format().checkFits(images[0], labels);
     SetManifest fresh = manifest(job, labels.length, Map.of(), List.of(), List.of());
     SetManifest previous = JsonFiles.read(out.resolve(MANIFEST), SetManifest.class)
         .filter(fresh::sameRecipe).orElse(null);

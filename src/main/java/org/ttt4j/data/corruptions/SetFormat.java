@@ -61,11 +61,16 @@ public enum SetFormat {
         : c.id() + "/" + levels.get(0).level();
   }
 
-  /** Checks before any work that the images fit this format. */
-  public void checkFits(Image first) {
+  /** Checks before any work that the images, and their labels, fit this format. */
+  public void checkFits(Image first, int[] labels) {
     if (this == IDX && !first.isGrey()) {
       throw new IllegalArgumentException("the idx format holds grey images, but the data are "
           + first.height() + "x" + first.width() + "x" + first.channels() + "; use --format npy or png");
+    }
+    if (this != NPY && java.util.Arrays.stream(labels).anyMatch(label -> label < 0)) {
+      throw new IllegalArgumentException("the data are unlabelled images (a folder of frames), and"
+          + " the " + name().toLowerCase(java.util.Locale.ROOT) + " format stores a class per image;"
+          + " lay them out as root/<class>/<image>.png, or use --format npy (labels -1)");
     }
   }
 

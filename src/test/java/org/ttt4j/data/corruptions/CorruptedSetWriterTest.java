@@ -16,8 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ttt4j.data.Dataset;
+import org.ttt4j.data.FrameFolder;
 import org.ttt4j.data.IdxDataset;
 import org.ttt4j.data.Image;
+import org.ttt4j.data.ImageFiles;
 import org.ttt4j.data.ImageFolder;
 import org.ttt4j.data.LabeledImage;
 import org.ttt4j.data.NpyDataset;
@@ -165,7 +167,8 @@ class CorruptedSetWriterTest {
     ImageFolder f = ImageFolder.open(out.resolve("brightness/1"));
     assertEquals(List.of("00_a_b", "01_c", "02_d"), f.classNames());
     assertEquals(4, f.size());
-    assertEquals("3.png", f.file(1).getFileName().toString()); // class 0 holds images 0 and 3
+    assertEquals("3.png", f.file(3).getFileName().toString()); // class 0 holds images 0 and 3,
+    assertEquals("1.png", f.file(1).getFileName().toString()); // and the classes take turns
   }
 
   @Test
@@ -176,6 +179,23 @@ class CorruptedSetWriterTest {
     assertTrue(e.getMessage().contains("use --format npy or png"), e.getMessage());
     try (Stream<Path> s = Files.list(out)) {
       assertEquals(List.of(), s.toList());
+    }
+  }
+
+  @Test
+  void unlabelledFramesAreRefusedBeforeWritingAnIdxOrPngSet(@TempDir Path frames)
+      throws IOException {
+    for (int i = 0; i < 2; i++) {
+      ImageFiles.writePng(frames.resolve(i + ".png"), tiny(1).get(i).image());
+    }
+    for (SetFormat format : new SetFormat[] {SetFormat.IDX, SetFormat.PNG}) {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> new CorruptedSetWriter(FAKE).write(job(format, FrameFolder.open(frames), "brightness"),
+              new CorruptedSetWriter.Listener() {}));
+      assertTrue(e.getMessage().contains("the data are unlabelled images"), e.getMessage());
+      try (Stream<Path> s = Files.list(out)) {
+        assertEquals(List.of(), s.toList());
+      }
     }
   }
 
