@@ -28,9 +28,10 @@ import org.ttt4j.ttt.Strategy;
  * keeps the run safe on disk as it goes:
  * <ul>
  *   <li>{@code records.jsonl}: one JSON line per sample, appended and flushed;</li>
- *   <li>{@code state.safetensors}: the adapting state (weights, optimizer, stream position) every N
- *       samples, at the end of each segment and when stopped; a resumed run truncates the records to
- *       that state and continues, so no record is lost or duplicated;</li>
+ *   <li>{@code state.safetensors}: the adapting state (weights, optimizer, stream position, and
+ *       offline TTT's adaptation losses) every N samples, at the end of each segment and when
+ *       stopped; a resumed run truncates the records to that state and continues, so no record is
+ *       lost or duplicated;</li>
  *   <li>{@code holdout.jsonl}: optionally, every N samples, the accuracy of the current weights on
  *       held-out samples of the segment's shift (predictions only: it never trains).</li>
  * </ul>
