@@ -9,6 +9,7 @@ import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.train.TrainState;
 
 /** Where the shipped default model lives, and how a MODEL argument resolves. */
 final class ModelOption {
@@ -26,7 +27,7 @@ final class ModelOption {
         return p.resolve("model.safetensors");
       }
       if (Files.isDirectory(p)) {
-        Path state = p.resolve("state.safetensors");    // a stopped `train` or `eval` run
+        Path state = p.resolve(TrainState.FILE);    // a stopped `train` or `eval` run
         throw new IllegalArgumentException("model " + p + " is a folder without model.safetensors;"
             + (Files.isRegularFile(state)
                 ? " " + Checkpoint.notAModel(state, Checkpoint.metadata(state))

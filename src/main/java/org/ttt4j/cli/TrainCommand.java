@@ -38,7 +38,6 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private static final String STATE = "state.safetensors";
 
   // MODE and --out are checked in call(), not by picocli, so that `train seg ...` (a subcommand
   // with its own options) parses without them, and a resume without MODE
@@ -120,7 +119,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
           + " 'MODE' (mae, probe, joint, supervised or seg)");
     }
     TrainMode trainMode = parseMode();
-    if (Files.isRegularFile(out.resolve(STATE))) {     // asked again under the folder's lock
+    if (Files.isRegularFile(out.resolve(TrainState.FILE))) {     // asked again under the folder's lock
       throw alreadyHeld();
     }
     // every option is checked, and the model against the data, before anything is written
@@ -144,7 +143,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     // a second job on the folder (two runs with one --out, a resume while the run still goes)
     // is refused and changes nothing
     try (FolderLock lock = FolderLock.acquire(out)) {
-      if (Files.isRegularFile(out.resolve(STATE))) {
+      if (Files.isRegularFile(out.resolve(TrainState.FILE))) {
         throw alreadyHeld();
       }
       return train(config, cfg, data, manifest, null);
@@ -205,7 +204,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
    */
   private int train(MaeConfig config, TrainConfig cfg, DataOptions.Splits data,
       RunManifest manifest, Safetensors.Contents saved) {
-    Path statePath = out.resolve(STATE);
+    Path statePath = out.resolve(TrainState.FILE);
     manifest.write(out.resolve("manifest.json"));
     Normalize normalize = Normalize.of(config.mean(), config.std());
     try (StopOnSignal stop = StopOnSignal.install();

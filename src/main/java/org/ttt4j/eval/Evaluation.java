@@ -17,6 +17,7 @@ import org.ttt4j.data.Image;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.FolderLock;
 import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.train.TrainState;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.AdapterState;
 import org.ttt4j.ttt.Prediction;
@@ -105,7 +106,6 @@ public final class Evaluation {
 
   private static final String RECORDS = "records.jsonl";
   private static final String HOLDOUT = "holdout.jsonl";
-  private static final String STATE = "state.safetensors";
 
   private Evaluation() {}
 
@@ -144,7 +144,7 @@ public final class Evaluation {
     }
     Path records = o.dir().resolve(RECORDS);
     Path holdoutFile = o.dir().resolve(HOLDOUT);
-    Path state = o.dir().resolve(STATE);
+    Path state = o.dir().resolve(TrainState.FILE);
     Position start = new Position(0, 0, 0);
     if (o.resume() && Files.isRegularFile(state)) {
       Map<String, String> meta = AdapterState.restore(adapter, state);
