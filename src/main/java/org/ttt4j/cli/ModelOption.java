@@ -53,15 +53,20 @@ final class ModelOption {
    * when {@code classify}, cannot classify them (a dense head, or fewer classes than the data).
    */
   static void requireFits(YShapedVit vit, Path file, Dataset data, boolean classify) {
-    requireFits(vit.config(), file.toString(), data, classify);
+    requireFits(vit.config(), file.toString(), data, classify, "this command classifies images:"
+        + " give a classification model (the shipped default, or one of `ttt4j train joint`/"
+        + "`probe`), or use `ttt4j video` for this one");
   }
 
-  /** The same for a model not built yet: its config, named as the user named it. */
-  static void requireFits(MaeConfig c, String model, Dataset data, boolean classify) {
+  /**
+   * The same for a model not built yet: its config, named as the user named it; {@code denseFix}
+   * says why a dense head does not do and what to do instead.
+   */
+  static void requireFits(MaeConfig c, String model, Dataset data, boolean classify,
+      String denseFix) {
     if (classify && c.head() == HeadType.DENSE) {
-      throw new IllegalArgumentException(model + " is a dense-prediction (segmentation) model;"
-          + " this command classifies images: give a classification model (the shipped default,"
-          + " or one of `ttt4j train joint`/`probe`), or use `ttt4j video` for this one");
+      throw new IllegalArgumentException(model + " is a dense-prediction (segmentation) model; "
+          + denseFix);
     }
     if (classify && c.numClasses() < data.classNames().size()) {
       throw new IllegalArgumentException(model + " predicts " + c.numClasses() + " classes, but "

@@ -159,14 +159,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
           + " whole step; give more epochs or a smaller batch");
     }
     String model = init != null ? init.toString() : "--preset " + preset;
-    boolean classify = cfg.mode().usesClassLoss();
-    if (classify && config.head() == HeadType.DENSE) {
-      throw new CommandLine.ParameterException(spec.commandLine(), model + " has a dense"
-          + " (segmentation) head, and train " + mode + " trains a classifier: add --head linear"
-          + " (or vit-probe) for a new head on its encoder, or give a classification model");
-    }
     OptionValues.check(spec, () -> {
-      ModelOption.requireFits(config, model, train, classify);
+      ModelOption.requireFits(config, model, train, cfg.mode().usesClassLoss(), "train " + mode
+          + " trains a classifier: add --head linear (or vit-probe) for a new head on its"
+          + " encoder, or give a classification model");
       return null;
     });
   }
