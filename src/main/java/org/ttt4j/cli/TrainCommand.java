@@ -126,10 +126,12 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     TrainConfig cfg = OptionValues.check(spec, () -> new TrainConfig(trainMode, epochs, batch, blr,
         minLr, warmup, weightDecay, 0.9, 0.95, maskRatio, maeWeight, cropMin, checkpointEvery,
         seed));
+    Safetensors.Contents initial = null;               // the --init checkpoint, read once
     if (init != null) {
       init = ModelOption.resolve(init.toString());     // a run folder names its model.safetensors
+      initial = Safetensors.read(init);
     }
-    MaeConfig fresh = init != null ? Checkpoint.config(Safetensors.read(init), init)
+    MaeConfig fresh = initial != null ? Checkpoint.config(initial, init)
         : OptionValues.check(spec, () -> MaeConfig.preset(preset));
     MaeConfig config = head != null ? fresh.withHead(parseHead(), probeDepth) : fresh;
     DataOptions.Splits data = OptionValues.check(spec, dataOptions::trainAndValidation);
@@ -146,7 +148,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       if (Files.isRegularFile(out.resolve(TrainState.FILE))) {
         throw alreadyHeld();
       }
-      return train(config, cfg, data, manifest, null);
+      return train(config, cfg, data, manifest, null, initial);
     }
   }
 
@@ -189,17 +191,19 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       }
       DataOptions.Splits data = original.dataOptions.trainAndValidation();
       RunResume.requireSameData(spec, out, run.manifest().data(), data.provenance());
-      return train(TrainState.modelConfig(run.state()), cfg, data, run.manifest(), run.state());
+      return train(TrainState.modelConfig(run.state()), cfg, data, run.manifest(), run.state(),
+          null);
     });
   }
 
   /**
    * The run, in a folder this process has locked: manifest.json first (so a resume finds the
    * settings), then steps with checkpoints until done or stopped; {@code saved} is the state a
-   * resume continues (null for a new run).
+   * resume continues (null for a new run), {@code initial} the --init checkpoint a new run starts
+   * from (null for a fresh preset, and on resume).
    */
   private int train(MaeConfig config, TrainConfig cfg, DataOptions.Splits data,
-      RunManifest manifest, Safetensors.Contents saved) {
+      RunManifest manifest, Safetensors.Contents saved, Safetensors.Contents initial) {
     Path statePath = out.resolve(TrainState.FILE);
     manifest.write(out.resolve("manifest.json"));
     Normalize normalize = Normalize.of(config.mean(), config.std());
@@ -209,10 +213,9 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         Trainer trainer = new Trainer(model, cfg, data.train(), normalize)) {
       if (saved != null) {
         TrainState.restore(saved, trainer, statePath);
-      } else if (init != null) {
-        Safetensors.Contents c = Safetensors.read(init);
-        boolean sameHead = Checkpoint.config(c, init).head() == config.head();
-        model.weights().load(c.tensors(), "checkpoint " + init,
+      } else if (initial != null) {
+        boolean sameHead = Checkpoint.config(initial, init).head() == config.head();
+        model.weights().load(initial.tensors(), "checkpoint " + init,
             name -> sameHead || !(name.startsWith("head.") || name.startsWith("bn.")));
       }
       TrainLog log = new TrainLog(out, trainer.step(), cfg.mode() + " on "
