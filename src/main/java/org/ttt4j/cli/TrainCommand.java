@@ -49,6 +49,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
   @Mixin DataOptions dataOptions;
 
   @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      converter = OptionValues.PresetName.class,
       description = "Architecture of a fresh model (default: ${DEFAULT-VALUE}).")
   String preset;
 
@@ -119,7 +120,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
           + " 'MODE' (mae, probe, joint, supervised or seg)");
     }
     TrainMode trainMode = parseMode();
-    if (Files.isRegularFile(out.resolve(TrainState.FILE))) {     // asked again under the folder's lock
+    if (Files.isRegularFile(out.resolve(TrainState.FILE))) {   // asked again under the lock
       throw alreadyHeld();
     }
     // every option is checked, and the model against the data, before anything is written
@@ -131,8 +132,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       init = ModelOption.resolve(init.toString());     // a run folder names its model.safetensors
       initial = Safetensors.read(init);
     }
-    MaeConfig fresh = initial != null ? Checkpoint.config(initial, init)
-        : OptionValues.check(spec, () -> MaeConfig.preset(preset));
+    MaeConfig fresh = initial != null ? Checkpoint.config(initial, init) : MaeConfig.preset(preset);
     MaeConfig config = head != null ? fresh.withHead(parseHead(), probeDepth) : fresh;
     DataOptions.Splits data = OptionValues.check(spec, dataOptions::trainAndValidation);
     requireFits(cfg, config, data.train());

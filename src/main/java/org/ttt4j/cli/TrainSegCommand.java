@@ -46,6 +46,7 @@ final class TrainSegCommand implements Callable<Integer> {
       + " from `video make --split train`); required, but for --resume.")
   Path videos;
   @Option(names = "--preset", defaultValue = "fmnist-video",
+      converter = OptionValues.PresetName.class,
       description = "Architecture; the head is always dense (default: ${DEFAULT-VALUE}).")
   String preset;
   @Option(names = "--classes", defaultValue = "11",
