@@ -174,6 +174,34 @@ class EvaluationTest {
   }
 
   @Test
+  void anOfflineStateSavedBeforeLossesWereKeptStillResumesWithEmptyLosses() throws Exception {
+    Strategy offline = new Strategy.Offline(2);
+    List<List<Sample>> segs = segments(6);
+    Evaluation.Outcome full = withAdapter(a -> Evaluation.run(segs, offline, a,
+        options(dir.resolve("straight"), 4, false, 0, new AtomicInteger()), r -> { }));
+    Path split = dir.resolve("split");
+    AtomicInteger seen = new AtomicInteger();
+    withAdapter(a -> Evaluation.run(segs, offline, a, options(split, 4, false, 2, seen),
+        r -> seen.incrementAndGet()));
+    // the state as an earlier ttt4j wrote it: weights and optimizer, no adaptation losses
+    Path state = split.resolve("state.safetensors");
+    org.ttt4j.model.Safetensors.Contents c = org.ttt4j.model.Safetensors.read(state);
+    java.util.Map<String, org.ttt4j.model.Safetensors.Tensor> tensors =
+        new java.util.LinkedHashMap<>(c.tensors());
+    assertTrue(tensors.remove("carried") != null, "the state keeps the losses");
+    org.ttt4j.model.Safetensors.write(state, tensors, c.metadata());
+    Evaluation.Outcome resumed = withAdapter(a -> Evaluation.run(segs, offline, a,
+        options(split, 4, true, 0, new AtomicInteger()), r -> { }));
+    assertTrue(resumed.complete());
+    List<Evaluation.Record> rest = resumed.records().subList(2, 6);
+    assertLossesPerRecord(0, rest);
+    for (int i = 0; i < rest.size(); i++) {
+      assertArrayEquals(full.records().get(2 + i).predictions(), rest.get(i).predictions());
+    }
+    assertSameRecords(full.records().subList(6, 12), resumed.records().subList(6, 12));
+  }
+
+  @Test
   void offlineStoppedWhileAdaptingStopsAtOnceAndResumesExactly() throws Exception {
     Strategy offline = new Strategy.Offline(1);
     List<List<Sample>> segs = segments(6);
