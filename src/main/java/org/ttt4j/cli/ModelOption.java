@@ -9,6 +9,7 @@ import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.train.TrainState;
 
 /** Where the shipped default model lives, and how a MODEL argument resolves. */
 final class ModelOption {
@@ -26,7 +27,7 @@ final class ModelOption {
         return p.resolve("model.safetensors");
       }
       if (Files.isDirectory(p)) {
-        Path state = p.resolve("state.safetensors");    // a stopped `train` or `eval` run
+        Path state = p.resolve(TrainState.FILE);    // a stopped `train` or `eval` run
         throw new IllegalArgumentException("model " + p + " is a folder without model.safetensors;"
             + (Files.isRegularFile(state)
                 ? " " + Checkpoint.notAModel(state, Checkpoint.metadata(state))
@@ -52,15 +53,20 @@ final class ModelOption {
    * when {@code classify}, cannot classify them (a dense head, or fewer classes than the data).
    */
   static void requireFits(YShapedVit vit, Path file, Dataset data, boolean classify) {
-    requireFits(vit.config(), file.toString(), data, classify);
+    requireFits(vit.config(), file.toString(), data, classify, "this command classifies images:"
+        + " give a classification model (the shipped default, or one of `ttt4j train joint`/"
+        + "`probe`), or use `ttt4j video` for this one");
   }
 
-  /** The same for a model not built yet: its config, named as the user named it. */
-  static void requireFits(MaeConfig c, String model, Dataset data, boolean classify) {
+  /**
+   * The same for a model not built yet: its config, named as the user named it; {@code denseFix}
+   * says why a dense head does not do and what to do instead.
+   */
+  static void requireFits(MaeConfig c, String model, Dataset data, boolean classify,
+      String denseFix) {
     if (classify && c.head() == HeadType.DENSE) {
-      throw new IllegalArgumentException(model + " is a dense-prediction (segmentation) model;"
-          + " this command classifies images: give a classification model (the shipped default,"
-          + " or one of `ttt4j train joint`/`probe`), or use `ttt4j video` for this one");
+      throw new IllegalArgumentException(model + " is a dense-prediction (segmentation) model; "
+          + denseFix);
     }
     if (classify && c.numClasses() < data.classNames().size()) {
       throw new IllegalArgumentException(model + " predicts " + c.numClasses() + " classes, but "

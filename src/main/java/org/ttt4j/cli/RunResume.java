@@ -48,7 +48,7 @@ final class RunResume {
    */
   static int resume(CommandSpec spec, Path dir, Function<Safetensors.Contents, RunManifest> legacy,
       Continuation then) throws IOException {
-    Path statePath = dir.resolve("state.safetensors");
+    Path statePath = dir.resolve(TrainState.FILE);
     if (!Files.isDirectory(dir)) {       // before the lock, which would create it
       throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + dir
           + " does not exist; start the run without --resume");

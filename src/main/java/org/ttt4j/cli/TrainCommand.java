@@ -38,7 +38,6 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private static final String STATE = "state.safetensors";
 
   // MODE and --out are checked in call(), not by picocli, so that `train seg ...` (a subcommand
   // with its own options) parses without them, and a resume without MODE
@@ -50,6 +49,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
   @Mixin DataOptions dataOptions;
 
   @Option(names = "--preset", defaultValue = "fmnist-tiny",
+      converter = OptionValues.PresetName.class,
       description = "Architecture of a fresh model (default: ${DEFAULT-VALUE}).")
   String preset;
 
@@ -120,18 +120,19 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
           + " 'MODE' (mae, probe, joint, supervised or seg)");
     }
     TrainMode trainMode = parseMode();
-    if (Files.isRegularFile(out.resolve(STATE))) {     // asked again under the folder's lock
+    if (Files.isRegularFile(out.resolve(TrainState.FILE))) {   // asked again under the lock
       throw alreadyHeld();
     }
     // every option is checked, and the model against the data, before anything is written
     TrainConfig cfg = OptionValues.check(spec, () -> new TrainConfig(trainMode, epochs, batch, blr,
         minLr, warmup, weightDecay, 0.9, 0.95, maskRatio, maeWeight, cropMin, checkpointEvery,
         seed));
+    Safetensors.Contents initial = null;               // the --init checkpoint, read once
     if (init != null) {
       init = ModelOption.resolve(init.toString());     // a run folder names its model.safetensors
+      initial = Safetensors.read(init);
     }
-    MaeConfig fresh = init != null ? Checkpoint.config(Safetensors.read(init), init)
-        : OptionValues.check(spec, () -> MaeConfig.preset(preset));
+    MaeConfig fresh = initial != null ? Checkpoint.config(initial, init) : MaeConfig.preset(preset);
     MaeConfig config = head != null ? fresh.withHead(parseHead(), probeDepth) : fresh;
     DataOptions.Splits data = OptionValues.check(spec, dataOptions::trainAndValidation);
     requireFits(cfg, config, data.train());
@@ -144,10 +145,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     // a second job on the folder (two runs with one --out, a resume while the run still goes)
     // is refused and changes nothing
     try (FolderLock lock = FolderLock.acquire(out)) {
-      if (Files.isRegularFile(out.resolve(STATE))) {
+      if (Files.isRegularFile(out.resolve(TrainState.FILE))) {
         throw alreadyHeld();
       }
-      return train(config, cfg, data, manifest, null);
+      return train(config, cfg, data, manifest, null, initial);
     }
   }
 
@@ -160,14 +161,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
           + " whole step; give more epochs or a smaller batch");
     }
     String model = init != null ? init.toString() : "--preset " + preset;
-    boolean classify = cfg.mode().usesClassLoss();
-    if (classify && config.head() == HeadType.DENSE) {
-      throw new CommandLine.ParameterException(spec.commandLine(), model + " has a dense"
-          + " (segmentation) head, and train " + mode + " trains a classifier: add --head linear"
-          + " (or vit-probe) for a new head on its encoder, or give a classification model");
-    }
     OptionValues.check(spec, () -> {
-      ModelOption.requireFits(config, model, train, classify);
+      ModelOption.requireFits(config, model, train, cfg.mode().usesClassLoss(), "train " + mode
+          + " trains a classifier: add --head linear (or vit-probe) for a new head on its"
+          + " encoder, or give a classification model");
       return null;
     });
   }
@@ -194,18 +191,20 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       }
       DataOptions.Splits data = original.dataOptions.trainAndValidation();
       RunResume.requireSameData(spec, out, run.manifest().data(), data.provenance());
-      return train(TrainState.modelConfig(run.state()), cfg, data, run.manifest(), run.state());
+      return train(TrainState.modelConfig(run.state()), cfg, data, run.manifest(), run.state(),
+          null);
     });
   }
 
   /**
    * The run, in a folder this process has locked: manifest.json first (so a resume finds the
    * settings), then steps with checkpoints until done or stopped; {@code saved} is the state a
-   * resume continues (null for a new run).
+   * resume continues (null for a new run), {@code initial} the --init checkpoint a new run starts
+   * from (null for a fresh preset, and on resume).
    */
   private int train(MaeConfig config, TrainConfig cfg, DataOptions.Splits data,
-      RunManifest manifest, Safetensors.Contents saved) {
-    Path statePath = out.resolve(STATE);
+      RunManifest manifest, Safetensors.Contents saved, Safetensors.Contents initial) {
+    Path statePath = out.resolve(TrainState.FILE);
     manifest.write(out.resolve("manifest.json"));
     Normalize normalize = Normalize.of(config.mean(), config.std());
     try (StopOnSignal stop = StopOnSignal.install();
@@ -214,10 +213,9 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         Trainer trainer = new Trainer(model, cfg, data.train(), normalize)) {
       if (saved != null) {
         TrainState.restore(saved, trainer, statePath);
-      } else if (init != null) {
-        Safetensors.Contents c = Safetensors.read(init);
-        boolean sameHead = Checkpoint.config(c, init).head() == config.head();
-        model.weights().load(c.tensors(), "checkpoint " + init,
+      } else if (initial != null) {
+        boolean sameHead = Checkpoint.config(initial, init).head() == config.head();
+        model.weights().load(initial.tensors(), "checkpoint " + init,
             name -> sameHead || !(name.startsWith("head.") || name.startsWith("bn.")));
       }
       TrainLog log = new TrainLog(out, trainer.step(), cfg.mode() + " on "

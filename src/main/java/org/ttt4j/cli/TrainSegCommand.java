@@ -39,7 +39,6 @@ import picocli.CommandLine.Option;
     description = "Joint training for semantic segmentation (dense head + MAE) on labelled videos.")
 final class TrainSegCommand implements Callable<Integer> {
 
-  private static final String STATE = "state.safetensors";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -47,6 +46,7 @@ final class TrainSegCommand implements Callable<Integer> {
       + " from `video make --split train`); required, but for --resume.")
   Path videos;
   @Option(names = "--preset", defaultValue = "fmnist-video",
+      converter = OptionValues.PresetName.class,
       description = "Architecture; the head is always dense (default: ${DEFAULT-VALUE}).")
   String preset;
   @Option(names = "--classes", defaultValue = "11",
@@ -114,7 +114,7 @@ final class TrainSegCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), out + " already holds a"
           + " trained model; choose another --out, or delete it to train again");
     }
-    if (Files.exists(out.resolve(STATE))) {       // asked again under the folder's lock
+    if (Files.exists(out.resolve(TrainState.FILE))) {       // asked again under the folder's lock
       throw stoppedRunHere();
     }
     MaeConfig config = OptionValues.check(spec, () -> MaeConfig.preset(preset)
@@ -130,7 +130,7 @@ final class TrainSegCommand implements Callable<Integer> {
         frames.provenance());
     // a second job on the folder (a resume while the run still goes) is refused, changing nothing
     try (FolderLock lock = FolderLock.acquire(out)) {
-      if (Files.exists(out.resolve(STATE))) {
+      if (Files.exists(out.resolve(TrainState.FILE))) {
         throw stoppedRunHere();
       }
       return train(config, cfg, frames, manifest, null, checkpointEvery);
@@ -185,7 +185,7 @@ final class TrainSegCommand implements Callable<Integer> {
   private int train(MaeConfig config, SegTrainer.Config cfg, Frames frames, RunManifest manifest,
       Safetensors.Contents saved, int every) throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    Path statePath = out.resolve(STATE);
+    Path statePath = out.resolve(TrainState.FILE);
     manifest.write(out.resolve("manifest.json"));
     Path history = out.resolve("history.csv");
     List<String> csv = new ArrayList<>(List.of(TrainCurvesCommand.SEG_HEADER));

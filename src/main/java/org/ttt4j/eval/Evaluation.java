@@ -17,6 +17,7 @@ import org.ttt4j.data.Image;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.FolderLock;
 import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.train.TrainState;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.AdapterState;
 import org.ttt4j.ttt.Prediction;
@@ -28,9 +29,10 @@ import org.ttt4j.ttt.Strategy;
  * keeps the run safe on disk as it goes:
  * <ul>
  *   <li>{@code records.jsonl}: one JSON line per sample, appended and flushed;</li>
- *   <li>{@code state.safetensors}: the adapting state (weights, optimizer, stream position) every N
- *       samples, at the end of each segment and when stopped; a resumed run truncates the records to
- *       that state and continues, so no record is lost or duplicated;</li>
+ *   <li>{@code state.safetensors}: the adapting state (weights, optimizer, stream position, and
+ *       offline TTT's adaptation losses) every N samples, at the end of each segment and when
+ *       stopped; a resumed run truncates the records to that state and continues, so no record is
+ *       lost or duplicated;</li>
  *   <li>{@code holdout.jsonl}: optionally, every N samples, the accuracy of the current weights on
  *       held-out samples of the segment's shift (predictions only: it never trains).</li>
  * </ul>
@@ -104,7 +106,6 @@ public final class Evaluation {
 
   private static final String RECORDS = "records.jsonl";
   private static final String HOLDOUT = "holdout.jsonl";
-  private static final String STATE = "state.safetensors";
 
   private Evaluation() {}
 
@@ -143,7 +144,7 @@ public final class Evaluation {
     }
     Path records = o.dir().resolve(RECORDS);
     Path holdoutFile = o.dir().resolve(HOLDOUT);
-    Path state = o.dir().resolve(STATE);
+    Path state = o.dir().resolve(TrainState.FILE);
     Position start = new Position(0, 0, 0);
     if (o.resume() && Files.isRegularFile(state)) {
       Map<String, String> meta = AdapterState.restore(adapter, state);

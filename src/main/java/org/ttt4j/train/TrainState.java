@@ -21,6 +21,12 @@ public final class TrainState {
   /** Format name in the metadata. */
   public static final String FORMAT = "ttt4j-train-state";
 
+  /**
+   * The file in a run folder that {@code --resume} continues from: this training state in a
+   * {@code ttt4j train} (or {@code train seg}) run, the adapting state in a {@code ttt4j eval} run.
+   */
+  public static final String FILE = "state.safetensors";
+
   private static final Gson GSON = new Gson();
 
   private TrainState() {}

@@ -46,6 +46,7 @@ public final class Adapter implements AutoCloseable {
   private final FusedMaeLoss fused;          // null: autograd computes the loss and gradients
   private final List<java.util.function.Consumer<List<Image>>> stepObservers =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private float[] carried = new float[0];
 
   /** Low-level form: no augmentation settings (views are given ready-made to {@link #step}). */
   public Adapter(YShapedVit model, ParamGroup group, OptimizerConfig opt, double maskRatio,
@@ -225,6 +226,22 @@ public final class Adapter implements AutoCloseable {
   /** Back to the weights this adapter started from, with fresh optimizer state. */
   public void reset() {
     base.restore(optimizer);
+    carried = new float[0];
+  }
+
+  /**
+   * Keeps numbers that a strategy needs past a checkpoint besides the weights and the optimizer
+   * (offline TTT: the loss of every adaptation step, recorded with predictions made after all of
+   * them). {@link AdapterState} saves and restores them with the weights; {@link #reset} drops
+   * them.
+   */
+  public void carry(float[] values) {
+    carried = values.clone();
+  }
+
+  /** What the last {@link #carry} kept since the last {@link #reset} (empty when nothing). */
+  public float[] carried() {
+    return carried.clone();
   }
 
   public YShapedVit model() {

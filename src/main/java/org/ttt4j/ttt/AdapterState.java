@@ -11,14 +11,18 @@ import org.ttt4j.tensor.HostArrays;
 
 /**
  * The adapting state of a TTT run, saved so that an interrupted evaluation continues exactly: the
- * adapted parameters, the optimizer's state and step count, plus the caller's position metadata.
- * One safetensors file, written atomically (a crash leaves the previous state or the new one).
- * Nothing random needs saving: every draw derives from (seed, sample position).
+ * adapted parameters, the optimizer's state and step count, what the strategy carries with them
+ * ({@link Adapter#carried}, when anything), plus the caller's position metadata. One safetensors
+ * file, written atomically (a crash leaves the previous state or the new one). Nothing random
+ * needs saving: every draw derives from (seed, sample position).
  */
 public final class AdapterState {
 
   /** Format name in the metadata. */
   public static final String FORMAT = "ttt4j-eval-state";
+
+  /** The array of {@link Adapter#carried}; absent when it is empty (and in older states). */
+  private static final String CARRIED = "carried";
 
   private AdapterState() {}
 
@@ -29,6 +33,10 @@ public final class AdapterState {
     List<String> names = adapter.parameterNames();
     for (int i = 0; i < params.size(); i++) {
       tensors.put("param." + names.get(i), host(params.get(i)));
+    }
+    float[] carried = adapter.carried();
+    if (carried.length > 0) {
+      tensors.put(CARRIED, new Safetensors.Tensor(new long[] {carried.length}, carried));
     }
     Map<String, String> meta = new LinkedHashMap<>(metadata);
     meta.put("format", FORMAT);
@@ -51,9 +59,10 @@ public final class AdapterState {
     List<NDArray> params = adapter.parameters();
     List<String> names = adapter.parameterNames();
     Map<String, NDArray> optim = adapter.optimizer().state();
-    int expected = params.size() + optim.size();
-    if (c.tensors().size() != expected) {
-      throw new IllegalArgumentException(file + " holds " + c.tensors().size() + " arrays, this run"
+    Safetensors.Tensor carried = c.tensors().get(CARRIED);
+    int saved = c.tensors().size() - (carried == null ? 0 : 1);
+    if (saved != params.size() + optim.size()) {
+      throw new IllegalArgumentException(file + " holds " + saved + " arrays, this run"
           + " adapts " + params.size() + " parameters with " + optim.size() + " optimizer arrays;"
           + " resume with the options the run was started with");
     }
@@ -62,6 +71,7 @@ public final class AdapterState {
     }
     OptimizerState.restore(adapter.optimizer(), c, file.toString(),
         "resume with the options the run was started with");
+    adapter.carry(carried == null ? new float[0] : carried.values());
     return c.metadata();
   }
 

@@ -18,6 +18,12 @@ public record Prediction(int position, String corruption, int severity, int labe
     return finalPrediction() == label;
   }
 
+  /** The same record with another wall time (offline TTT adds its share of the adaptation). */
+  public Prediction withSeconds(double newSeconds) {
+    return new Prediction(position, corruption, severity, label, predictions, losses, newSeconds,
+        confidences);
+  }
+
   static Prediction of(Sample s, Adapter.Guess[] guesses, float[] losses, long startNanos) {
     int[] predictions = new int[guesses.length];
     float[] confidences = new float[guesses.length];

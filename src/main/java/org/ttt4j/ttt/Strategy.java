@@ -1,12 +1,15 @@
 package org.ttt4j.ttt;
 
 import java.util.ArrayDeque;
+import static java.util.Arrays.copyOfRange;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.ttt4j.data.Image;
 import org.ttt4j.data.Seeds;
 
@@ -145,8 +148,9 @@ public sealed interface Strategy
   }
 
   /**
-   * Offline TTT: E epochs over the whole stream in shuffled order, then predict every sample. A run
-   * resumed at {@code from > 0} was stopped while predicting, so its adapter is already adapted.
+   * Offline TTT: E epochs over the whole stream in shuffled order, then predict every sample, each
+   * with the losses of its E steps in epoch order. A run resumed at {@code from > 0} was stopped
+   * while predicting: its adapter is already adapted and carries those losses.
    */
   record Offline(int epochs) implements Strategy {
     public Offline {
@@ -155,23 +159,39 @@ public sealed interface Strategy
 
     public void run(List<Sample> stream, int from, Adapter a, Consumer<Prediction> out) {
       long t0 = System.nanoTime();
-      List<Sample> order = new ArrayList<>(stream);
-      List<Float> losses = new ArrayList<>();
-      for (int e = 0; e < (from == 0 ? epochs : 0); e++) {
+      if (from == 0) {
+        a.carry(adapt(stream, a));
+      }
+      float[] losses = a.carried();      // [N * E]: sample i's step of epoch e at i * E + e
+      require(losses.length == stream.size() * epochs || losses.length == 0,  // 0: older state
+          "the adapted state has " + losses.length + " losses for " + stream.size() + " samples"
+          + " of " + epochs + " epochs; resume with the options the run was started with");
+      double perSample = (System.nanoTime() - t0) / 1e9 / Math.max(1, stream.size());
+      for (int i = from; i < stream.size(); i++) {
+        Sample s = stream.get(i);
+        long t1 = System.nanoTime();
+        float[] own = losses.length == 0 ? losses
+            : copyOfRange(losses, i * epochs, (i + 1) * epochs);
+        Prediction p = Prediction.of(s, new Adapter.Guess[] {a.guess(s.image())}, own, t1);
+        out.accept(p.withSeconds(p.seconds() + perSample));
+      }
+    }
+
+    /** The E epochs, each over the stream in a new order; the loss of each step, [N * E]. */
+    private float[] adapt(List<Sample> stream, Adapter a) {
+      List<Integer> order = new ArrayList<>(IntStream.range(0, stream.size()).boxed().toList());
+      float[] losses = new float[stream.size() * epochs];
+      for (int e = 0; e < epochs; e++) {
         Collections.shuffle(order, new java.util.Random(Seeds.derive(a.config().seed(), 8, e)));
-        for (Sample s : order) {
+        for (int i : order) {
+          Sample s = stream.get(i);
           SplittableRandom rng = new SplittableRandom(
               Seeds.derive(a.config().seed(), 9, e, s.position()));
-          losses.add(a.stepOn(Collections.nCopies(a.config().batch(), s.image()), rng));
+          losses[i * epochs + e] =
+              a.stepOn(Collections.nCopies(a.config().batch(), s.image()), rng);
         }
       }
-      double perSample = (System.nanoTime() - t0) / 1e9 / Math.max(1, stream.size());
-      for (Sample s : stream.subList(from, stream.size())) {
-        long t1 = System.nanoTime();
-        Prediction p = Prediction.of(s, new Adapter.Guess[] {a.guess(s.image())}, new float[0], t1);
-        out.accept(new Prediction(p.position(), p.corruption(), p.severity(), p.label(),
-            p.predictions(), p.losses(), p.seconds() + perSample, p.confidences()));
-      }
+      return losses;
     }
 
     public String id() {

@@ -254,6 +254,23 @@ class TrainCommandTest {
     assertTrue(Files.notExists(run));
   }
 
+  @Test
+  void anUnknownPresetIsAUsageErrorNamingTheOptionEvenBesideInit() {
+    Path run = dir.resolve("never");
+    String[][] cases = {{"train", "mae", "--preset", "nope"},
+        {"train", "probe", "--init", "models/fmnist-tiny", "--preset", "nope", "--epochs", "0.001"},
+        {"train", "seg", "--videos", dir.toString(), "--preset", "nope"}};
+    for (String[] c : cases) {
+      console.err().reset();
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(c),
+          java.util.stream.Stream.of("--out", run.toString())).toArray(String[]::new);
+      assertEquals(2, Main.execute(args), String.join(" ", c));
+      assertTrue(said().contains("Invalid value for option '--preset': unknown preset 'nope';"
+          + " valid: fmnist-tiny"), said());
+    }
+    assertTrue(Files.notExists(run));
+  }
+
   private String said() {
     return console.err().toString(StandardCharsets.UTF_8);
   }

@@ -86,6 +86,13 @@ class EvaluationTest {
     }
   }
 
+  /** Every record holds the MAE loss of each step taken for it: {@code n} of them. */
+  static void assertLossesPerRecord(int n, List<Evaluation.Record> records) {
+    for (Evaluation.Record r : records) {
+      assertEquals(n, r.losses().length, "losses of record " + r.segment() + "/" + r.position());
+    }
+  }
+
   static List<Evaluation.Record> fromFile(Path run) throws Exception {
     List<Evaluation.Record> out = new ArrayList<>();
     for (String line : Files.readAllLines(run.resolve("records.jsonl"))) {
@@ -94,12 +101,14 @@ class EvaluationTest {
     return out;
   }
 
-  void stoppedAndResumedEqualsStraight(Strategy strategy, int stopAt) throws Exception {
+  void stoppedAndResumedEqualsStraight(Strategy strategy, int stopAt, int lossesPerRecord)
+      throws Exception {
     List<List<Sample>> segs = segments(6);
     Path straight = dir.resolve(strategy.id() + "-straight");
     Evaluation.Outcome full = withAdapter(a -> Evaluation.run(segs, strategy, a,
         options(straight, 4, false, 0, new AtomicInteger()), r -> { }));
     assertTrue(full.complete());
+    assertLossesPerRecord(lossesPerRecord, full.records());
     assertFalse(Files.exists(straight.resolve("state.safetensors")), "no state left when done");
 
     Path split = dir.resolve(strategy.id() + "-split");
@@ -140,22 +149,56 @@ class EvaluationTest {
 
   @Test
   void onlineStoppedMidSegmentResumesExactly() throws Exception {
-    stoppedAndResumedEqualsStraight(new Strategy.Online(2, false), 3);
+    stoppedAndResumedEqualsStraight(new Strategy.Online(2, false), 3, 2);
   }
 
   @Test
   void windowResumedRebuildsItsWindowFromTheStream() throws Exception {
-    stoppedAndResumedEqualsStraight(new Strategy.Window(2, 1), 9);
+    stoppedAndResumedEqualsStraight(new Strategy.Window(2, 1), 9, 1);
   }
 
   @Test
   void standardStoppedAtASegmentEndResumesExactly() throws Exception {
-    stoppedAndResumedEqualsStraight(new Strategy.Standard(2), 6);
+    stoppedAndResumedEqualsStraight(new Strategy.Standard(2), 6, 2);
   }
 
   @Test
-  void offlineStoppedWhilePredictingResumesWithItsAdaptedWeights() throws Exception {
-    stoppedAndResumedEqualsStraight(new Strategy.Offline(1), 2);
+  void offlineStoppedWhilePredictingResumesWithItsAdaptedWeightsAndLosses() throws Exception {
+    // one loss per epoch: the resumed records take theirs from the saved state, not a new pass
+    stoppedAndResumedEqualsStraight(new Strategy.Offline(2), 2, 2);
+  }
+
+  @Test
+  void offlineStoppedWhilePredictingALaterSegmentResumesWithThatSegmentsLosses() throws Exception {
+    stoppedAndResumedEqualsStraight(new Strategy.Offline(2), 8, 2);
+  }
+
+  @Test
+  void anOfflineStateSavedBeforeLossesWereKeptStillResumesWithEmptyLosses() throws Exception {
+    Strategy offline = new Strategy.Offline(2);
+    List<List<Sample>> segs = segments(6);
+    Evaluation.Outcome full = withAdapter(a -> Evaluation.run(segs, offline, a,
+        options(dir.resolve("straight"), 4, false, 0, new AtomicInteger()), r -> { }));
+    Path split = dir.resolve("split");
+    AtomicInteger seen = new AtomicInteger();
+    withAdapter(a -> Evaluation.run(segs, offline, a, options(split, 4, false, 2, seen),
+        r -> seen.incrementAndGet()));
+    // the state as an earlier ttt4j wrote it: weights and optimizer, no adaptation losses
+    Path state = split.resolve("state.safetensors");
+    org.ttt4j.model.Safetensors.Contents c = org.ttt4j.model.Safetensors.read(state);
+    java.util.Map<String, org.ttt4j.model.Safetensors.Tensor> tensors =
+        new java.util.LinkedHashMap<>(c.tensors());
+    assertTrue(tensors.remove("carried") != null, "the state keeps the losses");
+    org.ttt4j.model.Safetensors.write(state, tensors, c.metadata());
+    Evaluation.Outcome resumed = withAdapter(a -> Evaluation.run(segs, offline, a,
+        options(split, 4, true, 0, new AtomicInteger()), r -> { }));
+    assertTrue(resumed.complete());
+    List<Evaluation.Record> rest = resumed.records().subList(2, 6);
+    assertLossesPerRecord(0, rest);
+    for (int i = 0; i < rest.size(); i++) {
+      assertArrayEquals(full.records().get(2 + i).predictions(), rest.get(i).predictions());
+    }
+    assertSameRecords(full.records().subList(6, 12), resumed.records().subList(6, 12));
   }
 
   @Test
@@ -165,6 +208,7 @@ class EvaluationTest {
     Path straight = dir.resolve("straight");
     Evaluation.Outcome full = withAdapter(a -> Evaluation.run(segs, offline, a,
         options(straight, 4, false, 0, new AtomicInteger()), r -> { }));
+    assertLossesPerRecord(1, full.records());
     // Ctrl-C after the third adaptation step of the second segment (6 steps per segment)
     Path split = dir.resolve("split");
     AtomicInteger steps = new AtomicInteger();

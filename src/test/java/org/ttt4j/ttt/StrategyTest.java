@@ -152,6 +152,29 @@ class StrategyTest {
   }
 
   @Test
+  void offlineRecordsForEachSampleTheLossOfItsStepInEveryEpoch() {
+    List<Sample> s = stream(5);
+    List<Image> firstStep = new ArrayList<>();
+    List<Prediction> preds = new ArrayList<>();
+    withAdapter(2, (model, adapter) -> {
+      adapter.observeSteps(sources -> {
+        if (firstStep.isEmpty()) {
+          firstStep.add(sources.get(0));
+        }
+      });
+      new Strategy.Offline(2).run(s, adapter, preds::add);
+    });
+    preds.forEach(p -> assertEquals(2, p.losses().length, "one loss per epoch"));
+    // the first step of epoch 0 starts from the base weights: take it again on a fresh adapter
+    Sample first = s.stream().filter(x -> x.image() == firstStep.get(0)).findFirst().orElseThrow();
+    withAdapter(2, (model, adapter) -> {
+      float loss = adapter.stepOn(java.util.Collections.nCopies(2, first.image()),
+          new java.util.SplittableRandom(org.ttt4j.data.Seeds.derive(3, 9, 0, first.position())));
+      assertEquals(loss, preds.get(first.position()).losses()[0], "its loss is epoch 0's");
+    });
+  }
+
+  @Test
   void fixedNeverTrains() {
     withAdapter(2, (model, adapter) -> {
       Map<String, float[]> base = weights(model);
