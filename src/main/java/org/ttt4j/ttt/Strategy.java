@@ -1,8 +1,8 @@
 package org.ttt4j.ttt;
 
-import java.util.ArrayDeque;
 import static java.util.Arrays.copyOfRange;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
