@@ -61,45 +61,160 @@ final class VideoFiguresCommand implements Callable<Integer> {
       checkStripRuns();
     }
     if (kWanted) {
+      java.util.Map<Integer, List<VideoRun.Result>> runs = checkKRuns(byK);
       List<Double> ks = new ArrayList<>();
       List<Double> means = new ArrayList<>();
       List<Double> errors = new ArrayList<>();
       for (var e : byK.entrySet()) {
-        double[] miou = summaries(e.getValue()).stream().mapToDouble(r -> 100 * r.miou()).toArray();
+        double[] miou = runs.get(e.getKey()).stream().mapToDouble(r -> 100 * r.miou()).toArray();
         String[] ci = VideoTable.meanCi(miou).split(" ± ");
         ks.add((double) e.getKey());
         means.add(Double.parseDouble(ci[0]));
         errors.add(ci.length > 1 ? Double.parseDouble(ci[1]) : 0);
       }
-      VideoCharts.lines(kPlot, "window TTT: mIoU against window size k (mean, 95% CI over videos)",
-          "window size k", "mIoU (%)",
-          List.of(new VideoCharts.Line("window k", ks, means, errors)), true);
+      int n = runs.values().iterator().next().size();
+      VideoCharts.lines(kPlot, "window TTT: mIoU against window size k (mean, 95% CI over " + n
+          + " video" + (n == 1 ? ")" : "s)"), "window size k", "mIoU (%)",
+          List.of(new VideoCharts.Line("window k", ks, means, errors)), true, 0, 100);
       System.err.println("wrote " + kPlot);
     }
     if (stripWanted) {
-      VideoFolder v = VideoFolder.open(video);
-      List<String> names = new ArrayList<>(List.of("frame", "truth"));
-      List<List<Image>> rows = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>()));
-      List<Boolean> labels = new ArrayList<>(List.of(false, true));
+      VideoFolder v = VideoFolder.openForTtt(video);
+      boolean truth = v.hasLabels();      // a video without labels: frames and predictions only
+      List<String> names = new ArrayList<>(List.of("frame"));
+      List<List<Image>> rows = new ArrayList<>(List.of(new ArrayList<>()));
+      List<Boolean> labels = new ArrayList<>(List.of(false));
+      if (truth) {
+        names.add("truth");
+        rows.add(new ArrayList<>());
+        labels.add(true);
+      }
       for (String n : stripRuns.keySet()) {
         names.add(n);
         rows.add(new ArrayList<>());
         labels.add(true);
       }
-      for (int i = 0; i < stripFrames; i++) {
-        int t = (int) ((long) i * (v.size() - 1) / Math.max(1, stripFrames - 1));
+      int columns = Math.min(stripFrames, v.size());     // never the same frame twice
+      List<String> columnNames = new ArrayList<>();
+      for (int i = 0; i < columns; i++) {
+        int t = (int) ((long) i * (v.size() - 1) / Math.max(1, columns - 1));
+        columnNames.add("frame " + t);
         rows.get(0).add(v.frame(t).image());
-        rows.get(1).add(v.frame(t).labels());
-        int r = 2;
+        int r = 1;
+        if (truth) {
+          rows.get(r++).add(v.frame(t).labels());
+        }
         for (Path run : stripRuns.values()) {
-          rows.get(r++).add(ImageFiles.readLabelMap(
-              run.resolve("predicted").resolve(v.frameFile(t).getFileName())));
+          rows.get(r++).add(ImageFiles.readLabelMap(predicted(run, v.frameFile(t))));
         }
       }
-      VideoCharts.strip(strip, names, rows, labels, 4);
+      // the legend names the classes of video.json; a video without one shows class numbers
+      VideoCharts.strip(strip, names, columnNames, rows, labels, v.classNames(), 4);
       System.err.println("wrote " + strip);
     }
     return 0;
+  }
+
+  /** The predicted mask of {@code frame} in a run video folder (PNG; older runs kept the name). */
+  private static Path predicted(Path run, Path frame) {
+    String n = frame.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    Path png = run.resolve("predicted").resolve((dot < 0 ? n : n.substring(0, dot)) + ".png");
+    Path old = run.resolve("predicted").resolve(n);
+    return java.nio.file.Files.isRegularFile(png) || !java.nio.file.Files.isRegularFile(old)
+        ? png : old;
+  }
+
+  /**
+   * The finished videos of every k run, refused unless each holds window runs of its k (k = 1
+   * may be an online run, the same memory), all in the same frame order, all scored, and all
+   * over the same videos: a mean over other videos, or of another strategy, is no point of the
+   * plot.
+   */
+  private java.util.Map<Integer, List<VideoRun.Result>> checkKRuns(
+      java.util.TreeMap<Integer, Path> byK) throws java.io.IOException {
+    java.util.Map<Integer, List<VideoRun.Result>> runs = new java.util.LinkedHashMap<>();
+    java.util.Set<String> videos = null;
+    Integer first = null;
+    Boolean shuffled = null;
+    java.util.Map<String, Object> firstSettings = null;
+    for (var e : byK.entrySet()) {
+      int k = e.getKey();
+      List<VideoRun.Result> results = summaries(e.getValue());
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      for (VideoRun.Result r : results) {
+        String name = Path.of(r.video()).getFileName().toString();
+        if (!r.memory().equals("window-k" + k) && !(k == 1 && r.memory().equals("online"))) {
+          throw usage("--k-runs " + k + "=" + e.getValue() + " holds a " + r.memory() + " run ("
+              + name + "), not one of window k = " + k + (k == 1 ? " or online" : "")
+              + "; give the --out of `ttt4j video --strategy window --k " + k + "`");
+        }
+        if (Double.isNaN(r.miou())) {
+          throw usage("--k-runs " + k + "=" + e.getValue() + ": " + name + " has no labels, so"
+              + " no mIoU to plot");
+        }
+        if (shuffled != null && shuffled != r.shuffled()) {
+          throw usage("--k-runs mixes runs with frames shuffled and in order (" + e.getValue()
+              + "); plot one kind");
+        }
+        shuffled = r.shuffled();
+        names.add(name);
+      }
+      java.util.Map<String, Object> settings = settings(e.getValue());
+      if (firstSettings != null) {
+        List<String> differ = VideoCommand.differences(firstSettings, settings,
+            "at k = " + first, "at k = " + k);
+        if (!differ.isEmpty()) {
+          throw usage("--k-runs: " + e.getValue() + " (k = " + k + ") was made with other"
+              + " settings than " + byK.get(first) + " (k = " + first + "): "
+              + String.join("; ", differ) + "; the points of one plot differ in k alone");
+        }
+      }
+      firstSettings = settings;
+      if (videos != null && !videos.equals(names)) {
+        throw usage("--k-runs: " + e.getValue() + " (k = " + k + ") finished the videos " + names
+            + ", but " + byK.get(first) + " (k = " + first + ") " + videos + "; every k needs"
+            + " the same videos (run the same `ttt4j video` command again to finish a stopped"
+            + " one)");
+      }
+      videos = names;
+      first = first == null ? k : first;
+      runs.put(k, results);
+    }
+    return runs;
+  }
+
+  /**
+   * The settings of the video runs in {@code runFolder} other than the memory (model, TTT
+   * options, order); a usage error when its videos were run with different ones.
+   */
+  private java.util.Map<String, Object> settings(Path runFolder) throws java.io.IOException {
+    java.util.Map<String, Object> first = null;
+    Path firstVideo = null;
+    try (var s = Files.list(runFolder)) {
+      for (Path d : s.sorted().toList()) {
+        if (!Files.isRegularFile(d.resolve("summary.json"))) {
+          continue;
+        }
+        var made = JsonFiles.read(d.resolve("manifest.json"),
+            org.ttt4j.provenance.RunManifest.class);
+        if (made.isEmpty() || made.get().configs() == null) {
+          continue;
+        }
+        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>(made.get().configs());
+        c.remove("memory");
+        if (first != null && !VideoCommand.differences(first, c).isEmpty()) {
+          throw usage("--k-runs: " + firstVideo + " and " + d + " were run with different"
+              + " settings (" + String.join("; ", VideoCommand.differences(first, c))
+              + "); give the --out of one `ttt4j video` command per k");
+        }
+        if (first == null) {
+          first = c;
+          firstVideo = d;
+        }
+      }
+    }
+    return first == null ? java.util.Map.of() : first;
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -60,21 +60,67 @@ final class VideoMakeCommand implements Callable<Integer> {
     OptionValues.check(spec, () -> new VideoSpec(side, frames, range[0], shift, seed));
     OptionValues.check(spec, () -> new VideoSpec(side, frames, range[1], shift, seed));
     Split garmentSplit = OptionValues.check(spec, () -> Split.parse(split));
+    // a video folder there already is kept when it is this very video, else refused: writing over
+    // it would leave the old video's extra frames beside the new ones, one mixed video
+    boolean[] made = new boolean[videos];
+    for (int v = 0; v < videos; v++) {
+      made[v] = alreadyMade(out.resolve(name(v)), spec(v, range));
+    }
     Dataset source = FashionMnist.load(garmentSplit);
     List<String> command = OptionValues.commandLine(spec);
     Map<String, String> provenance = Map.of("command", String.join(" ", command),
         "git_commit", RunManifest.currentGitCommit(), "garment_split", split);
     for (int v = 0; v < videos; v++) {
-      long videoSeed = Seeds.derive(seed, v);
-      int count = range[0] + new SplittableRandom(videoSeed).nextInt(range[1] - range[0] + 1);
-      MovingGarments video = new MovingGarments(
-          new VideoSpec(side, frames, count, shift, videoSeed), source);
-      Path dir = out.resolve(String.format("video-%03d", v));
+      Path dir = out.resolve(name(v));
+      if (made[v]) {
+        err.println(dir + ": made before with these settings, kept");
+        continue;
+      }
+      MovingGarments video = new MovingGarments(spec(v, range), source);
+      int count = video.spec().garments();
       VideoFolder.write(dir, video, source.source(), provenance);
       err.println("wrote " + dir + " (" + frames + " frames, " + count + " garments, classes "
           + java.util.Arrays.toString(video.garmentClasses()) + ")");
     }
     return 0;
+  }
+
+  private static String name(int v) {
+    return String.format("video-%03d", v);
+  }
+
+  /** Video {@code v}'s spec: its seed derives from --seed and v, its garment count from that. */
+  private VideoSpec spec(int v, int[] range) {
+    long videoSeed = Seeds.derive(seed, v);
+    int count = range[0] + new SplittableRandom(videoSeed).nextInt(range[1] - range[0] + 1);
+    return new VideoSpec(side, frames, count, shift, videoSeed);
+  }
+
+  /**
+   * True when {@code dir} holds this video already (its video.json, written last, has the same
+   * spec and garment split); false when there is nothing there; a usage error for anything else.
+   */
+  private boolean alreadyMade(Path dir, VideoSpec wanted) {
+    if (!java.nio.file.Files.exists(dir)) {
+      return false;
+    }
+    var manifest = VideoFolder.manifest(dir);
+    if (manifest.isPresent() && wanted.equals(manifest.get().spec())
+        && manifest.get().provenance() != null
+        && split.equals(manifest.get().provenance().get("garment_split"))) {
+      return true;
+    }
+    try (var entries = java.nio.file.Files.list(dir)) {
+      if (entries.findAny().isEmpty()) {
+        return false;
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    throw new CommandLine.ParameterException(spec.commandLine(), dir + " already holds "
+        + (manifest.isPresent() ? "a video made with other settings" : "files (a video stopped"
+        + " while it was written, or something else)") + "; choose another --out, or delete it"
+        + " to make it again");
   }
 
   private void requirePositive(String option, int value) {

@@ -9,20 +9,31 @@ final class VideoTable {
 
   private VideoTable() {}
 
+  /**
+   * The table; a video without labels has "no labels" for its scores and stays out of their mean,
+   * which is over the scored videos (with their count when some are not).
+   */
   static String markdown(List<VideoRun.Result> results) {
     StringBuilder s = new StringBuilder("| video | strategy | frames | mIoU % | pixel acc % | s/frame |\n"
         + "|---|---|---|---|---|---|\n");
     for (VideoRun.Result r : results) {
-      s.append(String.format(Locale.ROOT, "| %s | %s%s | %d | %.2f | %.2f | %.4f |%n",
+      s.append(String.format(Locale.ROOT, "| %s | %s%s | %d | %s | %s | %.4f |%n",
           java.nio.file.Path.of(r.video()).getFileName(), r.memory(), r.shuffled() ? " (shuffled)" : "",
-          r.frames(), 100 * r.miou(), 100 * r.pixelAccuracy(), r.secondsPerFrame()));
+          r.frames(), percent(r.miou()), percent(r.pixelAccuracy()), r.secondsPerFrame()));
     }
-    double[] miou = results.stream().mapToDouble(r -> 100 * r.miou()).toArray();
-    double[] acc = results.stream().mapToDouble(r -> 100 * r.pixelAccuracy()).toArray();
+    List<VideoRun.Result> scored = results.stream().filter(r -> !Double.isNaN(r.miou())).toList();
+    double[] miou = scored.stream().mapToDouble(r -> 100 * r.miou()).toArray();
+    double[] acc = scored.stream().mapToDouble(r -> 100 * r.pixelAccuracy()).toArray();
     double[] sec = results.stream().mapToDouble(VideoRun.Result::secondsPerFrame).toArray();
-    s.append(String.format(Locale.ROOT, "| **mean ± 95%% CI** | | | %s | %s | %.4f |%n",
-        meanCi(miou), meanCi(acc), mean(sec)));
+    String over = scored.size() == results.size() ? "" : " (" + scored.size() + " scored videos)";
+    s.append(String.format(Locale.ROOT, "| **mean ± 95%% CI**%s | | | %s | %s | %.4f |%n", over,
+        scored.isEmpty() ? "-" : meanCi(miou), scored.isEmpty() ? "-" : meanCi(acc), mean(sec)));
     return s.toString();
+  }
+
+  private static String percent(double fraction) {
+    return Double.isNaN(fraction) ? "no labels"
+        : String.format(Locale.ROOT, "%.2f", 100 * fraction);
   }
 
   /** "mean ± half-width" of a 95 % Student-t interval over the values. */

@@ -102,6 +102,10 @@ class VideoCommandTest {
     // figures: the k plot from run folders; every incomplete or wrong request is a usage error
     Path plot = dir.resolve("k.png");
     String offline = dir.resolve("offline").toString();
+    Path k1 = dir.resolve("k1");
+    assertEquals(0, Main.execute("video", "--model", seg.toString(), "--videos",
+        videos.toString(), "--strategy", "window", "--k", "1", "--batch", "2", "--out",
+        k1.toString()));
     assertEquals(2, Main.execute("video", "figures"), "nothing asked: nothing would be drawn");
     assertEquals(2, Main.execute("video", "figures", "--k-runs", "2=" + runs),
         "--k-runs without --k-plot");
@@ -113,9 +117,33 @@ class VideoCommandTest {
         videos.resolve("video-000").toString(), "--strip-runs",
         "w=" + runs.resolve("video-000"), "--strip", dir.resolve("s.png").toString()),
         "a run made without --save-predictions has no masks to draw");
+    console.err().reset();
+    assertEquals(2, Main.execute("video", "figures", "--k-runs", "2=" + runs + ",16=" + offline,
+        "--k-plot", plot.toString()), "an offline run is no point of the k plot");
+    assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8).contains(
+        "holds a offline run (video-000), not one of window k = 16"));
+    assertEquals(2, Main.execute("video", "figures", "--k-runs", "1=" + dir.resolve("online-b")
+        + ",2=" + runs, "--k-plot", plot.toString()), "a missing folder");
     assertTrue(Files.notExists(plot) && Files.notExists(dir.resolve("s.png")));
-    assertEquals(0, Main.execute("video", "figures", "--k-runs", "2=" + runs + ",16=" + offline,
+    assertEquals(0, Main.execute("video", "figures", "--k-runs", "1=" + k1 + ",2=" + runs,
         "--k-plot", plot.toString()));
     assertTrue(Files.size(plot) > 0);
+    // a run with another lr, or over other videos, is refused by name
+    assertEquals(0, Main.execute("video", "--model", seg.toString(), "--videos",
+        videos.resolve("video-000").toString(), "--strategy", "window", "--k", "4", "--batch",
+        "2", "--out", dir.resolve("k4-one").toString()));
+    console.err().reset();
+    assertEquals(2, Main.execute("video", "figures", "--k-runs", "2=" + runs + ",4="
+        + dir.resolve("k4-one"), "--k-plot", plot.toString()));
+    assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8).contains(
+        "every k needs the same videos"));
+    assertEquals(0, Main.execute("video", "--model", seg.toString(), "--videos",
+        videos.toString(), "--strategy", "window", "--k", "4", "--batch", "2", "--lr", "0.02",
+        "--out", dir.resolve("k4-lr").toString()));
+    console.err().reset();
+    assertEquals(2, Main.execute("video", "figures", "--k-runs", "2=" + runs + ",4="
+        + dir.resolve("k4-lr"), "--k-plot", plot.toString()));
+    assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8).contains(
+        "ttt.optimizer.lr: 0.005 at k = 2, 0.02 at k = 4"));
   }
 }

@@ -1,12 +1,14 @@
 package org.ttt4j.eval.video;
 
 import org.ttt4j.data.Image;
+import org.ttt4j.data.video.VideoFolder;
 
 /**
  * A per-pixel confusion matrix of semantic segmentation, accumulated over frames: IoU per class =
  * TP / (TP + FP + FN), mIoU = mean IoU over the classes present in the ground truth, pixel
  * accuracy = correct / all pixels. (Accumulating over a whole video before dividing is the usual
- * video mIoU; a frame's own mIoU uses only that frame.)
+ * video mIoU; a frame's own mIoU uses only that frame.) A ground-truth pixel of value
+ * {@link VideoFolder#IGNORE} (255, void) counts nowhere.
  */
 public final class Confusion {
 
@@ -21,7 +23,10 @@ public final class Confusion {
     this.counts = new long[classes][classes];
   }
 
-  /** Adds a frame: ground-truth and predicted label maps of the same size. */
+  /**
+   * Adds a frame: ground-truth and predicted label maps of the same size; ground-truth pixels of
+   * value {@link VideoFolder#IGNORE} are left out.
+   */
   public void add(Image truth, Image predicted) {
     if (truth.size() != predicted.size()) {
       throw new IllegalArgumentException("label map has " + truth.size() + " pixels, prediction "
@@ -30,9 +35,13 @@ public final class Confusion {
     for (int i = 0; i < truth.size(); i++) {
       int t = truth.pixels()[i] & 0xFF;
       int p = predicted.pixels()[i] & 0xFF;
+      if (t == VideoFolder.IGNORE && classes <= VideoFolder.IGNORE) {
+        continue;
+      }
       if (t >= classes || p >= classes) {
         throw new IllegalArgumentException("label " + Math.max(t, p) + " at pixel " + i
-            + " is not below the class count " + classes + "; check the label maps' values");
+            + " is not below the class count " + classes + " (nor " + VideoFolder.IGNORE
+            + ", void); check the label maps' values");
       }
       counts[t][p]++;
     }

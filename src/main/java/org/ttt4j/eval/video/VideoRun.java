@@ -7,10 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
-import java.util.function.IntConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.ttt4j.data.Image;
 import org.ttt4j.data.ImageFiles;
 import org.ttt4j.data.Seeds;
@@ -29,25 +33,38 @@ import org.ttt4j.ttt.video.VideoTtt;
  */
 public final class VideoRun {
 
-  /** One frame's line in records.jsonl. */
-  public record Record(int position, int frame, double miou, double pixelAccuracy,
+  /**
+   * One frame's line in records.jsonl: its place in the stream, its index in the video (frames in
+   * natural name order) and file name, mIoU and pixel accuracy (NaN, null in the file, when the
+   * video has no labels), MAE losses, seconds.
+   */
+  public record Record(int position, int frame, String file, double miou, double pixelAccuracy,
       float[] losses, double seconds) {}
 
-  /** What a run of one video comes to. */
+  /** What a run of one video comes to (mIoU, pixel accuracy and class IoUs NaN without labels). */
   public record Result(String video, String memory, boolean shuffled, int frames, double miou,
       double pixelAccuracy, double secondsPerFrame, double[] classIou) {}
+
+  /** Where a run is: frames done, and the video's mIoU so far (NaN without labels). */
+  public record Progress(int framesDone, double miou) {}
 
   private VideoRun() {}
 
   /**
    * Runs {@code video} under {@code memory} and writes the run into {@code dir}. {@code progress}
-   * hears the count of frames done; {@code savePredictions} also writes each predicted label map
-   * to {@code dir/predicted/}.
+   * hears every frame done; {@code savePredictions} also writes each predicted label map to {@code
+   * dir/predicted/} (always, for a video without labels: the predictions are all it gives).
+   * Returns empty when {@code stop} said stop (asked before every frame): the frames done are in
+   * records.jsonl, and the run has no summary and an unfinished manifest, so it runs again.
    */
-  public static Result run(VideoTtt ttt, Memory memory, VideoFolder video, boolean shuffle,
-      long seed, int classes, Path dir, RunManifest manifest, boolean savePredictions,
-      IntConsumer progress) {
+  public static Optional<Result> run(VideoTtt ttt, Memory memory, VideoFolder video,
+      boolean shuffle, long seed, int classes, Path dir, RunManifest manifest,
+      boolean savePredictions, BooleanSupplier stop, Consumer<Progress> progress) {
     List<Frame> frames = video.readAll();
+    if (video.hasLabels()) {
+      requireClasses(video, frames, classes);
+    }
+    boolean predictions = savePredictions || !video.hasLabels();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < frames.size(); i++) {
       order.add(i);
@@ -59,26 +76,40 @@ public final class VideoRun {
     Confusion all = new Confusion(classes);
     double[] seconds = {0};
     Path records = dir.resolve("records.jsonl");
+    boolean complete;
     try {
       Files.createDirectories(dir);
+      Files.deleteIfExists(dir.resolve("summary.json"));   // a run done again is not done yet
+      manifest.write(dir.resolve("manifest.json"));
       try (BufferedWriter out = Files.newBufferedWriter(records)) {
-        ttt.run(memory, stream, r -> {
+        complete = ttt.run(memory, stream, r -> {
           int frame = order.get(r.position());
-          Confusion one = new Confusion(classes);
-          one.add(frames.get(frame).labels(), r.predicted());
-          all.addAll(one);
-          seconds[0] += r.seconds();
-          if (savePredictions) {
-            ImageFiles.writePng(dir.resolve("predicted").resolve(
-                video.frameFile(frame).getFileName()), r.predicted());
+          Image truth = frames.get(frame).labels();
+          double miou = Double.NaN;
+          double accuracy = Double.NaN;
+          if (truth != null) {
+            Confusion one = new Confusion(classes);
+            one.add(truth, r.predicted());
+            all.addAll(one);
+            miou = one.meanIou();
+            accuracy = one.pixelAccuracy();
           }
-          write(out, new Record(r.position(), frame, one.meanIou(), one.pixelAccuracy(),
-              r.losses(), r.seconds()));
-          progress.accept(r.position() + 1);
-        });
+          seconds[0] += r.seconds();
+          if (predictions) {
+            ImageFiles.writePng(dir.resolve("predicted").resolve(
+                baseName(video.frameFile(frame)) + ".png"), r.predicted());
+          }
+          write(out, new Record(r.position(), frame, video.frameFile(frame).getFileName()
+              .toString(), miou, accuracy, r.losses(), r.seconds()));
+          progress.accept(new Progress(r.position() + 1, truth != null ? all.meanIou()
+              : Double.NaN));
+        }, stop);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + records + ": " + e.getMessage(), e);
+    }
+    if (!complete) {
+      return Optional.empty();
     }
     double[] classIou = new double[classes];
     for (int c = 0; c < classes; c++) {
@@ -88,16 +119,45 @@ public final class VideoRun {
         all.meanIou(), all.pixelAccuracy(), seconds[0] / frames.size(), classIou);
     JsonFiles.write(dir.resolve("summary.json"), result);
     AtomicFiles.writeString(dir.resolve("summary.md"), markdown(result, video.classNames()));
-    manifest.finish(java.util.Map.of("miou", result.miou(),
-        "pixel_accuracy", result.pixelAccuracy(), "seconds_per_frame", result.secondsPerFrame()))
-        .write(dir.resolve("manifest.json"));
-    return result;
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("miou", result.miou());
+    metrics.put("pixel_accuracy", result.pixelAccuracy());
+    metrics.put("seconds_per_frame", result.secondsPerFrame());
+    manifest.finish(metrics).write(dir.resolve("manifest.json"));
+    return Optional.of(result);
+  }
+
+  /**
+   * Refuses, before anything runs, a label map with a value that is neither a class of the model
+   * nor {@link VideoFolder#IGNORE}: the file, the pixel and the model's class count.
+   */
+  private static void requireClasses(VideoFolder video, List<Frame> frames, int classes) {
+    for (int t = 0; t < frames.size(); t++) {
+      Image labels = frames.get(t).labels();
+      byte[] px = labels.pixels();
+      for (int i = 0; i < px.length; i++) {
+        int v = px[i] & 0xFF;
+        if (v >= classes && v != VideoFolder.IGNORE) {
+          throw new IllegalArgumentException(video.labelFile(t) + ": label " + v + " at (y "
+              + i / labels.width() + ", x " + i % labels.width() + ") is no class of the model,"
+              + " which predicts " + classes + " (0.." + (classes - 1) + "; " + VideoFolder.IGNORE
+              + " marks a pixel without a label); give a model trained on these classes");
+        }
+      }
+    }
+  }
+
+  private static String baseName(Path f) {
+    String n = f.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot < 0 ? n : n.substring(0, dot);
   }
 
   private static void write(BufferedWriter out, Record r) {
     try {
       out.write(JsonFiles.toCompactJson(r));
       out.newLine();
+      out.flush();          // one line per frame as it ends: a run still going can be read
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -107,6 +167,11 @@ public final class VideoRun {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "# %s on %s%s%n%n", r.memory(), r.video(),
         r.shuffled() ? " (frames shuffled)" : ""));
+    if (Double.isNaN(r.miou())) {
+      return s.append(String.format(Locale.ROOT, "- frames: %d%n- no labels: predictions in"
+          + " predicted/, no scores%n- seconds per frame: %.4f%n", r.frames(),
+          r.secondsPerFrame())).toString();
+    }
     s.append(String.format(Locale.ROOT, "- frames: %d%n- mIoU: %.2f %%%n- pixel accuracy: %.2f %%%n"
         + "- seconds per frame: %.4f%n%n| class | IoU %% |%n|---|---|%n", r.frames(),
         100 * r.miou(), 100 * r.pixelAccuracy(), r.secondsPerFrame()));

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.ttt4j.data.Image;
 import org.ttt4j.data.Normalize;
@@ -34,8 +35,26 @@ public final class VideoTtt {
 
   /** Runs {@code frames} (already in stream order) under {@code memory}, handing results to out. */
   public void run(Memory memory, List<Image> frames, Consumer<FrameResult> out) {
-    double offlineSecondsPerFrame = memory instanceof Memory.Offline o ? adaptOffline(o, frames) : 0;
+    run(memory, frames, out, () -> false);
+  }
+
+  /**
+   * The same, asking {@code stop} before every frame (and every step of offline TTT's training
+   * phase): returns false when it said stop, having handed out the frames before that.
+   */
+  public boolean run(Memory memory, List<Image> frames, Consumer<FrameResult> out,
+      BooleanSupplier stop) {
+    double offlineSecondsPerFrame = 0;
+    if (memory instanceof Memory.Offline o) {
+      offlineSecondsPerFrame = adaptOffline(o, frames, stop);
+      if (offlineSecondsPerFrame < 0) {
+        return false;
+      }
+    }
     for (int t = 0; t < frames.size(); t++) {
+      if (stop.getAsBoolean()) {
+        return false;
+      }
       long t0 = System.nanoTime();
       float[] losses = steps(memory.steps(), memory.pool(frames, t), new SplittableRandom(
           Seeds.derive(adapter.config().seed(), 11, t)));
@@ -46,6 +65,21 @@ public final class VideoTtt {
       double seconds = (System.nanoTime() - t0) / 1e9 + offlineSecondsPerFrame;
       out.accept(new FrameResult(t, predicted, losses, seconds));
     }
+    return true;
+  }
+
+  /**
+   * Runs once what {@code memory} runs on every frame (a step on {@code frame} unless it takes
+   * none, and a prediction), then resets the adapter: libtorch's and the JIT's one-off start-up
+   * cost, about a second, then lands in no frame's time. The adapter ends as it began, so the
+   * run's results stay those of a run without it.
+   */
+  public void warmUp(Memory memory, Image frame) {
+    if (memory.steps() > 0 || memory instanceof Memory.Offline) {
+      steps(1, List.of(frame), new SplittableRandom(0));
+    }
+    segment(frame);
+    adapter.reset();
   }
 
   /** {@code n} steps, each on B views drawn with replacement from {@code pool}. */
@@ -61,12 +95,20 @@ public final class VideoTtt {
     return losses;
   }
 
-  /** Offline TTT's training phase; returns its cost spread over the frames (seconds per frame). */
-  private double adaptOffline(Memory.Offline memory, List<Image> frames) {
+  /**
+   * Offline TTT's training phase; returns its cost spread over the frames (seconds per frame), or
+   * -1 when {@code stop} said stop.
+   */
+  private double adaptOffline(Memory.Offline memory, List<Image> frames, BooleanSupplier stop) {
     long t0 = System.nanoTime();
     for (int e = 0; e < memory.epochs(); e++) {
       SplittableRandom rng = new SplittableRandom(Seeds.derive(adapter.config().seed(), 12, e));
-      steps(frames.size(), frames, rng);
+      for (int s = 0; s < frames.size(); s++) {      // one step per frame, as steps(n, ...) did
+        if (stop.getAsBoolean()) {
+          return -1;
+        }
+        steps(1, frames, rng);
+      }
     }
     return (System.nanoTime() - t0) / 1e9 / frames.size();
   }

@@ -55,4 +55,13 @@ class ConfusionTest {
         () -> c.add(map(0, 5), map(0, 0)));
     assertTrue(e.getMessage().contains("label 5 at pixel 1"), e.getMessage());
   }
+
+  @Test
+  void voidPixelsOfValue255CountInNoScore() {
+    Confusion c = new Confusion(2);
+    c.add(map(0, 1, 255, 255), map(0, 1, 1, 0));    // KITTI-STEP / Cityscapes: 255 = no label
+    assertEquals(1.0, c.pixelAccuracy(), 1e-12);
+    assertEquals(1.0, c.meanIou(), 1e-12);
+    assertEquals(1, c.truthCount(1));
+  }
 }

@@ -106,4 +106,49 @@ class VideoTttTest {
       }
     }
   }
+
+  /** Every frame's losses and predicted map under {@code memory}, after an optional warm-up. */
+  private static List<String> trace(Memory memory, boolean warmUp) {
+    List<String> out = new ArrayList<>();
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(DENSE, m, 1);
+        Adapter a = new Adapter(model, config())) {
+      VideoTtt ttt = new VideoTtt(a);
+      if (warmUp) {
+        ttt.warmUp(memory, frames(5).get(4));
+      }
+      ttt.run(memory, frames(4), r -> out.add(Arrays.toString(r.losses()) + " "
+          + Arrays.toString(r.predicted().pixels())));
+    }
+    return out;
+  }
+
+  @Test
+  void aWarmUpLeavesEveryLossAndPredictionAsItWas() {
+    for (Memory memory : List.of(new Memory.Online(2), new Memory.Offline(1))) {
+      assertEquals(trace(memory, false), trace(memory, true), memory.id());
+    }
+  }
+
+  @Test
+  void aStopEndsTheStreamBetweenFramesAndInOfflineTraining() {
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(DENSE, m, 1);
+        Adapter a = new Adapter(model, config())) {
+      List<Integer> done = new ArrayList<>();
+      assertTrue(new VideoTtt(a).run(new Memory.Online(1), frames(3), r -> done.add(r.position()),
+          () -> false));
+      done.clear();
+      assertEquals(false, new VideoTtt(a).run(new Memory.Online(1), frames(5),
+          r -> done.add(r.position()), () -> done.size() == 2));
+      assertEquals(List.of(0, 1), done);
+      int[] steps = {0};
+      a.observeSteps(sources -> steps[0]++);
+      done.clear();
+      assertEquals(false, new VideoTtt(a).run(new Memory.Offline(3), frames(4),
+          r -> done.add(r.position()), () -> steps[0] == 5));
+      assertEquals(5, steps[0], "stopped within the first of 3 epochs of 4 steps");
+      assertEquals(List.of(), done);
+    }
+  }
 }
