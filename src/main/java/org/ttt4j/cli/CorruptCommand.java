@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Image;
+import org.ttt4j.data.LabeledImage;
 import org.ttt4j.data.DatasetFormat;
 import org.ttt4j.data.FashionMnist;
 import org.ttt4j.data.Slice;
@@ -45,7 +46,7 @@ final class CorruptCommand implements Callable<Integer> {
   @Option(names = "--limit", description = "use only the first N images")
   Integer limit;
 
-  @Option(names = "--format", defaultValue = "idx", description = "idx, npy or png (default: ${DEFAULT-VALUE})")
+  @Option(names = "--format", defaultValue = "idx", description = "idx (grey images), npy or png (default: ${DEFAULT-VALUE})")
   String format;
 
   @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
@@ -79,7 +80,7 @@ final class CorruptCommand implements Callable<Integer> {
       }
       dataset = Slice.first(dataset, limit);
     }
-    requireTableFor(dataset);
+    requireTableFor(dataset, setFormat);
     List<String> args = OptionValues.commandLine(spec);
     var job = new CorruptedSetWriter.Job(dataset, s.name().toLowerCase(java.util.Locale.ROOT),
         chosen, severities, setFormat, seed, out, threads == null ? Runtime.getRuntime().availableProcessors() : threads, args);
@@ -104,11 +105,17 @@ final class CorruptCommand implements Callable<Integer> {
    * The corruptions' parameters exist for the reference's image sides only (224, 64, 32, and 28):
    * other data are refused here, before any work, not by the first kernel that runs.
    */
-  private void requireTableFor(Dataset dataset) {
+  private void requireTableFor(Dataset dataset, SetFormat format) {
     if (dataset.size() == 0) {
       return;                        // the writer says there is nothing to corrupt
     }
-    Image first = dataset.get(0).image();
+    LabeledImage sample = dataset.get(0);
+    Image first = sample.image();
+    // the writer checks this too, but only once every clean image is in memory
+    OptionValues.check(spec, () -> {
+      format.checkFits(first, new int[] {sample.label()});
+      return format;
+    });
     int side = Math.max(first.height(), first.width());
     try {
       ParamTable.forSide(side);

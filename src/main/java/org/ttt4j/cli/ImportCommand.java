@@ -37,11 +37,13 @@ final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The .pth or .safetensors file.")
   Path file;
 
-  @Option(names = "--out", required = true, description = "ttt4j checkpoint to write.")
+  @Option(names = "--out", required = true, description = "ttt4j checkpoint to write (a"
+      + " safetensors file, e.g. model.safetensors).")
   Path out;
 
-  @Option(names = "--config", defaultValue = "auto", description = "auto (infer from the shapes)"
-      + " or a preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--config", defaultValue = "auto", description = "auto (the config a ttt4j"
+      + " export stored in the file, else inferred from the shapes) or a preset:"
+      + " ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       completionCandidates = Presets.class)
   String config;
 

@@ -113,7 +113,9 @@ public final class Safetensors {
           + "; it is not a safetensors file, or it is truncated");
     }
     ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-    ch.read(headerBuf, 8);
+    while (headerBuf.hasRemaining() && ch.read(headerBuf, 8 + headerBuf.position()) > 0) {
+      // a channel may return fewer bytes than asked; the length check above says they exist
+    }
     JsonElement parsed;
     try {
       parsed = JsonParser.parseString(new String(headerBuf.array(), StandardCharsets.UTF_8).trim());

@@ -87,7 +87,7 @@ class CorruptBadInputTest {
           Path data = d.resolve("folder");
           for (int i = 0; i < 3; i++) {
             ImageFiles.writePng(data.resolve("a/" + i + ".png"),
-                new Image(32, 32, 3, new byte[32 * 32 * 3]));
+                new Image(32, 32, 1, new byte[32 * 32]));
           }
           Files.write(data.resolve("a/1.png"), "not a png".getBytes(StandardCharsets.US_ASCII));
           return data;

@@ -144,4 +144,18 @@ class CorruptCommandTest {
           + " seconds"), err.toString());
     }
   }
+  @Test
+  void colourDataInTheDefaultIdxFormatIsAUsageErrorBeforeAnyImageIsLoaded() throws Exception {
+    // was exit 1 once every clean image was in memory (ImageNet's val: 7.5 GB first)
+    Path data = dir.resolve("colour");
+    for (int i = 0; i < 3; i++) {
+      org.ttt4j.data.ImageFiles.writePng(data.resolve("a/" + i + ".png"),
+          new Image(32, 32, 3, new byte[32 * 32 * 3]));
+    }
+    int rc = Main.execute("corrupt", "--data", data.toString(), "--corruptions", "brightness",
+        "--levels", "1", "--out", dir.resolve("o").toString());
+    assertEquals(2, rc, err.toString());
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("the idx format holds grey images,"
+        + " but the data are 32x32x3; use --format npy or png"), err.toString());
+  }
 }
