@@ -102,7 +102,7 @@ final class ReconstructCommand implements Callable<Integer> {
               new Image[][] {masked}),
           new ContactSheet.Row(vit.config().normPixLoss() ? "reconstruction*" : "reconstruction",
               new Image[][] {recon}));
-      List<String> caption = new ArrayList<>(List.of("first " + n + " images of "
+      List<String> caption = new ArrayList<>(List.of((n == 1 ? "the first image of " : "first " + n + " images of ")
           + (data.equalsIgnoreCase("fashion-mnist") ? "Fashion-MNIST, " + part.name()
               .toLowerCase(java.util.Locale.ROOT) + " split" : test.source()),
           "model " + file, "reconstruction: the visible patches pasted back"));
