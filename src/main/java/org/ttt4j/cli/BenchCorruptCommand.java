@@ -35,16 +35,20 @@ final class BenchCorruptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!(seconds > 0) || Double.isInfinite(seconds)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--seconds " + seconds
+          + " is not a time to measure for; give a positive number of seconds, e.g. 1");
+    }
     Severity s = OptionValues.check(spec, () -> Severity.of(level));
     List<Corruption> chosen = OptionValues.check(spec, () -> CorruptionList.parse(corruptions));
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%-18s %14s %14s%n", "corruption", "28x28x1 img/s", "224x224x3 img/s");
+    out.printf("%-18s %15s %15s%n", "corruption", "28x28x1 img/s", "224x224x3 img/s");
     for (Corruption c : chosen) {
       var small = CorruptionThroughput.measure(CorruptedSetWriter.KERNELS, c, s, 28, 28, 1, seconds, seed);
       var large = small.note().isEmpty()
           ? CorruptionThroughput.measure(CorruptedSetWriter.KERNELS, c, s, 224, 224, 3, seconds, seed)
           : small;
-      out.printf("%-18s %14s %14s%s%n", c.id(), rate(small), rate(large),
+      out.printf("%-18s %15s %15s%s%n", c.id(), rate(small), rate(large),
           small.note().isEmpty() ? "" : "  (" + small.note() + ")");
       out.flush();
     }

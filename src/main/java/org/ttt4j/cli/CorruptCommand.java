@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ttt4j.data.Dataset;
+import org.ttt4j.data.Image;
+import org.ttt4j.data.LabeledImage;
 import org.ttt4j.data.DatasetFormat;
 import org.ttt4j.data.FashionMnist;
 import org.ttt4j.data.Slice;
@@ -11,6 +13,7 @@ import org.ttt4j.data.Split;
 import org.ttt4j.data.corruptions.Corruption;
 import org.ttt4j.data.corruptions.CorruptionList;
 import org.ttt4j.data.corruptions.CorruptedSetWriter;
+import org.ttt4j.data.corruptions.ParamTable;
 import org.ttt4j.data.corruptions.SetFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +30,7 @@ final class CorruptCommand implements Callable<Integer> {
       description = "fashion-mnist, or a path: IDX, CIFAR .bin, images .npy + labels.npy, class folders, frames (default: ${DEFAULT-VALUE})")
   String data;
 
-  @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE})")
+  @Option(names = "--split", defaultValue = "test", description = "train or test, for data that have both (default: ${DEFAULT-VALUE})")
   String split;
 
   @Option(names = "--corruptions", defaultValue = "all",
@@ -43,7 +46,7 @@ final class CorruptCommand implements Callable<Integer> {
   @Option(names = "--limit", description = "use only the first N images")
   Integer limit;
 
-  @Option(names = "--format", defaultValue = "idx", description = "idx, npy or png (default: ${DEFAULT-VALUE})")
+  @Option(names = "--format", defaultValue = "idx", description = "idx (grey images), npy or png (default: ${DEFAULT-VALUE})")
   String format;
 
   @Option(names = "--seed", defaultValue = "0", description = "root seed (default: ${DEFAULT-VALUE})")
@@ -55,6 +58,16 @@ final class CorruptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (split.trim().equalsIgnoreCase("val") || split.trim().equalsIgnoreCase("validation")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--split " + split + ": corrupt"
+          + " reads the train or test split of a dataset; for a val/ folder of class folders"
+          + " (ImageNet's layout), pass the folder itself: --data "
+          + Path.of(data.equalsIgnoreCase("fashion-mnist") ? "ROOT" : data).resolve("val"));
+    }
+    if (threads != null && threads < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1,"
+          + " got " + threads);
+    }
     Split s = OptionValues.check(spec, () -> Split.parse(split));
     var chosen = OptionValues.check(spec, () -> CorruptionList.parse(corruptions));
     var severities = OptionValues.check(spec, () -> CorruptionList.parseLevels(levels));
@@ -67,6 +80,7 @@ final class CorruptCommand implements Callable<Integer> {
       }
       dataset = Slice.first(dataset, limit);
     }
+    requireTableFor(dataset, setFormat);
     List<String> args = OptionValues.commandLine(spec);
     var job = new CorruptedSetWriter.Job(dataset, s.name().toLowerCase(java.util.Locale.ROOT),
         chosen, severities, setFormat, seed, out, threads == null ? Runtime.getRuntime().availableProcessors() : threads, args);
@@ -85,6 +99,33 @@ final class CorruptCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * The corruptions' parameters exist for the reference's image sides only (224, 64, 32, and 28):
+   * other data are refused here, before any work, not by the first kernel that runs.
+   */
+  private void requireTableFor(Dataset dataset, SetFormat format) {
+    if (dataset.size() == 0) {
+      return;                        // the writer says there is nothing to corrupt
+    }
+    LabeledImage sample = dataset.get(0);
+    Image first = sample.image();
+    // the writer checks this too, but only once every clean image is in memory
+    OptionValues.check(spec, () -> {
+      format.checkFits(first, new int[] {sample.label()});
+      return format;
+    });
+    int side = Math.max(first.height(), first.width());
+    try {
+      ParamTable.forSide(side);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), dataset.source() + " holds "
+          + first.height() + "x" + first.width() + " images; the corruptions have the reference's"
+          + " parameters for images of side 224 (ImageNet-C), 64 (Tiny-ImageNet-C), 32"
+          + " (CIFAR-10-C) and 28 (Fashion-MNIST) only, and ttt4j does not resize: resize the"
+          + " images to one of these sides first");
+    }
   }
 
   /** Turns writer events into a progress bar and one-line notes. */

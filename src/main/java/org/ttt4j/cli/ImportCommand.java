@@ -37,11 +37,13 @@ final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The .pth or .safetensors file.")
   Path file;
 
-  @Option(names = "--out", required = true, description = "ttt4j checkpoint to write.")
+  @Option(names = "--out", required = true, description = "ttt4j checkpoint to write (a"
+      + " safetensors file, e.g. model.safetensors).")
   Path out;
 
-  @Option(names = "--config", defaultValue = "auto", description = "auto (infer from the shapes)"
-      + " or a preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--config", defaultValue = "auto", description = "auto (the config a ttt4j"
+      + " export stored in the file, else inferred from the shapes) or a preset:"
+      + " ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       completionCandidates = Presets.class)
   String config;
 
@@ -56,6 +58,21 @@ final class ImportCommand implements Callable<Integer> {
       description = "Decoder attention heads (default: the --config preset's, else a matching"
           + " preset's, else 32 dims per head).")
   Integer decoderHeads;
+
+  @Option(names = "--mean", split = ",", paramLabel = "M",
+      description = "Input normalisation mean per channel, e.g. 0.4914,0.4822,0.4465 (not in the"
+          + " weights; default: the --config preset's, else a matching preset's, else ImageNet's"
+          + " for RGB and 0.5 for grey).")
+  double[] mean;
+
+  @Option(names = "--std", split = ",", paramLabel = "S",
+      description = "Input normalisation std per channel (default: as --mean).")
+  double[] std;
+
+  @Option(names = "--mask-ratio", paramLabel = "R",
+      description = "MAE mask ratio stored with the model, in [0, 1) (default: the preset's, else"
+          + " 0.75).")
+  Double maskRatio;
 
   @Option(names = "--seed", defaultValue = "0",
       description = "Seed of a fresh head when the file has none (default: ${DEFAULT-VALUE}).")
@@ -75,16 +92,19 @@ final class ImportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("checkpoint " + file + " does not exist; give a .pth"
           + " written by torch.save or a .safetensors file");
     }
+    OutFile.requireNotFolder(spec, out, "model.safetensors");
+    requireSafetensorsName();
     requireOtherThanInput();
     MaeConfig given = config.equals("auto") ? null
         : OptionValues.check(spec, () -> MaeConfig.preset(config));
     RunManifest manifest = RunManifest.start(spec.commandLine().getParseResult().originalArgs(),
-        Map.of("import", Map.of("config", config, "heads", encoderHeads, "decoderHeads", decHeads)),
+        Map.of("import", importRecipe(encoderHeads, decHeads)),
         seed, Map.of(file.getFileName().toString(), Digests.sha256(file)));
     List<String> notes;
     try {
       notes = CheckpointImport.convert(file, out,
-          new CheckpointImport.Options(given, encoderHeads, decHeads, seed), manifest.asMetadata());
+          new CheckpointImport.Options(given, encoderHeads, decHeads, seed, mean, std,
+              maskRatio == null ? Double.NaN : maskRatio), manifest.asMetadata());
     } catch (CheckpointImport.OptionMismatch e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -97,10 +117,41 @@ final class ImportCommand implements Callable<Integer> {
     return 0;
   }
 
+  private Map<String, Object> importRecipe(int encoderHeads, int decHeads) {
+    Map<String, Object> r = new java.util.LinkedHashMap<>();
+    r.put("config", config);
+    r.put("heads", encoderHeads);
+    r.put("decoderHeads", decHeads);
+    if (mean != null) {
+      r.put("mean", mean);
+    }
+    if (std != null) {
+      r.put("std", std);
+    }
+    if (maskRatio != null) {
+      r.put("maskRatio", maskRatio);
+    }
+    return r;
+  }
+
   private void checkHeads(String option, Integer value) {
     if (value != null && value < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value
           + " is not a head count; give 1 or more, or leave " + option + " out to infer it");
+    }
+  }
+
+  /**
+   * A ttt4j checkpoint is a safetensors file: written under a .pth name, every later reader (and
+   * the user) would take it for a PyTorch file.
+   */
+  private void requireSafetensorsName() {
+    String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".pth") || name.endsWith(".pt") || name.endsWith(".bin")
+        || name.endsWith(".ckpt")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " names a"
+          + " PyTorch file, but import writes a ttt4j checkpoint (safetensors); give --out "
+          + otherName().getFileName() + ", and use `ttt4j export --format pth` for a .pth");
     }
   }
 
@@ -123,7 +174,9 @@ final class ImportCommand implements Callable<Integer> {
   private Path otherName() {
     String name = out.getFileName().toString();
     int dot = name.lastIndexOf('.');
-    return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-ttt4j.safetensors");
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    return out.resolveSibling(stem + (name.endsWith(".safetensors") ? "-ttt4j" : "")
+        + ".safetensors");
   }
 
   /** Median seconds of one B=1 TTT step on a checkpoint (lr 1e-2/256, momentum 0.9). */

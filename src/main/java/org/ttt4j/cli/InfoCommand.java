@@ -37,20 +37,22 @@ final class InfoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     MaeConfig config;
     Map<String, String> provenance = Map.of();
+    Safetensors.Header header = null;
+    String fits = "";
+    Path file = null;
     if (model != null && MaeConfig.PRESETS.contains(model) && !Files.exists(Path.of(model))) {
       config = MaeConfig.preset(model);
       out.println("preset " + model);
     } else {
-      Path file;
       try {
         file = ModelOption.resolve(model);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()
             + "; or give a preset: " + String.join(", ", MaeConfig.PRESETS));
       }
-      Safetensors.Contents contents = Safetensors.read(file);
-      config = Checkpoint.config(contents, file);
-      provenance = contents.metadata();
+      header = Safetensors.readHeader(file);      // the weights themselves are not read
+      config = Checkpoint.config(header.metadata(), file);
+      provenance = header.metadata();
       out.println("checkpoint " + file);
     }
     out.println("config  " + config);
@@ -68,13 +70,61 @@ final class InfoCommand implements Callable<Integer> {
       out.printf("  decoder                            %,d%n", mae - encoder);
       out.printf("  head (%s)                      %,d%n", config.head(), head);
       out.printf("  norms only                         %,d%n", w.count(new ParamGroup.NormsOnly()));
+      if (header != null) {
+        fits = stored(header, w);
+        out.println("weights " + fits);
+      }
     }
     provenance.forEach((k, v) -> {
       if (!k.equals("config")) {
         out.println("provenance  " + k + " = " + v);
       }
     });
+    if (fits.startsWith(NO_FIT)) {
+      spec.commandLine().getErr().println("ttt4j: the weights in " + file + " " + fits);
+      return 1;
+    }
     return 0;
+  }
+
+  /**
+   * Whether the file's tensors are the ones its config needs (names and shapes, from the header):
+   * a checkpoint that another tool rewrote, or whose config was edited, loads with an error that
+   * info then announces.
+   */
+  private static String stored(Safetensors.Header header, Weights w) {
+    Map<String, long[]> want = new java.util.LinkedHashMap<>();
+    w.all().forEach((name, a) -> want.put(name, a.getShape().getShape()));
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    java.util.List<String> misShaped = new java.util.ArrayList<>();
+    want.forEach((name, shape) -> {
+      Safetensors.Entry e = header.entries().get(name);
+      if (e == null) {
+        missing.add(name);
+      } else if (!java.util.Arrays.equals(e.shape(), shape)) {
+        misShaped.add(name + " " + java.util.Arrays.toString(e.shape()) + " (config: "
+            + java.util.Arrays.toString(shape) + ")");
+      }
+    });
+    java.util.List<String> unexpected = header.entries().keySet().stream()
+        .filter(n -> !want.containsKey(n)).toList();
+    if (missing.isEmpty() && misShaped.isEmpty() && unexpected.isEmpty()) {
+      java.util.Set<String> dtypes = new java.util.TreeSet<>();
+      header.entries().values().forEach(e -> dtypes.add(e.dtype()));
+      return header.entries().size() + " tensors (" + String.join(", ", dtypes) + "), each"
+          + " with the shape the config needs";
+    }
+    return NO_FIT + " the config (the model will not load):"
+        + (missing.isEmpty() ? "" : " missing " + first(missing) + ";")
+        + (misShaped.isEmpty() ? "" : " other shape " + first(misShaped) + ";")
+        + (unexpected.isEmpty() ? "" : " unexpected " + first(unexpected) + ";");
+  }
+
+  private static final String NO_FIT = "DO NOT FIT";
+
+  private static String first(java.util.List<String> names) {
+    return names.size() + " " + (names.size() <= 5 ? names
+        : names.subList(0, 5) + " and " + (names.size() - 5) + " more");
   }
 
   /** Completion candidates for picocli help. */

@@ -71,6 +71,7 @@ public final class CifarBinary implements Dataset {
             + " records, other batches " + perBatch, "use batches of one size");
       }
       perBatch = b.length / variant.recordBytes();
+      requireLabels(variant, f, b);
       batches.add(b);
     }
     Path namesFile = files.get(0).toAbsolutePath().getParent().resolve(variant.namesFile);
@@ -78,6 +79,22 @@ public final class CifarBinary implements Dataset {
         : IntStream.range(0, variant == Variant.CIFAR10 ? 10 : 100).mapToObj(Integer::toString).toList();
     return new CifarBinary(variant, batches, names, files.get(0).toString()
         + (files.size() > 1 ? " (+" + (files.size() - 1) + " batches)" : ""));
+  }
+
+  /**
+   * Every record's label is one of the variant's classes (10 or 100): another byte there means
+   * the file is corrupt, or not of this variant, whose record length it happens to divide.
+   */
+  private static void requireLabels(Variant variant, Path f, byte[] b) {
+    int classes = variant == Variant.CIFAR10 ? 10 : 100;
+    for (int r = 0, at = variant.labelBytes - 1; at < b.length; r++, at += variant.recordBytes()) {
+      int label = b[at] & 0xFF;
+      if (label >= classes) {
+        throw new MalformedDataException(f, "record " + r + " has label " + label + ", but "
+            + variant + " has " + classes + " classes", "the file is corrupt or not a " + variant
+            + " batch; download it again or pick the right variant");
+      }
+    }
   }
 
   @Override

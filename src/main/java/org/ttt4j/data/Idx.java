@@ -18,7 +18,7 @@ import org.ttt4j.provenance.AtomicFiles;
  * The IDX file format of MNIST and Fashion-MNIST (http://yann.lecun.com/exdb/mnist/): a big-endian
  * header {@code 0x00 0x00 type dims}, one int32 per dimension, then the raw values. Only unsigned
  * bytes (type 0x08) are used: labels are {@code 0x00000801} [N], images {@code 0x00000803} [N, H,
- * W]. Files may be gzip-compressed (name ends in {@code .gz}).
+ * W]. Files may be gzip-compressed (recognised by content, whatever the name).
  */
 public final class Idx {
 
@@ -117,10 +117,16 @@ public final class Idx {
     Image image(int index);
   }
 
-  /** The whole file, gunzipped if its name ends in {@code .gz}. */
+  /**
+   * The whole file, gunzipped if it is gzip-compressed. The content decides, not the name: a
+   * gzipped file saved without its {@code .gz}, and an unpacked one that kept it (as browsers
+   * leave downloads), read as well.
+   */
   static byte[] readMaybeGzip(Path file) {
-    boolean gz = file.getFileName().toString().endsWith(".gz");
-    try (InputStream raw = Files.newInputStream(file)) {
+    try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      raw.mark(2);
+      boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;     // gzip's magic number
+      raw.reset();
       if (!gz) {
         return raw.readAllBytes();
       }
@@ -135,8 +141,8 @@ public final class Idx {
       throw new MalformedDataException(file, "gzip stream ends early (truncated download?)",
           "delete the file and download it again", e);
     } catch (ZipException e) {
-      throw new MalformedDataException(file, "not a valid gzip file (" + e.getMessage() + ")",
-          "download it again, or drop the .gz suffix if the file is not compressed", e);
+      throw new MalformedDataException(file, "starts as gzip but is not a valid gzip file ("
+          + e.getMessage() + ")", "the file is corrupt; download it again", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -16,8 +16,9 @@ import org.ttt4j.provenance.AtomicFiles;
 
 /**
  * NumPy {@code .npy} files (format 1.0-3.0, https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html)
- * as CIFAR-10-C and Tiny-ImageNet-C ship them: C-order uint8 images [N, H, W, C] and int64 or uint8
- * labels [N]. The header dictionary is parsed here; other dtypes and Fortran order are rejected.
+ * as CIFAR-10-C and Tiny-ImageNet-C ship them: C-order uint8 images [N, H, W, C] and integer
+ * labels [N] (int64 there; any integer type here). The header dictionary is parsed here; other
+ * dtypes and Fortran order are rejected.
  */
 public final class Npy {
 
@@ -26,9 +27,14 @@ public final class Npy {
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-  /** The element types we read and write. */
+  /**
+   * The element types we read (uint8 images; labels of any integer type, as NumPy saves a Python
+   * list (int64), a torch tensor's {@code .numpy()} or an int32 array) and write (uint8, int64).
+   * Big-endian files ({@code '>i4'}) are read too.
+   */
   public enum DType {
-    UINT8("|u1", 1), INT64("<i8", 8);
+    UINT8("|u1", 1), INT8("|i1", 1), INT16("<i2", 2), UINT16("<u2", 2), INT32("<i4", 4),
+    UINT32("<u4", 4), INT64("<i8", 8), UINT64("<u8", 8);
 
     private final String descr;
     private final int bytes;
@@ -44,17 +50,18 @@ public final class Npy {
     }
 
     static DType parse(Path file, String descr) {
-      switch (descr) {
-        case "|u1", "<u1", "u1" -> {
-          return UINT8;
+      // '|', '<', '=' (native, little-endian on every machine NumPy runs on here) or '>' order
+      String type = descr.length() == 3 && "|<=>".indexOf(descr.charAt(0)) >= 0
+          ? descr.substring(1) : descr;
+      for (DType t : values()) {
+        if (t.descr.substring(1).equals(type)) {
+          return t;
         }
-        case "<i8", "i8" -> {
-          return INT64;
-        }
-        default -> throw new MalformedDataException(file, "dtype '" + descr + "' is not supported"
-            + " (only uint8 '|u1' images and int64 '<i8' or uint8 labels)",
-            "convert it in NumPy, e.g. np.save(path, x.astype(np.uint8)) for images in 0..255");
       }
+      throw new MalformedDataException(file, "dtype '" + descr + "' is not supported (only"
+          + " uint8 '|u1' images, and integer labels)", "convert it in NumPy, e.g."
+          + " np.save(path, x.astype(np.uint8)) for images in 0..255, or"
+          + " np.save(path, y.astype(np.int64)) for labels");
     }
   }
 
@@ -65,9 +72,17 @@ public final class Npy {
       return shape.length == 0 ? 1 : shape[0];
     }
 
-    /** Element {@code i} of a 1-D integer array, as a long. */
+    /** Element {@code i} of a 1-D integer array, as a long (a uint64 above 2^63 is negative). */
     public long getLong(int i) {
-      return dtype == DType.UINT8 ? data.get(i) & 0xFF : data.getLong(i * 8);
+      return switch (dtype) {
+        case UINT8 -> data.get(i) & 0xFF;
+        case INT8 -> data.get(i);
+        case INT16 -> data.getShort(i * 2);
+        case UINT16 -> data.getShort(i * 2) & 0xFFFF;
+        case INT32 -> data.getInt(i * 4);
+        case UINT32 -> data.getInt(i * 4) & 0xFFFFFFFFL;
+        case INT64, UINT64 -> data.getLong(i * 8);
+      };
     }
   }
 
@@ -136,7 +151,8 @@ public final class Npy {
           + dtype.descr + " = " + elements * dtype.bytes() + " bytes but the file holds " + actual,
           "the file is truncated; write it again");
     }
-    ByteBuffer data = map.slice(offset, (int) actual).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer data = map.slice(offset, (int) actual).order(d.group(1).startsWith(">")
+        ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     return new Array(file, dtype, shape, data);
   }
 

@@ -39,19 +39,52 @@ public final class Checkpoint {
 
   /** The config stored in a checkpoint's metadata. */
   public static MaeConfig config(Safetensors.Contents contents, Path file) {
-    if (!FORMAT.equals(contents.metadata().get("format"))) {
-      throw new IllegalArgumentException(notAModel(file, contents.metadata()));
+    return config(contents.metadata(), file);
+  }
+
+  /**
+   * The config stored in a checkpoint's metadata ({@link #metadata} reads it without the
+   * weights); a file that is no checkpoint, of a later format version or with an unreadable config
+   * is refused with what it is.
+   */
+  public static MaeConfig config(Map<String, String> metadata, Path file) {
+    if (!FORMAT.equals(metadata.get("format"))) {
+      throw new IllegalArgumentException(notAModel(file, metadata));
     }
-    int version = Integer.parseInt(contents.metadata().getOrDefault("format_version", "0"));
+    String v = metadata.get("format_version");
+    if (v == null) {
+      throw new IllegalArgumentException(file + " is named a ttt4j checkpoint but has no"
+          + " format_version in its metadata; the file is corrupt, or was written by another tool");
+    }
+    int version;
+    try {
+      version = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(file + " has checkpoint format version '" + v
+          + "', not a number; the file's metadata is corrupt");
+    }
     if (version < 1 || version > VERSION) {
       throw new IllegalArgumentException(file + " has checkpoint format version " + version
           + "; this ttt4j reads versions 1.." + VERSION + "; upgrade ttt4j");
     }
-    try {
-      return GSON.fromJson(contents.metadata().get("config"), MaeConfig.class);
-    } catch (JsonParseException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + " has an unreadable config: " + e.getMessage(), e);
+    String json = metadata.get("config");
+    if (json == null || json.isBlank()) {
+      throw new IllegalArgumentException(file + " is a ttt4j checkpoint without a config in its"
+          + " metadata; the file is corrupt, or was written by another tool under ttt4j's format"
+          + " name");
     }
+    MaeConfig config;
+    try {
+      config = GSON.fromJson(json, MaeConfig.class);
+    } catch (RuntimeException e) {        // JSON errors, and MaeConfig's own checks via Gson
+      Throwable why = e.getCause() instanceof IllegalArgumentException c ? c : e;
+      throw new IllegalArgumentException(file + " has an unreadable config: " + why.getMessage(),
+          e);
+    }
+    if (config == null) {
+      throw new IllegalArgumentException(file + " has an unreadable config: " + json);
+    }
+    return config;
   }
 
   /**
@@ -98,8 +131,11 @@ public final class Checkpoint {
     return model;
   }
 
-  /** The provenance and other metadata of a checkpoint, without loading its weights. */
+  /**
+   * The provenance and other metadata of a checkpoint, without loading its weights: only the
+   * safetensors header is read (kilobytes, however large the model).
+   */
   public static Map<String, String> metadata(Path file) {
-    return Safetensors.read(file).metadata();
+    return Safetensors.readHeader(file).metadata();
   }
 }

@@ -86,7 +86,8 @@ class CorruptBadInputTest {
         Arguments.of("unreadable PNG", (BadInput) d -> {
           Path data = d.resolve("folder");
           for (int i = 0; i < 3; i++) {
-            ImageFiles.writePng(data.resolve("a/" + i + ".png"), new Image(8, 8, 3, new byte[192]));
+            ImageFiles.writePng(data.resolve("a/" + i + ".png"),
+                new Image(32, 32, 1, new byte[32 * 32]));
           }
           Files.write(data.resolve("a/1.png"), "not a png".getBytes(StandardCharsets.US_ASCII));
           return data;
@@ -99,6 +100,17 @@ class CorruptBadInputTest {
             List.of("--levels", "0"), List.of("levels '0' include 0", "1 to 5")),
         Arguments.of("severity 6", (BadInput) d -> idxFolder(d, 6, 6),
             List.of("--levels", "1-6"), List.of("levels '1-6' include 6", "1 to 5")),
+        Arguments.of("an image side the corruptions have no parameters for", (BadInput) d -> {
+          // was refused only once the first kernel ran: "fog level 1 failed on image 0:
+          // java.lang.IllegalArgumentException: ... pass a ParamTable (T224, T64, T32) explicitly"
+          Path data = d.resolve("odd");
+          for (int i = 0; i < 2; i++) {
+            ImageFiles.writePng(data.resolve("a/" + i + ".png"),
+                new Image(30, 30, 3, new byte[30 * 30 * 3]));
+          }
+          return data;
+        }, List.of("--format", "png"), List.of("holds 30x30 images", "224", "64", "32", "28",
+            "resize")),
         Arguments.of("missing --data file", (BadInput) d -> d.resolve("no-such.gz"),
             List.of(), List.of("no-such.gz", "no such file or folder")));
   }

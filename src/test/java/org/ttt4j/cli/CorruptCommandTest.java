@@ -115,4 +115,47 @@ class CorruptCommandTest {
         "--min-time, as bench step and bench train name it");
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("fog"), out.toString());
   }
+  @Test
+  void zeroThreadsIsAUsageErrorNamingTheOption() {
+    // was exit 1 with "threads must be at least 1, got 0", which names no option
+    int rc = Main.execute("corrupt", "--data", tinyIdx().toString(), "--corruptions", "brightness",
+        "--levels", "1", "--threads", "0", "--out", dir.resolve("o").toString());
+    assertEquals(2, rc, err.toString());
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--threads must be at least 1, got 0"),
+        err.toString());
+  }
+
+  @Test
+  void splitValPointsAtTheValFolderOfAnImageNetLayout() {
+    // ImageNet ships train/ and val/; --split val was "unknown split 'val'; use train or test"
+    int rc = Main.execute("corrupt", "--data", dir.resolve("imagenet").toString(), "--split",
+        "val", "--out", dir.resolve("o").toString());
+    assertEquals(2, rc, err.toString());
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("--data " + dir.resolve("imagenet").resolve("val")), e);
+  }
+
+  @Test
+  void benchRefusesATimeThatMeasuresNothing() {
+    for (String s : new String[] {"0", "-1", "NaN"}) {
+      err.reset();
+      assertEquals(2, Main.execute("bench", "corrupt", "--corruptions", "fog", "--seconds", s), s);
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("give a positive number of"
+          + " seconds"), err.toString());
+    }
+  }
+  @Test
+  void colourDataInTheDefaultIdxFormatIsAUsageErrorBeforeAnyImageIsLoaded() throws Exception {
+    // was exit 1 once every clean image was in memory (ImageNet's val: 7.5 GB first)
+    Path data = dir.resolve("colour");
+    for (int i = 0; i < 3; i++) {
+      org.ttt4j.data.ImageFiles.writePng(data.resolve("a/" + i + ".png"),
+          new Image(32, 32, 3, new byte[32 * 32 * 3]));
+    }
+    int rc = Main.execute("corrupt", "--data", data.toString(), "--corruptions", "brightness",
+        "--levels", "1", "--out", dir.resolve("o").toString());
+    assertEquals(2, rc, err.toString());
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("the idx format holds grey images,"
+        + " but the data are 32x32x3; use --format npy or png"), err.toString());
+  }
 }

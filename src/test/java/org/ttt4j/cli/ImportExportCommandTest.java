@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.ttt4j.model.Checkpoint;
+import org.ttt4j.model.MaeConfig;
 
 /** {@code ttt4j import} and {@code ttt4j export} on the interop fixtures. */
 class ImportExportCommandTest {
@@ -145,5 +146,42 @@ class ImportExportCommandTest {
       assertFalse(err.contains("--verbose"), err);
       assertFalse(Files.exists(out), "nothing written");
     }
+  }
+  @Test
+  void importOutWithAPyTorchNameOrAFolderIsAUsageError() throws Exception {
+    // --out m.pth wrote a safetensors file named .pth; a folder was exit 1 after the reading
+    Path pth = dir.resolve("m.pth");
+    assertEquals(2, Main.execute("import", FIXTURES.resolve("ttt-mae.pth").toString(), "--out",
+        pth.toString()));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + pth + " names a PyTorch file, but import writes a ttt4j"
+        + " checkpoint (safetensors); give --out m.safetensors"), err);
+    assertFalse(Files.exists(pth));
+    console.err().reset();
+    Path folder = Files.createDirectory(dir.resolve("dd"));
+    assertEquals(2, Main.execute("import", FIXTURES.resolve("ttt-mae.pth").toString(), "--out",
+        folder.toString()));
+    err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("--out " + folder + " is a folder; give a file path, e.g. "
+        + folder.resolve("model.safetensors")), err);
+  }
+
+  @Test
+  void importTakesTheNormalisationAndMaskRatioThatTheWeightsDoNotHold() {
+    Path out = dir.resolve("m.safetensors");
+    assertEquals(0, Main.execute("import", FIXTURES.resolve("ttt-mae.pth").toString(), "--out",
+        out.toString(), "--heads", "2", "--decoder-heads", "2", "--mean", "0.49,0.48,0.45",
+        "--std", "0.25,0.24,0.26", "--mask-ratio", "0.5"));
+    MaeConfig c = Checkpoint.config(Checkpoint.metadata(out), out);
+    assertEquals("[0.49, 0.48, 0.45]", java.util.Arrays.toString(c.mean()));
+    assertEquals("[0.25, 0.24, 0.26]", java.util.Arrays.toString(c.std()));
+    assertEquals(0.5, c.maskRatio());
+    console.err().reset();
+    assertEquals(2, Main.execute("import", FIXTURES.resolve("ttt-mae.pth").toString(), "--out",
+        dir.resolve("n.safetensors").toString(), "--heads", "2", "--decoder-heads", "2",
+        "--mean", "0.5"));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("--mean/--std give 1/3 values, but the model has 3 input channel(s)"),
+        err);
   }
 }

@@ -41,4 +41,23 @@ class ReconstructCommandTest {
       assertTrue(Files.notExists(out));
     }
   }
+  @Test
+  void drawsTheImagesOfAnyDatasetTheModelTakes() throws Exception {
+    // the video model takes 32x32 frames, which Fashion-MNIST (the only data before) is not; one
+    // frame: the default count shrinks to it instead of "--count 8 is out of range; give 1..1"
+    Path model = Path.of(System.getProperty("ttt4j.root", "."), "models", "fmnist-video");
+    assumeTrue(Files.isRegularFile(model.resolve("model.safetensors")), "shipped video model");
+    Path frames = dir.resolve("frames");
+    byte[] px = new byte[32 * 32];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (byte) (i * 7);
+    }
+    org.ttt4j.data.ImageFiles.writePng(frames.resolve("000.png"),
+        new org.ttt4j.data.Image(32, 32, 1, px));
+    Path out = dir.resolve("r.png");
+    assertEquals(0, Main.execute("reconstruct", model.toString(), "--data", frames.toString(),
+        "--out", out.toString()), console.err().toString(StandardCharsets.UTF_8));
+    java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.toFile());
+    assertTrue(png.getWidth() > 150 && png.getHeight() > 3 * 32, png.toString());
+  }
 }

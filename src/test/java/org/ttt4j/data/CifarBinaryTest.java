@@ -42,4 +42,15 @@ class CifarBinaryTest {
     assertTrue(e.getMessage().contains("test_batch.bin: 3078 bytes is not a whole number of 3073-byte"),
         e.getMessage());
   }
+  @Test
+  void aLabelOutsideTheVariantsClassesIsReported() throws IOException {
+    // was read as class "12" (a png folder 12_12), for a CIFAR-10 batch of 10 classes
+    byte[] rec = new byte[2 * 3073];
+    rec[3073] = 12;
+    Files.write(dir.resolve("test_batch.bin"), rec);
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> CifarBinary.open(CifarBinary.Variant.CIFAR10, List.of(dir.resolve("test_batch.bin"))));
+    assertTrue(e.getMessage().contains("test_batch.bin: record 1 has label 12, but CIFAR10 has 10"
+        + " classes"), e.getMessage());
+  }
 }

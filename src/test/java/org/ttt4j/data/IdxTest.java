@@ -53,6 +53,26 @@ class IdxTest {
   }
 
   @Test
+  void gzippedFilesWithoutGzInTheNameAreReadByTheirContent() throws IOException {
+    // gzip files renamed without .gz: were refused as "IDX magic is 0x1f8b0800"
+    writePair(dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"));
+    IdxDataset d = IdxDataset.open(dir.resolve("t10k-images-idx3-ubyte"),
+        dir.resolve("t10k-labels-idx1-ubyte"), List.of());
+    assertEquals(3, d.size());
+    assertArrayEquals(IMAGES[2].pixels(), d.get(2).image().pixels());
+    assertEquals(1, d.get(2).label());
+  }
+
+  @Test
+  void uncompressedFilesNamedGzAreReadByTheirContent() throws IOException {
+    // a browser unpacks a download and keeps the .gz name: was "not a valid gzip file"
+    byte[] raw = ByteBuffer.allocate(16 + 4).putInt(Idx.IMAGES_MAGIC).putInt(1).putInt(2).putInt(2)
+        .put(new byte[] {1, 2, 3, 4}).array();
+    Files.write(dir.resolve("im.gz"), raw);
+    assertEquals(1, Idx.read(dir.resolve("im.gz"), Idx.IMAGES_MAGIC).count());
+  }
+
+  @Test
   void truncatedGzipNamesTheFileAndSaysDownloadAgain() throws IOException {
     writePair(dir.resolve("im.gz"), dir.resolve("lb.gz"));
     byte[] all = Files.readAllBytes(dir.resolve("im.gz"));

@@ -94,4 +94,31 @@ class NpyTest {
     b.put(dict.getBytes(StandardCharsets.ISO_8859_1));
     Files.write(file, b.array());
   }
+  /** Labels as NumPy saves other integer arrays: int32 (np.int32, Windows' default), big-endian. */
+  @Test
+  void labelsOfAnyIntegerTypeAreRead() throws IOException {
+    Npy.writeImages(dir.resolve("x.npy"), 2, 3, 2, 3, i -> IMAGES[i]);
+    // were refused: "dtype '<i4' is not supported (only uint8 '|u1' images and int64 '<i8' or
+    // uint8 labels)"
+    Object[][] cases = {{"<i4", ByteOrder.LITTLE_ENDIAN, 4}, {">i8", ByteOrder.BIG_ENDIAN, 8},
+        {"<u2", ByteOrder.LITTLE_ENDIAN, 2}, {"|i1", ByteOrder.LITTLE_ENDIAN, 1}};
+    for (Object[] c : cases) {
+      Path y = dir.resolve("y.npy");
+      writeRaw(y, (String) c[0], false, "(2,)", 0);
+      int width = (Integer) c[2];
+      ByteBuffer v = ByteBuffer.allocate(2 * width).order((ByteOrder) c[1]);
+      for (long label : new long[] {9, 4}) {
+        switch (width) {
+          case 1 -> v.put((byte) label);
+          case 2 -> v.putShort((short) label);
+          case 4 -> v.putInt((int) label);
+          default -> v.putLong(label);
+        }
+      }
+      Files.write(y, v.array(), java.nio.file.StandardOpenOption.APPEND);
+      NpyDataset d = NpyDataset.open(dir.resolve("x.npy"), y, List.of());
+      assertEquals(9, d.get(0).label(), (String) c[0]);
+      assertEquals(4, d.get(1).label(), (String) c[0]);
+    }
+  }
 }

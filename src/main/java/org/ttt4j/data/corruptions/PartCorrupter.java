@@ -58,8 +58,10 @@ final class PartCorrupter implements AutoCloseable {
         } catch (UnsupportedOperationException e) {
           throw new NotAvailable(String.valueOf(e.getMessage()));
         } catch (RuntimeException e) {
+          // an argument error's message says it all; anything else is named by its class
           throw new IllegalStateException(c.id() + " level " + s.level() + " failed on image " + i
-              + ": " + e, e);
+              + ": " + (e instanceof IllegalArgumentException && e.getMessage() != null
+                  ? e.getMessage() : e.toString()), e);
         }
       }, listener);
     }

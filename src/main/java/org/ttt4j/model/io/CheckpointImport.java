@@ -27,11 +27,42 @@ public final class CheckpointImport {
 
   /**
    * Options of an import. {@code config} null = infer from the shapes; {@code heads} and
-   * {@code decoderHeads} (0 = the preset's, or inferred) override the attention heads either way.
+   * {@code decoderHeads} (0 = the preset's, or inferred) override the attention heads either way;
+   * {@code mean} and {@code std} (null = the config's, or inferred) the input normalisation, and
+   * {@code maskRatio} (NaN = the config's) the MAE mask ratio: none of these is in the weights.
    */
-  public record Options(MaeConfig config, int heads, int decoderHeads, long seed) {
+  public record Options(MaeConfig config, int heads, int decoderHeads, long seed, double[] mean,
+      double[] std, double maskRatio) {
+
+    /** Options that leave normalisation and mask ratio to the config. */
+    public Options(MaeConfig config, int heads, int decoderHeads, long seed) {
+      this(config, heads, decoderHeads, seed, null, null, Double.NaN);
+    }
+
     public static Options auto() {
       return new Options(null, 0, 0, 0);
+    }
+
+    /** {@code c} with this import's normalisation and mask ratio, where given. */
+    MaeConfig applyTo(MaeConfig c) {
+      if (mean == null && std == null && Double.isNaN(maskRatio)) {
+        return c;
+      }
+      double[] m = mean != null ? mean : c.mean();
+      double[] s = std != null ? std : c.std();
+      if (m.length != c.channels() || s.length != c.channels()) {
+        throw new OptionMismatch("--mean/--std give " + m.length + "/" + s.length + " values,"
+            + " but the model has " + c.channels() + " input channel(s); give one value per"
+            + " channel");
+      }
+      try {
+        return new MaeConfig(c.imageSize(), c.patchSize(), c.channels(), c.embedDim(), c.depth(),
+            c.numHeads(), c.decoderEmbedDim(), c.decoderDepth(), c.decoderNumHeads(),
+            c.mlpRatio(), Double.isNaN(maskRatio) ? c.maskRatio() : maskRatio, c.normPixLoss(),
+            c.numClasses(), c.head(), c.probeDepth(), m, s);
+      } catch (IllegalArgumentException e) {
+        throw new OptionMismatch(e.getMessage());
+      }
     }
   }
 
@@ -61,15 +92,26 @@ public final class CheckpointImport {
   /** Reads {@code file} into a model whose arrays live under {@code manager}. */
   public static Loaded load(Path file, Options options, NDManager manager) {
     List<String> notes = new ArrayList<>();
+    Map<String, String> metadata = isSafetensors(file)
+        ? Safetensors.readHeader(file).metadata() : Map.of();
     Map<String, Safetensors.Tensor> raw = read(file, notes);
     NameScheme scheme = NameScheme.detect(raw);
     Map<String, Safetensors.Tensor> t = scheme == NameScheme.HUGGING_FACE
         ? NameScheme.fromHuggingFace(raw) : raw;
     notes.add("names: " + scheme + " (" + raw.size() + " tensors)");
     ConfigInference.Shapes shapes = shapesOrNull(t);   // before the pos_embed tables go
+    MaeConfig stored = options.config() == null ? storedConfig(file, metadata, shapes, notes) : null;
     MaeConfig config = options.config() != null
         ? ConfigInference.withHeads(options.config(), options.heads(), options.decoderHeads())
-        : ConfigInference.infer(t, options.heads(), options.decoderHeads(), notes);
+        : stored != null
+            ? ConfigInference.withHeads(stored, options.heads(), options.decoderHeads())
+            : ConfigInference.infer(t, options.heads(), options.decoderHeads(), notes);
+    config = options.applyTo(config);
+    if (options.mean() != null || options.std() != null) {
+      notes.removeIf(n -> n.startsWith("config: input normalisation"));
+      notes.add("config: input normalisation " + java.util.Arrays.toString(config.mean()) + " / "
+          + java.util.Arrays.toString(config.std()) + " (--mean/--std)");
+    }
     String tables = dropFixedTables(t, config, file, notes);
     boolean hasHead = t.keySet().stream().anyMatch(CheckpointImport::isHead);
     YShapedVit model = YShapedVit.create(config, manager, options.seed());
@@ -109,6 +151,51 @@ public final class CheckpointImport {
     }
   }
 
+  /** Metadata key under which {@link CheckpointExport} stores the config in safetensors files. */
+  static final String CONFIG_KEY = "ttt4j_config";
+
+  /**
+   * The config stored in a safetensors file: by {@code ttt4j export} (its {@value #CONFIG_KEY}
+   * metadata), or a ttt4j checkpoint's own. It holds what the shapes cannot tell (attention heads,
+   * normalisation, mask ratio). Null when there is none, it is unreadable, or the tensors were
+   * changed since (the shapes, where readable, do not fit it).
+   */
+  private static MaeConfig storedConfig(Path file, Map<String, String> metadata,
+      ConfigInference.Shapes shapes, List<String> notes) {
+    if (Checkpoint.FORMAT.equals(metadata.get("format"))) {
+      notes.add("config: the file is a ttt4j checkpoint already (every ttt4j command takes it as"
+          + " it is); its own config is used");
+      return Checkpoint.config(metadata, file);
+    }
+    String json = metadata.get(CONFIG_KEY);
+    if (json == null) {
+      return null;
+    }
+    MaeConfig c;
+    try {
+      c = new com.google.gson.Gson().fromJson(json, MaeConfig.class);
+    } catch (RuntimeException e) {
+      notes.add("config: the file's " + CONFIG_KEY + " metadata is unreadable ("
+          + e.getMessage() + "); inferred from the shapes instead");
+      return null;
+    }
+    if (c == null || shapes != null && !shapes.fit(c)) {
+      notes.add("config: the file's " + CONFIG_KEY + " metadata does not fit its tensors;"
+          + " inferred from the shapes instead");
+      return null;
+    }
+    notes.add("config: from the file's " + CONFIG_KEY + " metadata (written by ttt4j export)");
+    return c;
+  }
+
+  /** Whether the reader for {@code file} is the safetensors one (as {@link #read} decides). */
+  private static boolean isSafetensors(Path file) {
+    byte[] head = PthReader.firstBytes(file, 9);
+    int n = head.length;
+    return !PthReader.isZip(head, n) && (n == 9 && head[8] == '{'
+        || file.getFileName().toString().endsWith(".safetensors"));
+  }
+
   /**
    * The tensors of a .pth or .safetensors file, unwrapped from a checkpoint dict. The reader is
    * picked by content, not by name ({@code export --format pth --out x.safetensors} writes a zip):
@@ -116,11 +203,7 @@ public final class CheckpointImport {
    * else goes by the extension, to the reader whose refusal explains it best.
    */
   static Map<String, Safetensors.Tensor> read(Path file, List<String> notes) {
-    byte[] head = PthReader.firstBytes(file, 9);
-    int n = head.length;
-    boolean safetensors = !PthReader.isZip(head, n) && (n == 9 && head[8] == '{'
-        || file.getFileName().toString().endsWith(".safetensors"));
-    if (safetensors) {
+    if (isSafetensors(file)) {
       return Safetensors.read(file).tensors();
     }
     return stateDict(PthReader.read(file), file, notes);
@@ -209,10 +292,7 @@ public final class CheckpointImport {
             + " but the config needs [1, " + (1 + c.numPatches()) + ", " + width + "]");
         continue;
       }
-      double worst = 0;
-      for (int i = 0; i < expected.length; i++) {
-        worst = Math.max(worst, Math.abs(expected[i] - x.values()[i]));
-      }
+      double worst = sinCosDifference(x.values(), expected);
       if (worst > 1e-4) {
         throw new IllegalArgumentException(file + ": " + name + " is not MAE's fixed 2-D sin-cos"
             + " table (largest difference " + worst + "); ttt4j supports only fixed sin-cos"
@@ -227,6 +307,44 @@ public final class CheckpointImport {
       notes.add("dropped: " + String.join(", ", dropped));
     }
     return String.join("; ", misShaped);
+  }
+
+  /**
+   * The largest difference between a stored table and the sin-cos one, beyond the rounding of the
+   * precision it was stored in: a table saved as fp16 or bf16 (a whole half-precision checkpoint,
+   * as {@code model.half()} saves it) is off by up to half a unit in its last place, 2.4e-4 (fp16)
+   * or 2e-3 (bf16) near 1, which is rounding, not a learned table.
+   */
+  static double sinCosDifference(float[] stored, float[] expected) {
+    boolean bf16 = true;
+    boolean fp16 = true;
+    for (float v : stored) {
+      bf16 &= (Float.floatToRawIntBits(v) & 0xFFFF) == 0;
+      fp16 &= v == roundToHalf(v);
+    }
+    double worst = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double e = expected[i];
+      // one unit in the last place of the stored precision (rounding is at most half of it)
+      double ulp = bf16 ? Math.ulp((float) e) * 0x1p16 : fp16 ? halfUlp(e) : 0;
+      worst = Math.max(worst, Math.max(0, Math.abs(e - stored[i]) - ulp));
+    }
+    return worst;
+  }
+
+  /** {@code v} rounded to the nearest IEEE binary16 value (ties to even), as a float. */
+  static float roundToHalf(float v) {
+    if (Float.isNaN(v) || Float.isInfinite(v) || Math.abs(v) >= 65520f) {
+      return Float.isNaN(v) ? v : Math.copySign(Float.POSITIVE_INFINITY, v);
+    }
+    double ulp = halfUlp(v);
+    return (float) (Math.rint(v / ulp) * ulp);
+  }
+
+  /** The spacing of binary16 values around {@code v}: 2^-24 below 2^-14 (subnormal). */
+  private static double halfUlp(double v) {
+    double a = Math.abs(v);
+    return a < 0x1p-14 ? 0x1p-24 : Math.scalb(1.0, Math.getExponent(a) - 10);
   }
 
   static boolean isHead(String name) {

@@ -37,6 +37,7 @@ final class ConfigInference {
       long[] pe = require(t, "patch_embed.proj.weight", 4);        // [D, C, p, p]
       int d = (int) pe[0];
       int patch = (int) pe[2];
+      requireDecoder(t);
       long[] de = require(t, "decoder_embed.weight", 2);           // [Dd, D]
       long[] fc1 = require(t, "blocks.0.mlp.fc1.weight", 2);       // [ratio * D, D]
       int probeDepth = count(t, "head.blocks");
@@ -197,6 +198,21 @@ final class ConfigInference {
           + " (an encoder-only checkpoint cannot do test-time training)");
     }
     return n;
+  }
+
+  /**
+   * Refuses an encoder without the MAE decoder by name: the MAE release's pretrained weights
+   * ({@code mae_pretrain_vit_base.pth}) and every fine-tuned checkpoint hold only the encoder.
+   */
+  private static void requireDecoder(Map<String, Safetensors.Tensor> t) {
+    if (t.keySet().stream().noneMatch(k -> k.startsWith("decoder_") || k.equals("mask_token"))) {
+      throw new IllegalArgumentException("the file holds a ViT encoder (patch_embed, "
+          + count(t, "blocks") + " blocks) but not the MAE decoder (decoder_embed, decoder_blocks,"
+          + " decoder_pred, mask_token), as the MAE release's mae_pretrain_vit_*.pth and"
+          + " fine-tuned checkpoints do; test-time training trains through the decoder: import a"
+          + " checkpoint saved with it (the release's *_full.pth files, or a checkpoint-N.pth of"
+          + " your own MAE pretraining)");
+    }
   }
 
   private static long[] require(Map<String, Safetensors.Tensor> t, String name, int rank) {

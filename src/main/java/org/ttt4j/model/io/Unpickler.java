@@ -19,7 +19,8 @@ import java.util.function.Function;
  *
  * <p>Python values become: None → null, bool → Boolean, int → Long, float → Double, str →
  * String, bytes → byte[], list → ArrayList, tuple → {@link Tuple}, dict/OrderedDict →
- * LinkedHashMap, a tensor → {@link TensorRef}, {@code argparse.Namespace} → {@link Inert}.
+ * LinkedHashMap, a tensor → {@link TensorRef}, {@code argparse.Namespace} → {@link Inert}, a
+ * numpy float or integer scalar → Double or Long (other numpy scalars → {@link Inert}).
  */
 final class Unpickler {
 
@@ -44,6 +45,9 @@ final class Unpickler {
       "torch._utils._rebuild_tensor_v2",
       "torch._utils._rebuild_parameter",
       "argparse.Namespace",
+      // numpy scalars (a checkpoint's best_acc = np.float64(...)), and the bytes they hold
+      "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar", "numpy.dtype",
+      "_codecs.encode",
       "torch.FloatStorage", "torch.HalfStorage", "torch.BFloat16Storage", "torch.DoubleStorage",
       "torch.LongStorage", "torch.IntStorage", "torch.ShortStorage", "torch.CharStorage",
       "torch.ByteStorage", "torch.BoolStorage");
@@ -176,9 +180,48 @@ final class Unpickler {
           : dictOf(pairs(a.get(0)));
       case "torch._utils._rebuild_tensor_v2" -> tensor(a);
       case "torch._utils._rebuild_parameter" -> a.get(0);
+      case "_codecs.encode" -> latin1(a);
+      case "numpy.dtype" -> new Inert(g.name(), new LinkedHashMap<>(Map.of("name",
+          a.isEmpty() ? "?" : String.valueOf(a.get(0)))));
+      case "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar" -> numpyScalar(a);
       default -> throw new UnsafePickleException(source + " calls '" + g.name() + "', which"
           + " can be named but not called in a weights file; nothing was executed");
     });
+  }
+
+  /** {@code _codecs.encode(s, 'latin1')}: how protocol 2 pickles bytes (of a numpy scalar). */
+  private byte[] latin1(List<Object> a) {
+    if (a.size() != 2 || !(a.get(0) instanceof String text)
+        || !("latin1".equals(a.get(1)) || "latin-1".equals(a.get(1)))) {
+      throw new UnsafePickleException(source + " calls '_codecs.encode' with " + a.size()
+          + " arguments other than (text, 'latin1'); nothing was executed");
+    }
+    return text.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A numpy scalar ({@code scalar(dtype, bytes)}): a float or an integer of the common dtypes,
+   * else kept as inert data. Only entries beside the state dict hold them (a best accuracy, an
+   * epoch), and those are ignored, so nothing here needs more.
+   */
+  private Object numpyScalar(List<Object> a) {
+    if (a.size() == 2 && a.get(0) instanceof Inert dtype && a.get(1) instanceof byte[] raw) {
+      ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+      Object name = dtype.state().get("name");
+      if ("f8".equals(name) && raw.length == 8) {
+        return b.getDouble();
+      }
+      if ("f4".equals(name) && raw.length == 4) {
+        return (double) b.getFloat();
+      }
+      if ("i8".equals(name) && raw.length == 8) {
+        return b.getLong();
+      }
+      if ("i4".equals(name) && raw.length == 4) {
+        return (long) b.getInt();
+      }
+    }
+    return new Inert("numpy scalar", new LinkedHashMap<>());
   }
 
   private TensorRef tensor(List<Object> a) {
@@ -207,6 +250,9 @@ final class Unpickler {
     Object target = top();
     if (target instanceof Inert inert && state instanceof Map<?, ?> m) {
       inert.state().putAll((Map<Object, Object>) m);
+    } else if (target instanceof Inert inert && inert.className().equals("numpy.dtype")
+        && state instanceof Tuple t) {
+      inert.state().put("state", t.items());         // byte order and flags: data, not code
     } else if (!(target instanceof Map<?, ?>)) {
       // an OrderedDict's state (e.g. a state dict's _metadata) is accepted and dropped
       throw new UnsafePickleException(source + " sets the state of " + describe(target)

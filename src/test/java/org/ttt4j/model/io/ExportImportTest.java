@@ -40,7 +40,10 @@ class ExportImportTest {
             assertArrayEquals(t.values(), got.get(name).values(), name);
           }
         });
-        assertTrue(back.notes().stream().anyMatch(n -> n.contains("preset micro")),
+        // a .pth has only the shapes; safetensors carries the config in its metadata
+        String source = format == CheckpointExport.Format.PTH ? "preset micro"
+            : "from the file's ttt4j_config metadata";
+        assertTrue(back.notes().stream().anyMatch(n -> n.contains(source)),
             back.notes().toString());
       }
     }
@@ -72,7 +75,9 @@ class ExportImportTest {
               assertArrayEquals(t.values(), got.get(name).values(), name);
             }
           });
-          assertTrue(back.notes().stream().anyMatch(n -> n.contains("preset fmnist-video")),
+          String source = format == CheckpointExport.Format.PTH ? "preset fmnist-video"
+              : "from the file's ttt4j_config metadata";
+          assertTrue(back.notes().stream().anyMatch(n -> n.contains(source)),
               back.notes().toString());
         }
       }
@@ -111,6 +116,69 @@ class ExportImportTest {
         Map<String, Safetensors.Tensor> got = back.model().weights().toTensors();
         model.weights().toTensors().forEach((name, t) ->
             assertArrayEquals(t.values(), got.get(name).values(), name));
+      }
+    }
+  }
+  /**
+   * A model of no preset (its own heads, normalisation and mask ratio, none of them in the
+   * shapes) comes back whole from safetensors, whose metadata carries the config; from a .pth,
+   * export says what the import will guess instead. Both came back with 1/1 heads and [0.5]/[0.5].
+   */
+  @org.junit.jupiter.api.Test
+  void whatTheShapesDoNotHoldSurvivesSafetensorsAndIsNamedForPth() {
+    MaeConfig own = new MaeConfig(28, 7, 1, 32, 1, 4, 16, 1, 4, 4, 0.6, true, 10,
+        HeadType.LINEAR, 1, new double[] {0.2}, new double[] {0.3});
+    try (NDManager m = NDManager.newBaseManager(); YShapedVit model = YShapedVit.create(own, m, 4)) {
+      Path st = dir.resolve("own.safetensors");
+      assertTrue(CheckpointExport.export(model, st, CheckpointExport.Format.SAFETENSORS,
+          NameScheme.OFFICIAL).isEmpty());
+      try (CheckpointImport.Loaded back = CheckpointImport.load(st,
+          CheckpointImport.Options.auto(), m)) {
+        assertEquals(own, back.model().config());
+      }
+      java.util.List<String> notes = CheckpointExport.export(model, dir.resolve("own.pth"),
+          CheckpointExport.Format.PTH, NameScheme.OFFICIAL);
+      String all = String.join("\n", notes);
+      assertTrue(all.contains("not this model's --heads 4 --decoder-heads 4"), all);
+      assertTrue(all.contains("not this model's [0.2]/[0.3]"), all);
+      assertTrue(all.contains("mask ratio 0.75"), all);
+      // and the import's options restore them
+      try (CheckpointImport.Loaded back = CheckpointImport.load(dir.resolve("own.pth"),
+          new CheckpointImport.Options(null, 4, 4, 0, new double[] {0.2}, new double[] {0.3},
+              0.6), m)) {
+        assertEquals(own, back.model().config());
+        assertTrue(back.notes().contains("config: input normalisation [0.2] / [0.3]"
+            + " (--mean/--std)"), back.notes().toString());
+      }
+    }
+  }
+
+  /** A preset model exported as .pth needs no such note: the import finds the preset. */
+  @org.junit.jupiter.api.Test
+  void aPresetModelExportsToPthWithoutNotes() {
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 4)) {
+      assertEquals(java.util.List.of(), CheckpointExport.export(model, dir.resolve("m.pth"),
+          CheckpointExport.Format.PTH, NameScheme.OFFICIAL));
+    }
+  }
+
+  /**
+   * A ttt4j checkpoint given to import keeps its own config (and takes the options' overrides);
+   * it failed with "the file has no pos_embed, so the image size is unknown".
+   */
+  @org.junit.jupiter.api.Test
+  void importingATtt4jCheckpointKeepsItsConfig() {
+    Path saved = dir.resolve("model.safetensors");
+    MaeConfig own = MaeConfig.micro().withMaskRatio(0.5);
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(own, m, 4)) {
+      Checkpoint.save(model, saved, Map.of());
+      try (CheckpointImport.Loaded back = CheckpointImport.load(saved,
+          CheckpointImport.Options.auto(), m)) {
+        assertEquals(own, back.model().config());
+        assertTrue(back.notes().stream().anyMatch(n -> n.contains("a ttt4j checkpoint already")),
+            back.notes().toString());
       }
     }
   }

@@ -161,4 +161,83 @@ class ForeignCheckpointTest {
     assertEquals("[-3.0, -2.0, -1.0, 0.0, 1.0, 2.0]",
         Arrays.toString(((Safetensors.Tensor) t.get("i64")).values()));
   }
+  /**
+   * A checkpoint saved in half precision ({@code model.half()}, or a bf16 training run) holds its
+   * sin-cos tables rounded to fp16/bf16; they were refused as "not MAE's fixed 2-D sin-cos table
+   * (largest difference 2.4e-4)", a learned table.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"fp16", "bf16"})
+  void halfPrecisionCheckpointsImport(String precision, @org.junit.jupiter.api.io.TempDir Path dir) {
+    Map<String, Safetensors.Tensor> t = CheckpointImport.read(DIR.resolve("ttt-mae.pth"),
+        new ArrayList<>());
+    Map<String, Safetensors.Tensor> rounded = new java.util.LinkedHashMap<>();
+    t.forEach((name, x) -> {
+      float[] v = x.values().clone();
+      for (int i = 0; i < v.length; i++) {
+        v[i] = precision.equals("fp16") ? CheckpointImport.roundToHalf(v[i])
+            : Float.intBitsToFloat((Float.floatToRawIntBits(v[i]) + 0x7FFF
+                + ((Float.floatToRawIntBits(v[i]) >> 16) & 1)) & 0xFFFF0000);
+      }
+      rounded.put(name, new Safetensors.Tensor(x.shape(), v));
+    });
+    float[] exact = org.ttt4j.model.PosEmbed.sinCos2d(16, 4);
+    float[] stored = rounded.get("pos_embed").values();
+    double off = 0;
+    for (int i = 0; i < exact.length; i++) {
+      off = Math.max(off, Math.abs(exact[i] - stored[i]));
+    }
+    assertTrue(off > 1e-4, "the rounding is larger than the 1e-4 tolerance: " + off);
+    Path file = dir.resolve(precision + ".safetensors");
+    Safetensors.write(file, rounded, Map.of());
+    try (NDManager m = NDManager.newBaseManager();
+        CheckpointImport.Loaded l = CheckpointImport.load(file,
+            new CheckpointImport.Options(CONFIG, 0, 0, 0), m)) {
+      assertTrue(l.notes().stream().anyMatch(n -> n.contains("pos_embed (sin-cos, checked)")),
+          l.notes().toString());
+    }
+    // a learned table stored in half precision is still refused
+    float[] learned = stored.clone();
+    learned[20] = CheckpointImport.roundToHalf(learned[20] + 0.05f);
+    rounded.put("pos_embed", new Safetensors.Tensor(rounded.get("pos_embed").shape(), learned));
+    Safetensors.write(file, rounded, Map.of());
+    try (NDManager m = NDManager.newBaseManager()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> CheckpointImport.load(file, new CheckpointImport.Options(CONFIG, 0, 0, 0), m));
+      assertTrue(e.getMessage().contains("not MAE's fixed 2-D sin-cos table"), e.getMessage());
+    }
+  }
+
+  @Test
+  void roundToHalfMatchesBinary16() {
+    assertEquals(1.0f, CheckpointImport.roundToHalf(1.0002f));
+    assertEquals(1.0f + 0x1p-10f, CheckpointImport.roundToHalf(1.0007f));
+    assertEquals(0x1p-24f, CheckpointImport.roundToHalf(0x1.2p-24f));       // subnormal
+    assertEquals(65504f, CheckpointImport.roundToHalf(65504f));
+    assertEquals(Float.POSITIVE_INFINITY, CheckpointImport.roundToHalf(70000f));
+    for (short h : new short[] {0x3c01, (short) 0xbc01, 0x0001, 0x7bff, 0x3555}) {
+      float f = Safetensors.halfToFloat(h);
+      assertEquals(f, CheckpointImport.roundToHalf(f), "binary16 values are fixed points");
+    }
+  }
+
+  /**
+   * The MAE release's pretrained weights hold only the encoder: the import says that, where it
+   * said "the file has no decoder_embed.weight of rank 2; it is not a MAE".
+   */
+  @Test
+  void anEncoderOnlyCheckpointIsNamedAsSuch(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Map<String, Safetensors.Tensor> t = CheckpointImport.read(DIR.resolve("mae-official.pth"),
+        new ArrayList<>());
+    t.keySet().removeIf(k -> k.startsWith("decoder") || k.equals("mask_token"));
+    Path file = dir.resolve("encoder.safetensors");
+    Safetensors.write(file, t, Map.of());
+    try (NDManager m = NDManager.newBaseManager()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> CheckpointImport.load(file, CheckpointImport.Options.auto(), m));
+      assertTrue(e.getMessage().contains("holds a ViT encoder (patch_embed, 2 blocks) but not the"
+          + " MAE decoder"), e.getMessage());
+      assertTrue(e.getMessage().contains("mae_pretrain_vit_*.pth"), e.getMessage());
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package org.ttt4j.model.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -160,5 +161,37 @@ class UnsafeCheckpointTest {
     try (ZipFile z = new ZipFile(file.toFile())) {
       assertTrue(z.getEntry("archive/version") != null, "torch.load needs archive/version");
     }
+  }
+  /**
+   * numpy scalars beside the weights ({@code best_acc = np.float64(0.5)}, an epoch as np.int64),
+   * as many training scripts save them: read as numbers, nothing run. They were refused as
+   * "refers to the global 'numpy.core.multiarray.scalar'". The bytes are Python's own
+   * {@code pickle.dumps({'best': np.float64(0.5), 'epoch': np.int64(4), 'f': np.float32(2.0)},
+   * protocol=2)}.
+   */
+  @Test
+  void numpyScalarsAreReadAsNumbers() {
+    String hex = ""
+      + "80027d7100285804000000626573747101636e756d70792e636f72652e6d756c746961727261790a7363616c61720a71"
+      + "02636e756d70790a64747970650a71035802000000663871048988877105527106284b0358010000003c71074e4e4e4a"
+      + "ffffffff4affffffff4b0074710862635f636f646563730a656e636f64650a71095809000000000000000000c3a03f71"
+      + "0a58060000006c6174696e31710b86710c52710d86710e52710f580500000065706f6368711068026803580200000069"
+      + "3871118988877112527113284b0368074e4e4e4affffffff4affffffff4b007471146268095808000000040000000000"
+      + "00007115680b867116527117867118527119580100000066711a6802680358020000006634711b898887711c52711d28"
+      + "4b0368074e4e4e4affffffff4affffffff4b0074711e626809580400000000000040711f680b86712052712186712252"
+      + "7123752e";
+    byte[] pickle = java.util.HexFormat.of().parseHex(hex);
+    Map<?, ?> m = assertInstanceOf(Map.class, Unpickler.load(pickle, "numpy.pkl", pid -> null));
+    assertEquals(0.5, m.get("best"));
+    assertEquals(4L, m.get("epoch"));
+    assertEquals(2.0, m.get("f"));
+  }
+
+  @Test
+  void codecsEncodeTakesOnlyLatin1Text() {
+    byte[] other = pickle("c_codecs\nencode\n" + str("x") + str("rot13") + "\u0086R");
+    UnsafePickleException e = assertThrows(UnsafePickleException.class,
+        () -> Unpickler.load(other, "codecs.pkl", pid -> null));
+    assertTrue(e.getMessage().contains("'_codecs.encode'"), e.getMessage());
   }
 }
