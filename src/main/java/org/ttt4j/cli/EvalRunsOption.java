@@ -31,11 +31,30 @@ final class EvalRunsOption {
   List<EvalRun> read(CommandLine.Model.CommandSpec spec) {
     if (labels != null && labels.size() != runs.size()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--label names "
-          + labels.size() + " runs but " + runs.size() + " were given");
+          + labels.size() + " run" + (labels.size() == 1 ? "" : "s") + " but " + runs.size()
+          + " run folder" + (runs.size() == 1 ? " was" : "s were") + " given");
+    }
+    for (int i = 0; i < runs.size(); i++) {
+      Path a = runs.get(i).toAbsolutePath().normalize();
+      for (int j = 0; j < i; j++) {
+        boolean sameName = labels == null || labels.get(i).equals(labels.get(j));
+        if (sameName && a.equals(runs.get(j).toAbsolutePath().normalize())) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "run folder "
+              + runs.get(i) + " is given twice");
+        }
+      }
     }
     java.util.Map<String, List<EvalRun>> byName = new java.util.LinkedHashMap<>();
     for (int i = 0; i < runs.size(); i++) {
-      EvalRun run = EvalRun.read(runs.get(i), labels != null ? labels.get(i) : name(i));
+      String label = labels != null ? labels.get(i) : name(i);
+      if (label.isBlank() || label.contains("|") || label.contains("\n")
+          || label.contains("\r")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "run name '" + label
+            + "' of " + runs.get(i) + " must be non-blank and free of '|' and line breaks"
+            + " (they split the cells of the Markdown tables); give " + (labels != null
+            ? "another --label" : "it a --label"));
+      }
+      EvalRun run = EvalRun.read(runs.get(i), label);
       run.warnings().forEach(w -> spec.commandLine().getErr().println("ttt4j: warning: " + w));
       byName.computeIfAbsent(run.name(), k -> new ArrayList<>()).add(run);
     }

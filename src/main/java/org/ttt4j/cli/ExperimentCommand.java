@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import org.ttt4j.data.Dataset;
-import org.ttt4j.data.FashionMnist;
 import org.ttt4j.data.Split;
 import org.ttt4j.data.corruptions.CorruptionList;
 import org.ttt4j.experiment.EvalSpec;
@@ -24,6 +24,7 @@ import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.RunManifest;
+import org.ttt4j.report.ClassNames;
 import org.ttt4j.report.EvalRun;
 import org.ttt4j.report.ExperimentReport;
 import picocli.CommandLine;
@@ -58,8 +59,9 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--level", defaultValue = "5", description = "Severity 1..5 (default:"
       + " ${DEFAULT-VALUE}).")
   int level;
-  @Option(names = "--samples", description = "Samples per corruption of the main runs, at least 5"
-      + " (default: each experiment's own, a few minutes on 2 cores).")
+  @Option(names = "--samples", description = "Samples per corruption of the main runs, at least 5,"
+      + " a multiple of 5 for stream-order and all (default: each experiment's own, a few minutes"
+      + " on 2 cores).")
   Integer samples;
   @Option(names = "--seed", defaultValue = "0",
       description = "Root seed of the runs (default: ${DEFAULT-VALUE}).")
@@ -73,7 +75,8 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--report-only", description = "Build the report from the runs already there.")
   boolean reportOnly;
   @Option(names = "--window", defaultValue = "50", description = "Moving-average window of the"
-      + " stream figures, in samples (default: ${DEFAULT-VALUE}).")
+      + " stream figures, in samples (default: ${DEFAULT-VALUE}; a third of the longest segment"
+      + " when no segment holds two windows).")
   int window;
 
   @Override
@@ -145,13 +148,42 @@ final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  /** The eval runs (skipping complete ones, resuming stopped ones), then the extra tables. */
+  /**
+   * The eval runs (skipping complete ones, resuming stopped ones), then the extra tables. Ctrl-C
+   * stops the run in progress (which checkpoints itself) and then this experiment, with a line
+   * that says how to continue: the experiment listens for the signal itself, so that its line is
+   * written before the JVM exits, and no further run starts once the signal came.
+   */
   private int runAll(Experiment e, Scale scale, Path dir, PrintWriter err) {
+    try (StopOnSignal stop = StopOnSignal.install()) {
+      int code = runEvals(e, scale, dir, err, stop::requested);
+      if (code != 0) {
+        return code;
+      }
+    }
+    extras(e, dir, err);
+    return 0;
+  }
+
+  /**
+   * The eval runs of {@code e} into {@code dir}: complete ones skipped, stopped ones resumed; 130
+   * (as eval's own Ctrl-C) when {@code stopped} says so before a run would start, or an eval's
+   * exit code when one ends otherwise than with 0, each with a line on {@code err} that says how
+   * to go on.
+   */
+  static int runEvals(Experiment e, Scale scale, Path dir, PrintWriter err,
+      BooleanSupplier stopped) {
     List<EvalSpec> runs = e.runs(scale);
     for (int i = 0; i < runs.size(); i++) {
       EvalSpec r = runs.get(i);
       Path run = dir.resolve(r.name());
       RunFolder state = RunFolder.of(run, r);
+      if (state != RunFolder.COMPLETE && stopped.getAsBoolean()) {
+        err.println("ttt4j: stopped before the " + e.id() + " run " + r.name() + "; run the"
+            + " experiment again to continue it");
+        err.flush();
+        return 130;
+      }
       err.println("[" + e.id() + " " + (i + 1) + "/" + runs.size() + "] " + r.name() + ": "
           + switch (state) {
             case COMPLETE -> "complete, skipped";
@@ -172,11 +204,17 @@ final class ExperimentCommand implements Callable<Integer> {
       int code = Main.execute(args.toArray(String[]::new));
       if (code != 0) {
         err.println("ttt4j: the " + e.id() + " run " + r.name() + " ended with code " + code
-            + "; run the experiment again to continue it");
+            + (code == 130 ? " (stopped)" : "") + "; run the experiment again to continue it");
+        err.flush();
         return code;
       }
     }
-    extras(e, dir, err);
+    if (stopped.getAsBoolean()) {
+      err.println("ttt4j: stopped after the runs of " + e.id() + "; run the experiment again"
+          + " to finish it (its runs are complete and will be skipped)");
+      err.flush();
+      return 130;
+    }
     return 0;
   }
 
@@ -231,13 +269,19 @@ final class ExperimentCommand implements Callable<Integer> {
         err.flush();
       });
     }
-    manifest.finish(Map.of()).write(manifestFile);
+    manifest.finish(Map.of(ExperimentReport.CLASS_NAMES, test.classNames()))
+        .write(manifestFile);
     err.println("wrote " + file + " and " + manifestFile);
   }
 
   private ExperimentReport.Section section(Experiment e, Scale scale, Path dir) {
     List<EvalRun> runs = new ArrayList<>();
     for (EvalSpec r : e.runs(scale)) {
+      if (!Files.exists(dir.resolve(r.name()))) {
+        throw new IllegalArgumentException(dir + " has no " + r.name() + " run of " + e.id()
+            + (reportOnly ? "; --report-only reports the runs that `ttt4j experiment " + e.id()
+            + "` made there: run it without --report-only first (or give its --out)" : ""));
+      }
       EvalRun run = EvalRun.read(dir.resolve(r.name()), r.name());
       run.warnings().forEach(w -> spec.commandLine().getErr().println("ttt4j: warning: " + w));
       runs.add(run);
@@ -248,8 +292,7 @@ final class ExperimentCommand implements Callable<Integer> {
       case ONLINE_VS_STANDARD -> ExperimentReport.onlineVsStandard(runs, window);
       case STREAM_ORDER -> ExperimentReport.streamOrder(runs, window);
       case LATENT_PCA -> ExperimentReport.latentPca(dir.resolve("latents.csv"),
-          data.equalsIgnoreCase("fashion-mnist")
-          ? FashionMnist.CLASS_NAMES : List.of());
+          ClassNames.of(data));
       case PER_CLASS -> ExperimentReport.perClass(runs, dir.resolve("sizes.csv"));
     };
   }

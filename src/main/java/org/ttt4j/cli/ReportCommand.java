@@ -27,7 +27,8 @@ final class ReportCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--window", defaultValue = "50", description = "Moving-average window of the"
-      + " stream view, in samples (default: ${DEFAULT-VALUE}).")
+      + " stream view, in samples (default: ${DEFAULT-VALUE}; a third of the longest segment"
+      + " when no segment holds two windows).")
   int window;
 
   @Override
@@ -41,7 +42,9 @@ final class ReportCommand implements Callable<Integer> {
           + " give a folder for report.html, report.md and the figures");
     }
     PrintWriter err = spec.commandLine().getErr();
-    Report.Written w = Report.write(runs.read(spec), out, window);
+    java.util.List<org.ttt4j.report.EvalRun> read = runs.read(spec);
+    org.ttt4j.report.EvalRun.differences(read).forEach(d -> err.println("ttt4j: warning: " + d));
+    Report.Written w = Report.write(read, out, window);
     err.println("wrote " + w.html() + ", " + w.markdown() + " and " + w.figures().size()
         + " figures");
     err.flush();

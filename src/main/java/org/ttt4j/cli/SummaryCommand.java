@@ -55,6 +55,8 @@ final class SummaryCommand implements Callable<Integer> {
     }
     List<Summary> rows = new ArrayList<>();
     List<EvalRun> read = runs.read(spec);
+    EvalRun.differences(read).forEach(d -> spec.commandLine().getErr().println("ttt4j: warning: "
+        + d));
     StringBuilder held = new StringBuilder();
     long withHoldout = read.stream().filter(r -> !r.holdout().isEmpty()).count();
     for (EvalRun run : read) {

@@ -125,10 +125,15 @@ public record Summary(String method, Map<String, Cell> byCorruption, double mean
     StringBuilder sb = new StringBuilder("method,column,correct,total,top1,low,high\n");
     for (Summary s : rows) {
       s.byCorruption().forEach((k, c) -> sb.append(String.format(Locale.ROOT,
-          "%s,%s,%d,%d,%.5f,%.5f,%.5f%n", s.method(), k, c.correct(), c.total(), c.top1(),
-          c.low(), c.high())));
+          "%s,%s,%d,%d,%.5f,%.5f,%.5f%n", csvField(s.method()), csvField(k), c.correct(),
+          c.total(), c.top1(), c.low(), c.high())));
     }
     return sb.toString();
+  }
+
+  /** {@code v} as one CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+  static String csvField(String v) {
+    return v.matches("[^,\"\r\n]*") ? v : "\"" + v.replace("\"", "\"\"") + "\"";
   }
 
   /**

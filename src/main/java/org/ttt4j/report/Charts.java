@@ -34,6 +34,9 @@ final class Charts {
       new Color(0x009E73), new Color(0xCC79A7), new Color(0xD55E00), new Color(0x56B4E9),
       new Color(0x000000), new Color(0x999999));
 
+  /** How many runs have a colour of their own. */
+  static final int COLOURS = 8;
+
   static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
   static final Font AXIS = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.ttt4j.data.FashionMnist;
 import org.ttt4j.eval.Evaluation;
 import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.RunManifest;
@@ -77,8 +76,23 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
         warnings.add(holdout + ": skipped " + h.skippedSummary());
       }
     }
-    return new EvalRun(name, dir, r.values(), held, manifest(dir, warnings),
-        r.skipped().size(), warnings, List.of(dir));
+    Optional<RunManifest> manifest = manifest(dir, warnings);
+    int made = finishedSamples(manifest);
+    if (made > r.values().size()) {
+      warnings.add(records + " holds " + r.values().size() + " complete records, but "
+          + MANIFEST + " says the run finished after " + made + " samples: " + (made
+          - r.values().size()) + " records are missing (the file was cut short or replaced"
+          + " after the run); its accuracies cover only the records there");
+    }
+    return new EvalRun(name, dir, r.values(), held, manifest, r.skipped().size(), warnings,
+        List.of(dir));
+  }
+
+  /** The samples a finished run's manifest counts ({@code metrics.samples}), or -1. */
+  private static int finishedSamples(Optional<RunManifest> manifest) {
+    return manifest.filter(m -> m.finished() != null && m.metrics() != null)
+        .map(m -> m.metrics().get("samples")).filter(Number.class::isInstance)
+        .map(v -> ((Number) v).intValue()).orElse(-1);
   }
 
   /**
@@ -141,27 +155,55 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
     return new EvalRun(name, first.dir(), records, holdout, manifest, skipped, warnings, dirs);
   }
 
+  /**
+   * What keeps the rows of {@code runs} from being compared column by column, one sentence each:
+   * runs on different datasets or splits (their columns hold different images), or of different
+   * models (which a comparison of models intends, but a reader must see). Runs without a manifest
+   * are left out; empty when the runs agree.
+   */
+  public static List<String> differences(List<EvalRun> runs) {
+    List<String> out = new ArrayList<>();
+    differ(runs, r -> r.manifest().map(RunManifest::data).map(d -> d.get("source")))
+        .ifPresent(d -> out.add("The runs were made on different datasets (" + d + "): a"
+            + " column holds other images in each, so compare rows only within one dataset."));
+    differ(runs, r -> r.manifest().map(RunManifest::data).map(d -> d.get("split")))
+        .ifPresent(d -> out.add("The runs were made on different splits (" + d + "): a column"
+            + " holds other images in each, so compare rows only within one split."));
+    differ(runs, r -> r.config("model").map(String::valueOf))
+        .ifPresent(d -> out.add("The runs are of different models (" + d + ")."));
+    return out;
+  }
+
+  /** "value: run, run; value: run" when the runs that have a value do not all have the same. */
+  private static Optional<String> differ(List<EvalRun> runs,
+      java.util.function.Function<EvalRun, Optional<String>> value) {
+    java.util.Map<String, List<String>> by = new java.util.LinkedHashMap<>();
+    for (EvalRun r : runs) {
+      value.apply(r).ifPresent(v -> by.computeIfAbsent(v, k -> new ArrayList<>()).add(r.name()));
+    }
+    if (by.size() < 2) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    by.forEach((v, names) -> parts.add(String.join(", ", names) + ": " + v));
+    return Optional.of(String.join("; ", parts));
+  }
+
   /** Predictions per record: K + 1 for standard TTT with K steps, 1 for the other strategies. */
   public int predictionsPerRecord() {
     return records.stream().mapToInt(x -> x.predictions().length).max().orElse(0);
   }
 
   /**
-   * The class names of the run's dataset (Fashion-MNIST's when the manifest says so, else "class
-   * k"), as many as the largest label needs.
+   * The class names of the run's dataset, as many as the largest label needs: Fashion-MNIST's,
+   * or those of the dataset at the manifest's data path when it still opens there (the folder
+   * names of class-folder data), else "class k" ({@link ClassNames}).
    */
   public List<String> classNames() {
     int n = 1 + records.stream().mapToInt(Evaluation.Record::label).max().orElse(-1);
-    boolean fashion = manifest.map(m -> m.data() == null ? null : m.data().get("source"))
-        .map(s -> s.equalsIgnoreCase("fashion-mnist")).orElse(false);
-    if (fashion && n <= FashionMnist.CLASS_NAMES.size()) {
-      return FashionMnist.CLASS_NAMES;
-    }
-    List<String> names = new ArrayList<>();
-    for (int k = 0; k < n; k++) {
-      names.add("class " + k);
-    }
-    return names;
+    String source = manifest.map(m -> m.data() == null ? null : m.data().get("source"))
+        .orElse(null);
+    return ClassNames.complete(ClassNames.of(source), n);
   }
 
   /** The manifest's config of {@code key} ("strategy", "stream", ...), when there is one. */

@@ -71,6 +71,12 @@ public final class ExperimentReport {
     }
   }
 
+  /**
+   * The key under which latents.manifest.json's metrics record the class names of the study's
+   * dataset, by label (so that its report names them without opening the dataset).
+   */
+  public static final String CLASS_NAMES = "classNames";
+
   private ExperimentReport() {}
 
   /** Accuracy after each standard TTT step with SGD and AdamW (runs "sgd", "adamw"). */
@@ -93,7 +99,10 @@ public final class ExperimentReport {
     return RunSections.streamOrder(runs, window);
   }
 
-  /** PCA of the encoder latents in {@code latentsCsv}; {@code classNames} by label. */
+  /**
+   * PCA of the encoder latents in {@code latentsCsv}; classes named as its manifest recorded
+   * them, else by {@code classNames} (by label), else "class k".
+   */
   public static Section latentPca(Path latentsCsv, List<String> classNames) {
     return LatentSection.of(latentsCsv, classNames);
   }

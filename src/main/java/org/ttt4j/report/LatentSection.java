@@ -34,8 +34,10 @@ final class LatentSection {
 
   private LatentSection() {}
 
-  static ExperimentReport.Section of(Path csv, List<String> classNames) {
+  static ExperimentReport.Section of(Path csv, List<String> given) {
     List<Row> rows = read(csv);
+    int labels = 1 + rows.stream().mapToInt(Row::label).max().orElse(-1);
+    List<String> classNames = ClassNames.complete(classNames(csv, given), labels);
     ExperimentReport.Section s = new ExperimentReport.Section("latent-pca",
         "Latent space (PCA of encoder latents)", List.of());
     Page p = s.page;
@@ -54,6 +56,13 @@ final class LatentSection {
           + m.gitCommit() + ", finished " + m.finished() + "):"));
       p.add(new Page.Code(RunFacts.commandLine(m.command()) + "\n" + m.configs().get("study")));
     });
+    Map<Integer, Long> perClass = new java.util.TreeMap<>();
+    points.stream().filter(r -> r.token().equals("cls"))
+        .forEach(r -> perClass.merge(r.label(), 1L, Long::sum));
+    List<String> counts = new ArrayList<>();
+    perClass.forEach((k, n) -> counts.add(classNames.get(k) + " " + n));
+    p.add(new Page.Text("Points per class (clean and corrupted): " + String.join(", ", counts)
+        + "."));
     List<List<String>> table = new ArrayList<>();
     for (String token : TOKENS) {
       List<Row> pts = points.stream().filter(r -> r.token().equals(token)).toList();
@@ -100,10 +109,12 @@ final class LatentSection {
     String x = axis(pca, 0);
     String y = axis(pca, 1);
     List<Scatter.Group> byClass = groups(pts, xy, r -> r.label(), k -> name(classNames, k),
-        Scatter::classColour);
+        Scatter::classColour, Scatter.CLASS_COLOURS, "classes");
     List<String> shifts = pts.stream().map(Row::corruption).distinct().toList();
+    // clean (the first, and the largest group) in black, each corruption in a colour of its own
     List<Scatter.Group> byShift = groups(pts, xy, r -> shifts.indexOf(r.corruption()),
-        shifts::get, k -> k == 0 ? Color.BLACK : Charts.colour(k));
+        shifts::get, k -> k == 0 ? Color.BLACK : Charts.colour(k), Charts.COLOURS + 1,
+        "corruptions");
     BufferedImage a = Scatter.draw("by class", x, y, byClass, 720, 520);
     BufferedImage b = Scatter.draw("by corruption", x, y, byShift, 720, 520);
     return Charts.grid("PCA of the " + what(token), List.of(), List.of(a, b), 2);
@@ -147,18 +158,43 @@ final class LatentSection {
     return Charts.image(chart);
   }
 
-  private static List<Scatter.Group> groups(List<Row> pts, double[][] xy,
+  /**
+   * One group of points per key, in key order, coloured by {@code colour} of the key. More keys
+   * than {@code max} (a dataset of 100 classes, all 19 corruptions) would repeat colours and
+   * overflow the legend: then the {@code max} − 1 largest groups keep a colour each (by their
+   * rank) and the rest are drawn as one grey group, "other {@code what} (n)".
+   */
+  static List<Scatter.Group> groups(List<Row> pts, double[][] xy,
       Function<Row, Integer> key, Function<Integer, String> name,
-      Function<Integer, Color> colour) {
+      Function<Integer, Color> colour, int max, String what) {
     Map<Integer, List<double[]>> by = new java.util.TreeMap<>();
     for (int i = 0; i < pts.size(); i++) {
       by.computeIfAbsent(key.apply(pts.get(i)), k -> new ArrayList<>()).add(xy[i]);
     }
     List<Scatter.Group> out = new ArrayList<>();
-    by.forEach((k, v) -> out.add(new Scatter.Group(name.apply(k), colour.apply(k),
-        v.stream().mapToDouble(a -> a[0]).toArray(), v.stream().mapToDouble(a -> a[1])
-        .toArray())));
+    if (by.size() <= max) {
+      by.forEach((k, v) -> out.add(group(name.apply(k), colour.apply(k), v)));
+      return out;
+    }
+    List<Integer> largest = by.keySet().stream()
+        .sorted((a, b) -> Integer.compare(by.get(b).size(), by.get(a).size()))
+        .limit(max - 1L).toList();
+    List<double[]> rest = new ArrayList<>();
+    by.forEach((k, v) -> {
+      if (largest.contains(k)) {
+        out.add(group(name.apply(k), colour.apply(largest.indexOf(k)), v));
+      } else {
+        rest.addAll(v);
+      }
+    });
+    out.add(group("other " + what + " (" + (by.size() - largest.size()) + ")",
+        new Color(170, 170, 170), rest));
     return out;
+  }
+
+  private static Scatter.Group group(String name, Color colour, List<double[]> v) {
+    return new Scatter.Group(name, colour, v.stream().mapToDouble(a -> a[0]).toArray(),
+        v.stream().mapToDouble(a -> a[1]).toArray());
   }
 
   /**
@@ -232,6 +268,24 @@ final class LatentSection {
     return out;
   }
 
+  /**
+   * The class names of the study's dataset: those its manifest (latents.manifest.json) recorded,
+   * else {@code given} (the names of the dataset the experiment names now).
+   */
+  static List<String> classNames(Path csv, List<String> given) {
+    Path made = csv.resolveSibling("latents.manifest.json");
+    try {
+      Object recorded = JsonFiles.read(made, RunManifest.class).map(RunManifest::metrics)
+          .map(m -> m.get(ExperimentReport.CLASS_NAMES)).orElse(null);
+      if (recorded instanceof List<?> list && !list.isEmpty()) {
+        return list.stream().map(String::valueOf).toList();
+      }
+    } catch (IllegalArgumentException unreadable) {
+      // an unreadable manifest names no classes; the page says nothing of it either
+    }
+    return given;
+  }
+
   private static String what(String token) {
     return token.equals("cls") ? "cls token" : "mean patch token";
   }
@@ -244,6 +298,7 @@ final class LatentSection {
   private static String name(List<String> names, int k) {
     return k < names.size() ? names.get(k) : "class " + k;
   }
+
 
   private static double[] column(double[][] m, int j) {
     return java.util.Arrays.stream(m).mapToDouble(r -> r[j]).toArray();

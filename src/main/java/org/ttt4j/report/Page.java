@@ -71,7 +71,7 @@ final class Page {
       for (List<String> r : rows) {
         sb.append("<tr>");
         // numbers ("67.0 [61.5, 72.1]", "1500") right-aligned, text left
-        r.forEach(c -> sb.append(c.matches("[0-9.\\[\\], -]+") ? "<td class=\"num\">" : "<td>")
+        r.forEach(c -> sb.append(c.matches("[0-9.\\[\\], +-]+") ? "<td class=\"num\">" : "<td>")
             .append(escape(c)).append("</td>"));
         sb.append("</tr>\n");
       }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.AnnotationText;
 import org.ttt4j.eval.Evaluation;
 import org.ttt4j.eval.Summary;
 import org.ttt4j.report.stats.Correlation;
@@ -28,8 +27,11 @@ final class PerClassSection {
   /** The size of one clean image's object. */
   record Size(int label, int bboxArea, int foreground) {}
 
-  /** The per-sample gains of one method: gain in {-1, 0, 1}, with the sample's image and class. */
-  private record Gains(String method, List<int[]> imageLabelGain) {}
+  /**
+   * The per-sample gains of one method: gain in {-1, 0, 1}, with the sample's image and class;
+   * drawn in the colour of the method's run, as in the report's other figures.
+   */
+  private record Gains(String method, java.awt.Color colour, List<int[]> imageLabelGain) {}
 
   private PerClassSection() {}
 
@@ -44,8 +46,10 @@ final class PerClassSection {
         + " step 0, after = step K, the same samples) and of online TTT (on the same stream"
         + " positions as the fixed run), and the gain in points. " + RunSections.settings(runs)));
     List<Gains> gains = new ArrayList<>();
-    RunSections.find(runs, "standard").ifPresent(r -> gains.add(standardGains(r)));
-    RunSections.find(runs, "online").ifPresent(r -> gains.add(pairedGains(r, fixed)));
+    RunSections.find(runs, "standard").ifPresent(r -> gains.add(standardGains(r,
+        colourOf(runs, r))));
+    RunSections.find(runs, "online").ifPresent(r -> gains.add(pairedGains(r, fixed,
+        colourOf(runs, r))));
     addClassTable(p, names, fixed, runs, gains);
     Report.addClasses(p, runs);
     addGainBars(p, names, gains);
@@ -101,7 +105,7 @@ final class PerClassSection {
       for (int k = 0; k < names.size(); k++) {
         v.add(100 * meanGain(g, k));
       }
-      series.add(new ValueBars.Series(g.method() + " TTT", Charts.colour(i + 1), v));
+      series.add(new ValueBars.Series(g.method() + " TTT", g.colour(), v));
     }
     p.add(Report.figure("gain-by-class.png", "Gain of TTT per class in points of top-1 accuracy"
         + " (standard: step K − step 0; online: online − fixed on the same samples).",
@@ -115,27 +119,33 @@ final class PerClassSection {
     p.add(new Page.Text("Object size of the clean image: the area of the bounding box of its"
         + " foreground pixels (brighter than 26/255) and the number of those pixels. Pearson r"
         + " and Spearman rho with two-sided p-values (Student t with n − 2 df; for Spearman the"
-        + " usual large-sample approximation), per sample (gain in {−1, 0, +1}) and per class"
-        + " (mean size against mean gain, n = classes)."));
+        + " usual large-sample approximation), per sample (gain in {−1, 0, +1}), per image (its"
+        + " mean gain over the corruptions it was seen under, n = images) and per class (mean"
+        + " size against mean gain, n = classes). The samples of one image under several"
+        + " corruptions share its size and are not independent, so per sample has no p-value"
+        + " then: the per-image p-value is the one that holds."));
     List<List<String>> rows = new ArrayList<>();
     List<Scatter.Group> byArea = new ArrayList<>();
     List<Scatter.Group> byCount = new ArrayList<>();
-    for (int i = 0; i < gains.size(); i++) {
-      Gains g = gains.get(i);
+    for (Gains g : gains) {
       List<int[]> known = g.imageLabelGain().stream().filter(x -> sizes.containsKey(x[0]))
           .toList();
       double[] gain = known.stream().mapToDouble(x -> x[2]).toArray();
       double[] area = known.stream().mapToDouble(x -> sizes.get(x[0]).bboxArea()).toArray();
       double[] count = known.stream().mapToDouble(x -> sizes.get(x[0]).foreground()).toArray();
+      boolean independent = known.stream().map(x -> x[0]).distinct().count() == known.size();
+      double[][] perImage = imageMeans(known, sizes);
       double[][] perClass = classMeans(known, sizes, names.size());
-      rows.add(row(g.method(), "per sample", "bbox area", area, gain));
-      rows.add(row(g.method(), "per sample", "foreground px", count, gain));
-      rows.add(row(g.method(), "per class", "bbox area", perClass[0], perClass[2]));
-      rows.add(row(g.method(), "per class", "foreground px", perClass[1], perClass[2]));
+      rows.add(row(g.method(), "per sample", "bbox area", area, gain, independent));
+      rows.add(row(g.method(), "per sample", "foreground px", count, gain, independent));
+      rows.add(row(g.method(), "per image", "bbox area", perImage[0], perImage[2], true));
+      rows.add(row(g.method(), "per image", "foreground px", perImage[1], perImage[2], true));
+      rows.add(row(g.method(), "per class", "bbox area", perClass[0], perClass[2], true));
+      rows.add(row(g.method(), "per class", "foreground px", perClass[1], perClass[2], true));
       double[] pts = java.util.Arrays.stream(perClass[2]).map(v -> 100 * v).toArray();
       String name = g.method() + " TTT";
-      byArea.add(new Scatter.Group(name, Charts.colour(i + 1), perClass[0], pts, true, true));
-      byCount.add(new Scatter.Group(name, Charts.colour(i + 1), perClass[1], pts, true, true));
+      byArea.add(new Scatter.Group(name, g.colour(), perClass[0], pts, true, true));
+      byCount.add(new Scatter.Group(name, g.colour(), perClass[1], pts, true, true));
     }
     p.add(new Page.Table(List.of("method", "level", "size", "n", "Pearson r", "p",
         "Spearman rho", "p"), rows));
@@ -153,39 +163,70 @@ final class PerClassSection {
     p.add(new Page.Table(List.of("class", "mean bbox area (px)", "mean foreground (px)"),
         sizeRows));
     XYChart area = Scatter.chart("Gain per class vs mean bounding-box area", "mean bounding-box"
-        + " area of the object (pixels)", "gain (points of top-1 %)", byArea, List.of(), 760, 440);
+        + " area of the object (pixels)", "gain (points of top-1 %)", byArea, List.of(), 640, 460);
     XYChart count = Scatter.chart("Gain per class vs mean foreground pixels", "mean foreground"
-        + " pixels of the object", "gain (points of top-1 %)", byCount, List.of(), 760, 440);
-    label(area, byArea, names);
-    label(count, byCount, names);
+        + " pixels of the object", "gain (points of top-1 %)", byCount, List.of(), 640, 460);
+    List<Charts.Key> keys = new ArrayList<>();
+    for (XYChart c : List.of(area, count)) {
+      c.getStyler().setLegendVisible(false);      // one legend above both panels
+      c.getStyler().setMarkerSize(8);
+    }
+    area.addAnnotation(labels(byArea, names));
+    count.addAnnotation(labels(byCount, names));
+    byArea.forEach(g -> keys.add(new Charts.Key(g.name(), g.colour(), Charts.Mark.DIAMOND)));
     p.add(Report.figure("gain-vs-size.png", "Per-class gain of TTT against the class's mean"
-        + " object size; each point is a class (labelled).", Charts.grid("Gain of TTT per class"
-        + " against object size", List.of(), List.of(Charts.image(area), Charts.image(count)),
-        2)));
+        + " object size; each point is a class (labelled; classes on the same spot share a"
+        + " label).", Charts.grid("Gain of TTT per class against object size", keys,
+        List.of(Charts.image(area), Charts.image(count)), 2)));
   }
 
-  /** Each point named by its class, just above it. */
-  private static void label(XYChart c, List<Scatter.Group> groups, List<String> names) {
-    c.getStyler().setAnnotationTextFont(Charts.AXIS.deriveFont(9f));
+  /** Each point named by its class (points on the same spot share one label). */
+  private static PointLabels labels(List<Scatter.Group> groups, List<String> names) {
+    List<PointLabels.Label> out = new ArrayList<>();
     for (Scatter.Group g : groups) {
       for (int k = 0; k < g.x().length; k++) {
-        if (!Double.isNaN(g.x()[k]) && !Double.isNaN(g.y()[k])) {
-          c.addAnnotation(new AnnotationText(names.get(k), g.x()[k], g.y()[k] + 0.6, false));
-        }
+        out.add(new PointLabels.Label(names.get(k), g.x()[k], g.y()[k]));
       }
     }
+    return new PointLabels(out, Charts.AXIS.deriveFont(10f));
   }
 
+  /**
+   * One row of the correlation table; {@code independent} false leaves the p-values out (the
+   * pairs repeat an image, so the t distribution's n − 2 degrees of freedom overstate them).
+   */
   private static List<String> row(String method, String level, String size, double[] x,
-      double[] y) {
+      double[] y, boolean independent) {
     double[][] xy = dropNaN(x, y);
     if (xy[0].length < 3) {
       return List.of(method, level, size, Integer.toString(xy[0].length), "", "", "", "");
     }
     Correlation pr = Correlation.pearson(xy[0], xy[1]);
     Correlation sr = Correlation.spearman(xy[0], xy[1]);
+    String notIndependent = "— (not independent)";
     return List.of(method, level, size, Integer.toString(pr.n()), f(pr.coefficient()),
-        pvalue(pr.p()), f(sr.coefficient()), pvalue(sr.p()));
+        independent ? pvalue(pr.p()) : notIndependent, f(sr.coefficient()),
+        independent ? pvalue(sr.p()) : notIndependent);
+  }
+
+  /** Per image (in image order): bbox area [0], foreground [1], mean gain over its samples [2]. */
+  private static double[][] imageMeans(List<int[]> imageLabelGain, Map<Integer, Size> sizes) {
+    Map<Integer, double[]> by = new java.util.TreeMap<>();
+    for (int[] x : imageLabelGain) {
+      double[] sum = by.computeIfAbsent(x[0], k -> new double[2]);
+      sum[0] += x[2];
+      sum[1]++;
+    }
+    double[][] out = new double[3][by.size()];
+    int i = 0;
+    for (Map.Entry<Integer, double[]> e : by.entrySet()) {
+      Size s = sizes.get(e.getKey());
+      out[0][i] = s.bboxArea();
+      out[1][i] = s.foreground();
+      out[2][i] = e.getValue()[0] / e.getValue()[1];
+      i++;
+    }
+    return out;
   }
 
   /** Per class: mean bbox area [0], mean foreground [1], mean gain [2]. */
@@ -213,17 +254,22 @@ final class PerClassSection {
         .orElse(Double.NaN);
   }
 
-  private static Gains standardGains(EvalRun r) {
+  /** The colour of {@code run} in the report's figures: by its position among the runs. */
+  private static java.awt.Color colourOf(List<EvalRun> runs, EvalRun run) {
+    return Charts.colour(runs.indexOf(run));
+  }
+
+  private static Gains standardGains(EvalRun r, java.awt.Color colour) {
     List<int[]> out = new ArrayList<>();
     for (Evaluation.Record x : r.records()) {
       int before = x.predictions()[0] == x.label() ? 1 : 0;
       out.add(new int[] {x.position(), x.label(), (x.correct() ? 1 : 0) - before});
     }
-    return new Gains("standard", out);
+    return new Gains("standard", colour, out);
   }
 
   /** Online against fixed, sample by sample: the same (segment, position) in both runs. */
-  private static Gains pairedGains(EvalRun online, EvalRun fixed) {
+  private static Gains pairedGains(EvalRun online, EvalRun fixed, java.awt.Color colour) {
     Map<Long, Evaluation.Record> base = new HashMap<>();
     fixed.records().forEach(x -> base.put(key(x), x));
     List<int[]> out = new ArrayList<>();
@@ -234,7 +280,7 @@ final class PerClassSection {
             - (f.correct() ? 1 : 0)});
       }
     }
-    return new Gains("online", out);
+    return new Gains("online", colour, out);
   }
 
   private static long key(Evaluation.Record x) {

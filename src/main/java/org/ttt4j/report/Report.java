@@ -117,6 +117,7 @@ public final class Report {
         + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " by ttt4j " + Versions.ttt4jVersion()
         + " (ttt4j report) from the records of each run."));
     runs.forEach(r -> r.warnings().forEach(w -> page.add(new Page.Warning(w))));
+    EvalRun.differences(runs).forEach(d -> page.add(new Page.Warning(d)));
     page.add(RunFacts.overview(runs));
 
     List<Summary> rows = runs.stream().map(r -> Summary.of(r.name(), r.records())).toList();
@@ -185,33 +186,58 @@ public final class Report {
     page.add(new Page.Heading(2, "Along the stream"));
     Stream s = stream(runs, window, STREAM);
     if (s == null) {
-      page.add(new Page.Text("No run predicts once per sample over at least " + 2 * window
-          + " samples, so there is no stream to follow."));
+      page.add(new Page.Text("No run predicts once per sample over at least " + MIN_SEGMENT
+          + " samples of one segment, so there is no stream to follow."));
       return;
     }
     page.add(new Page.Text("Runs that predict once per sample, one panel per segment (the model"
         + " is reset at the start of each). The line is the share of correct predictions over the"
-        + " last " + window + " samples" + (s.changes() ? "; dashed vertical lines mark a change of"
-        + " corruption within the segment" : "") + (s.held() ? "; diamonds are the accuracy of the"
-        + " current weights on held-out images of the segment's shift, which are never trained"
-        + " on." : ".")));
+        + " last " + s.window() + " samples" + s.shortened() + (s.changes() ? "; dashed vertical"
+        + " lines mark a change of corruption within the segment" : "") + (s.held() ? ";"
+        + " diamonds are the accuracy of the current weights on held-out images of the segment's"
+        + " shift, which are never trained on." : ".")));
     page.add(s.figure());
   }
 
-  /** A stream figure and what it shows (corruption changes, held-out points). */
-  record Stream(Page.Figure figure, boolean changes, boolean held) {}
+  /** Fewer samples than this in every segment: no stream figure (a moving average needs some). */
+  static final int MIN_SEGMENT = 10;
+
+  /**
+   * A stream figure and what it shows (corruption changes, held-out points), with the moving
+   * average's window: the one asked for, or a shorter one when no segment holds two windows.
+   */
+  record Stream(Page.Figure figure, boolean changes, boolean held, int window, int asked) {
+
+    /** "" or why the window is shorter than asked, as a clause to append to a sentence. */
+    String shortened() {
+      return window == asked ? "" : " (--window " + asked + " is longer than half the longest"
+          + " segment, so the figure uses " + window + ")";
+    }
+  }
 
   /**
    * The running accuracy of the runs that predict once per sample, as figure {@code file}; null
-   * when no run has at least two windows of samples.
+   * when no such run has a segment of {@link #MIN_SEGMENT} samples. The moving average runs over
+   * {@code window} samples, or over a third of the longest segment when that is shorter than two
+   * windows (a window longer than the segments would draw nothing).
    */
   static Stream stream(List<EvalRun> runs, int window, String file) {
+    int longest = 0;
+    for (EvalRun r : runs) {
+      if (r.predictionsPerRecord() == 1) {
+        longest = Math.max(longest, longestSegment(r));
+      }
+    }
+    if (longest < MIN_SEGMENT) {
+      return null;
+    }
+    int w = longest >= 2 * window ? window : Math.max(2, longest / 3);
     Map<String, StreamCurves.Segment> merged = new LinkedHashMap<>();
     List<Charts.Key> keys = new ArrayList<>();
     boolean held = false;
     for (int i = 0; i < runs.size(); i++) {
       EvalRun r = runs.get(i);
-      if (r.predictionsPerRecord() != 1 || r.records().size() < 2 * window) {
+      if (r.predictionsPerRecord() != 1 || longestSegment(r) < w) {
         continue;
       }
       keys.add(new Charts.Key(r.name(), Charts.colour(i), Charts.Mark.LINE));
@@ -220,17 +246,21 @@ public final class Report {
           .forEach((key, seg) -> merged.merge(key, seg, (a, b) -> new StreamCurves.Segment(
               a.title(), a.blocks(), concat(a.traces(), b.traces()))));
     }
-    if (merged.isEmpty()) {
-      return null;
-    }
     if (held) {
       keys.add(new Charts.Key("held-out accuracy of the current weights", java.awt.Color.GRAY,
           Charts.Mark.DIAMOND));
     }
-    boolean changes = merged.values().stream().anyMatch(s -> s.blocks().size() > 1);
+    boolean changes = merged.values().stream().anyMatch(s -> !StreamCurves.marked(s).isEmpty());
     return new Stream(figure(file, "Running top-1 accuracy along the stream (moving average over "
-        + window + " samples)" + (held ? ", with held-out accuracy (diamonds)." : "."),
-        StreamCurves.draw(List.copyOf(merged.values()), keys, window)), changes, held);
+        + w + " samples)" + (held ? ", with held-out accuracy (diamonds)." : "."),
+        StreamCurves.draw(List.copyOf(merged.values()), keys, w)), changes, held, w, window);
+  }
+
+  /** The number of records in the run's longest segment. */
+  private static int longestSegment(EvalRun r) {
+    Map<Integer, Integer> n = new java.util.HashMap<>();
+    r.records().forEach(x -> n.merge(x.segment(), 1, Integer::sum));
+    return n.values().stream().mapToInt(Integer::intValue).max().orElse(0);
   }
 
   /** The held-out measurements of each run that made some, as tables. */

@@ -59,11 +59,12 @@ final class RunSections {
     }
     p.add(new Page.Heading(2, "Accuracy and cost"));
     p.add(new Page.Text("Top-1 % [95 % Wilson interval] before (k = 0) and after the last step,"
-        + " all corruptions pooled; seconds of wall clock per sample and per step (1 thread)."));
+        + " all corruptions pooled; seconds of wall clock per sample and per step ("
+        + threads(runs) + ")."));
     p.add(new Page.Table(List.of("run", "samples", "before (k = 0)", "after (k = K)", "gain"
         + " (points)", "s/sample", "s/step"), table));
     p.add(Report.figure("seconds-per-sample.png", "Wall-clock seconds per test sample (K steps"
-        + " and K + 1 predictions), 1 thread.", ValueBars.draw("Cost of standard TTT per sample",
+        + " and K + 1 predictions), " + threads(runs) + ".", ValueBars.draw("Cost of standard TTT per sample",
         "run (B = views per step)", "seconds per sample", names,
         List.of(new ValueBars.Series("s/sample", Charts.colour(0), perSample)))));
     List<Summary> rows = runs.stream().map(r -> Summary.of(r.name(), r.records())).toList();
@@ -103,10 +104,13 @@ final class RunSections {
     Report.Stream st = Report.stream(runs, window, "stream.png");
     if (st != null) {
       p.add(new Page.Text("One panel per corruption (the model is reset at its start): the line"
-          + " is the share of correct predictions over the last " + window + " samples"
-          + (st.held() ? "; diamonds: accuracy of the current weights on 300 held-out images of"
+          + " is the share of correct predictions over the last " + st.window() + " samples"
+          + st.shortened() + (st.held() ? "; diamonds: accuracy of the current weights on 300 held-out images of"
           + " the same corruption (the test set's last ones, never trained on)." : ".")));
       p.add(st.figure());
+    } else {
+      p.add(new Page.Text("No run has a segment of " + Report.MIN_SEGMENT + " samples, so"
+          + " there is no running accuracy to draw."));
     }
     runs.stream().filter(r -> !r.holdout().isEmpty()).forEach(r -> {
       p.add(new Page.Heading(3, "Held-out accuracy: " + r.name()));
@@ -144,12 +148,17 @@ final class RunSections {
       }
       table.add(List.of(stream, Integer.toString(r.records().size()),
           fx == null ? "" : Report.percent(fx), Report.percent(on),
-          fx == null ? "" : points(on.top1() - fx.top1())));
+          fx == null ? "" : points(on.top1() - fx.top1()),
+          f.map(x -> pairedInterval(r, x)).orElse("")));
     }
     p.add(new Page.Heading(2, "Accuracy per stream order"));
-    p.add(new Page.Text("Top-1 % [95 % Wilson interval] over every sample of the stream."));
-    p.add(new Page.Table(List.of("stream", "samples", "fixed", "online TTT", "gain (points)"),
-        table));
+    p.add(new Page.Text("Top-1 % [95 % Wilson interval] over every sample of the stream. The"
+        + " gain's interval is paired: each sample of the online run against the fixed model's"
+        + " prediction on the same sample (mean ± 1.96 standard errors of the per-sample"
+        + " difference). It is the one to judge the gain by: two accuracies' Wilson intervals"
+        + " can overlap where the paired difference is clear of zero."));
+    p.add(new Page.Table(List.of("stream", "samples", "fixed", "online TTT", "gain (points)",
+        "gain 95 % interval (paired)"), table));
     p.add(Report.figure("accuracy-by-stream.png", "Top-1 accuracy of the fixed model and of"
         + " online TTT per stream order; whiskers: 95 % Wilson intervals.", AccuracyBars.draw(
         "Fixed vs online TTT per stream order (95 % Wilson intervals)", "stream order", streams,
@@ -165,6 +174,7 @@ final class RunSections {
           r.records(), Summary.Columns.LEVEL)).toList()));
     }
     p.add(new Page.Heading(2, "Along the streams"));
+    boolean drawn = false;
     for (String stream : List.of("consecutive", "shuffled", "gradual", "shuffled-levels",
         "continuous")) {
       List<EvalRun> pair = new ArrayList<>();
@@ -172,10 +182,16 @@ final class RunSections {
       find(runs, "online-" + stream).ifPresent(pair::add);
       Report.Stream st = Report.stream(pair, window, "stream-" + stream + ".png");
       if (st != null) {
-        p.add(new Page.Text(stream + ": running accuracy over the last " + window + " samples"
-            + (st.changes() ? "; dashed lines where the corruption or level changes." : ".")));
+        p.add(new Page.Text(stream + ": running accuracy over the last " + st.window()
+            + " samples" + st.shortened() + (st.changes() ? "; dashed lines where the corruption"
+            + " or level changes." : ".")));
         p.add(st.figure());
+        drawn = true;
       }
+    }
+    if (!drawn) {
+      p.add(new Page.Text("No stream has a segment of " + Report.MIN_SEGMENT + " samples, so"
+          + " there is no running accuracy to draw."));
     }
     return s;
   }
@@ -187,6 +203,42 @@ final class RunSections {
     return "Every figure comes from the " + split + " split; the learning rates were tuned"
         + " beforehand on the validation split (the last 5,000 training images;"
         + " docs/results/tuning.md). Each run's options are under \"Runs and provenance\".";
+  }
+
+  /**
+   * The libtorch threads the runs' timings were taken with, from their manifests: "1 thread",
+   * "2 threads", "threads: b1 1, b8 2" when they differ, or "threads unknown".
+   */
+  static String threads(List<EvalRun> runs) {
+    Map<String, Integer> by = new LinkedHashMap<>();
+    for (EvalRun r : runs) {
+      r.manifest().map(m -> m.versions()).ifPresent(v -> by.put(r.name(), v.threads()));
+    }
+    List<Integer> distinct = by.values().stream().distinct().toList();
+    if (distinct.isEmpty()) {
+      return "threads unknown";
+    }
+    if (distinct.size() == 1 && by.size() == runs.size()) {
+      return distinct.get(0) + (distinct.get(0) == 1 ? " thread" : " threads");
+    }
+    List<String> each = new ArrayList<>();
+    runs.forEach(r -> each.add(r.name() + " " + (by.containsKey(r.name())
+        ? by.get(r.name()).toString() : "?")));
+    return "threads: " + String.join(", ", each);
+  }
+
+  /**
+   * "[low, high]" in points of the paired difference {@code a − b} on the samples both hold, or
+   * "" when they share fewer than two (or saw different images).
+   */
+  static String pairedInterval(EvalRun a, EvalRun b) {
+    try {
+      org.ttt4j.eval.Paired d = org.ttt4j.eval.Paired.of(a.records(), b.records());
+      return String.format(Locale.ROOT, "[%+.1f, %+.1f]", 100 * (d.mean() - d.halfWidth()),
+          100 * (d.mean() + d.halfWidth()));
+    } catch (IllegalArgumentException notPaired) {
+      return "";
+    }
   }
 
   static Optional<EvalRun> find(List<EvalRun> runs, String name) {

@@ -31,6 +31,9 @@ final class Scatter {
       new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948),
       new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0x7F7F7F));
 
+  /** How many classes have a colour of their own. */
+  static final int CLASS_COLOURS = 10;
+
   private Scatter() {}
 
   /** The colour of class {@code k}. */

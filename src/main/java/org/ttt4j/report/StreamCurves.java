@@ -61,8 +61,9 @@ final class StreamCurves {
         }
       }
       long distinct = blocks.stream().map(Block::shift).distinct().count();
+      // "mixed" only where a shift comes back after another (shuffled), not for shifts in turn
       String title = "segment " + seg + ": " + (distinct == 1 ? blocks.get(0).shift()
-          : distinct + " shifts" + (blocks.size() > MAX_BLOCKS ? ", mixed" : ""));
+          : distinct + " shifts" + (blocks.size() > distinct ? ", mixed" : ""));
       List<Evaluation.HoldoutRecord> held = holdout.stream().filter(h -> h.segment() == seg)
           .toList();
       String key = seg + " " + String.join(",", blocks.stream().map(Block::shift).toList());
@@ -86,6 +87,49 @@ final class StreamCurves {
 
   private static String shift(Evaluation.Record r) {
     return r.corruption() + ":" + r.severity();
+  }
+
+  /**
+   * The blocks a panel marks with a dashed line at each start and a name: the segment's own
+   * (corruption:level), or, when there are more than {@link #MAX_BLOCKS} of them but each
+   * corruption comes in one piece (a gradual stream: every corruption through levels 1 to 5), one
+   * block per corruption, named "corruption, levels a–b"; none when the segment is one shift or
+   * its shifts are mixed.
+   */
+  static List<Block> marked(Segment s) {
+    List<Block> blocks = s.blocks();
+    if (blocks.size() <= 1) {
+      return List.of();
+    }
+    if (blocks.size() <= MAX_BLOCKS) {
+      return blocks;
+    }
+    List<Block> coarse = new ArrayList<>();
+    List<String> levels = new ArrayList<>();
+    for (Block b : blocks) {
+      String corruption = b.shift().substring(0, b.shift().lastIndexOf(':'));
+      String level = b.shift().substring(b.shift().lastIndexOf(':') + 1);
+      Block last = coarse.isEmpty() ? null : coarse.get(coarse.size() - 1);
+      if (last != null && last.shift().equals(corruption)) {
+        coarse.set(coarse.size() - 1, new Block(last.from(), b.to(), corruption));
+        levels.set(levels.size() - 1, levels.get(levels.size() - 1).replaceAll("–.*", "")
+            + "–" + level);
+      } else {
+        coarse.add(new Block(b.from(), b.to(), corruption));
+        levels.add(level);
+      }
+    }
+    long corruptions = coarse.stream().map(Block::shift).distinct().count();
+    if (coarse.size() > MAX_BLOCKS || coarse.size() != corruptions || coarse.size() < 2) {
+      return List.of();
+    }
+    List<Block> out = new ArrayList<>();
+    for (int i = 0; i < coarse.size(); i++) {
+      Block b = coarse.get(i);
+      out.add(new Block(b.from(), b.to(), b.shift() + (levels.get(i).contains("–")
+          ? ", levels " + levels.get(i) : ":" + levels.get(i))));
+    }
+    return out;
   }
 
   private static XYChart panel(Segment s, int window, int w, int h) {
@@ -119,13 +163,14 @@ final class StreamCurves {
     }
     c.getStyler().setXAxisMin(0.0);
     c.getStyler().setXAxisMax((double) Math.max(1, length));
-    if (s.blocks().size() > 1 && s.blocks().size() <= MAX_BLOCKS) {
+    List<Block> marked = marked(s);
+    if (!marked.isEmpty()) {
       // a dashed line where the shift changes, each block named at its middle
       c.getStyler().setAnnotationLineColor(new Color(110, 110, 110));
       c.getStyler().setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT,
           BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
       c.getStyler().setAnnotationTextFont(Charts.AXIS.deriveFont(10f));
-      for (Block b : s.blocks()) {
+      for (Block b : marked) {
         if (b.from() > 0) {
           c.addAnnotation(new AnnotationLine(b.from(), true, false));
         }

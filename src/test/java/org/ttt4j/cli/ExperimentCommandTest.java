@@ -51,10 +51,27 @@ class ExperimentCommandTest {
     assertEquals(2, Main.execute("experiment", "stream-order", "--report-only", "--window", "0",
         "--out", empty.toString()), "--window 0 is refused up front, not deep in a figure");
     String[] lines = console.err().toString(StandardCharsets.UTF_8).split("\\R");
-    assertEquals("ttt4j: " + empty.resolve("b1") + " does not exist; give the --out folder of a"
-        + " `ttt4j eval` run", lines[0]);
+    assertEquals("ttt4j: " + empty + " has no b1 run of batch-size; --report-only reports the"
+        + " runs that `ttt4j experiment batch-size` made there: run it without --report-only"
+        + " first (or give its --out)", lines[0]);
     assertTrue(lines[2].startsWith("ttt4j: unknown experiment 'batch'; valid: steps-optimizer,"),
         lines[2]);
     assertTrue(Files.notExists(empty.resolve("report.html")), "no report from bad input");
+  }
+
+  @Test
+  void aStopRequestedBeforeARunStartsNoRunAndSaysHowToContinue() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    Path out = dir.resolve("pc");
+    org.ttt4j.experiment.Scale scale = new org.ttt4j.experiment.Scale(null, "fashion-mnist",
+        "fog", 5, 5, 0);
+
+    int code = ExperimentCommand.runEvals(org.ttt4j.experiment.Experiment.PER_CLASS, scale, out,
+        new java.io.PrintWriter(text), () -> true);
+
+    assertEquals(130, code, "as eval's own Ctrl-C");
+    assertEquals("ttt4j: stopped before the per-class run fixed; run the experiment again to"
+        + " continue it", text.toString().strip());
+    assertTrue(Files.notExists(out), "no run was started");
   }
 }

@@ -165,7 +165,74 @@ class ReportCommandTest {
         dir.resolve("r").toString()));
     assertEquals(2, Main.execute("report", run.toString(), "--window", "0", "--out",
         dir.resolve("r").toString()));
-    assertEquals(1, Main.execute("report", run.toString(), "--label", "a|b", "--out",
+    assertEquals(2, Main.execute("report", run.toString(), "--label", "a|b", "--out",
         dir.resolve("r").toString()), "a name that would split a table cell");
+  }
+
+  @Test
+  void summaryRefusesANameThatWouldSplitItsTableCells() {
+    Path run = dir.resolve("run");
+    RunFolders.writeRecords(run, RunFolders.records(CORRUPTIONS, 5, 1, 0.5, 5));
+
+    assertEquals(2, Main.execute("summary", run.toString(), "--label", "a|b"));
+
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.startsWith("ttt4j: run name 'a|b' of " + run + " must be non-blank and free"
+        + " of '|'"), err);
+    assertEquals("", console.out().toString(StandardCharsets.UTF_8), "no broken table");
+  }
+
+  @Test
+  void aRunFolderGivenTwiceIsAUsageErrorSayingSo() {
+    Path run = dir.resolve("run");
+    RunFolders.writeRecords(run, RunFolders.records(CORRUPTIONS, 5, 1, 0.5, 5));
+
+    assertEquals(2, Main.execute("summary", run.toString(), dir.resolve("./run").toString()));
+    assertEquals(2, Main.execute("summary", run.toString(), "--label", "x,y"));
+
+    String[] lines = console.err().toString(StandardCharsets.UTF_8).split("\\R");
+    assertEquals("ttt4j: run folder " + dir.resolve("./run") + " is given twice", lines[0]);
+    assertEquals("ttt4j: --label names 2 runs but 1 run folder was given", lines[2]);
+  }
+
+  @Test
+  void runsOnDifferentSplitsAreFlaggedInTheReportAndBySummary() throws Exception {
+    Path test = dir.resolve("on-test");
+    Path val = dir.resolve("on-val");
+    for (Path p : List.of(test, val)) {
+      RunFolders.writeRecords(p, RunFolders.records(CORRUPTIONS, 20, 1, 0.5, 6));
+    }
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of(), Map.of("source", "fashion-mnist",
+        "split", "test"), 1).write(test.resolve("manifest.json"));
+    RunFolders.manifest(List.of("ttt4j", "eval", "--split", "val"), Map.of(), Map.of("source",
+        "fashion-mnist", "split", "validation: the last 5000 training images"), 1)
+        .write(val.resolve("manifest.json"));
+    Path out = dir.resolve("report");
+
+    assertEquals(0, Main.execute("report", test.toString(), val.toString(), "--out",
+        out.toString()));
+    assertEquals(0, Main.execute("summary", test.toString(), val.toString()));
+
+    String md = Files.readString(out.resolve("report.md"));
+    assertTrue(md.contains("> **Warning:** The runs were made on different splits (on-test:"
+        + " test; on-val: validation: the last 5000 training images)"), md);
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertEquals(2, err.split("warning: The runs were made on different splits", -1).length - 1,
+        "report and summary both say so on stderr: " + err);
+  }
+
+  @Test
+  void segmentsShorterThanTwoWindowsStillGetAStreamFigureWithAShorterWindow() throws Exception {
+    // two corruptions of 30 samples: the default --window 50 would leave no full window
+    Path run = dir.resolve("online");
+    RunFolders.writeRecords(run, RunFolders.records(CORRUPTIONS, 30, 1, 0.6, 7));
+    Path out = dir.resolve("report");
+
+    assertEquals(0, Main.execute("report", run.toString(), "--out", out.toString()));
+
+    String md = Files.readString(out.resolve("report.md"));
+    assertTrue(md.contains("over the last 10 samples (--window 50 is longer than half the"
+        + " longest segment, so the figure uses 10)"), md);
+    assertTrue(Files.isRegularFile(out.resolve("stream.png")), "the stream is drawn");
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ttt4j.eval.Evaluation;
@@ -132,5 +133,76 @@ class EvalRunTest {
     IllegalArgumentException settings = assertThrows(IllegalArgumentException.class,
         () -> EvalRun.pool("x", List.of(EvalRun.read(a, "x"), EvalRun.read(c, "x"))));
     assertTrue(settings.getMessage().contains("differ in their ttt"), settings.getMessage());
+  }
+
+  @Test
+  void aFinishedRunWithFewerRecordsThanItsManifestCountsSaysRecordsAreMissing() {
+    // records.jsonl cut at a line boundary (a copy stopped short): every line parses, so only
+    // the manifest's count tells that half the run is gone
+    RunFolders.writeRecords(dir, RunFolders.records(List.of("fog", "contrast"), 30, 1, 0.5, 1)
+        .subList(0, 30));
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of(), Map.of("source", "fashion-mnist"), 1)
+        .withMetrics(Map.of("samples", 60, "mean_top1", 0.5)).write(dir.resolve("manifest.json"));
+
+    EvalRun run = EvalRun.read(dir, "cut");
+
+    assertEquals(30, run.records().size());
+    assertTrue(run.warnings().stream().anyMatch(w -> w.contains("holds 30 complete records, but"
+        + " manifest.json says the run finished after 60 samples: 30 records are missing")),
+        run.warnings().toString());
+  }
+
+  @Test
+  void aCompleteRunHasNoMissingRecordsWarning() {
+    RunFolders.writeRecords(dir, RunFolders.records(List.of("fog"), 30, 1, 0.5, 1));
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of(), Map.of("source", "fashion-mnist"), 1)
+        .withMetrics(Map.of("samples", 30)).write(dir.resolve("manifest.json"));
+
+    assertEquals(List.of(), EvalRun.read(dir, "whole").warnings());
+  }
+
+  @Test
+  void classFolderDataIsNamedByItsFolders() throws IOException {
+    // a class-folder dataset: labels are the sorted folder positions, names the folder names
+    Path data = dir.resolve("data");
+    for (String c : List.of("cat", "dog", "emu")) {
+      Path folder = Files.createDirectories(data.resolve("test").resolve(c));
+      javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4,
+          java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png", folder.resolve("0.png").toFile());
+    }
+    Path run = dir.resolve("run");
+    RunFolders.writeRecords(run, List.of(
+        new Evaluation.Record(0, 0, "fog", 5, 0, new int[] {0}, new float[0], 0.1),
+        new Evaluation.Record(0, 1, "fog", 5, 2, new int[] {1}, new float[0], 0.1)));
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of(), Map.of("source", data.toString(),
+        "split", "test"), 1).write(run.resolve("manifest.json"));
+
+    assertEquals(List.of("cat", "dog", "emu"), EvalRun.read(run, "r").classNames());
+    assertEquals(List.of("class 0", "class 1"), ClassNames.complete(List.of("0", "1"), 2),
+        "a name that is only the label's number says nothing more");
+  }
+
+  @Test
+  void runsOnDifferentSplitsOrModelsAreNamed() {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    for (Path p : List.of(a, b)) {
+      RunFolders.writeRecords(p, RunFolders.records(List.of("fog"), 5, 1, 0.5, 1));
+    }
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of("model", "m1.safetensors"),
+        Map.of("source", "fashion-mnist", "split", "test"), 1).write(a.resolve("manifest.json"));
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of("model", "m2.safetensors"),
+        Map.of("source", "fashion-mnist", "split", "validation"), 1)
+        .write(b.resolve("manifest.json"));
+
+    List<String> d = EvalRun.differences(List.of(EvalRun.read(a, "a"), EvalRun.read(b, "b")));
+
+    assertEquals(2, d.size(), d.toString());
+    assertTrue(d.get(0).startsWith("The runs were made on different splits (a: test; b:"
+        + " validation)"), d.get(0));
+    assertTrue(d.get(1).startsWith("The runs are of different models (a: m1.safetensors; b:"
+        + " m2.safetensors)"), d.get(1));
+    assertEquals(List.of(), EvalRun.differences(List.of(EvalRun.read(a, "a"),
+        EvalRun.read(a, "a2"))), "the same run twice differs in nothing");
   }
 }

@@ -142,4 +142,139 @@ class ExperimentReportTest {
     assertTrue(e.getMessage().contains("nope.csv does not exist")
         && e.getMessage().contains("ttt4j experiment latent-pca"), e.getMessage());
   }
+
+  /** Records of {@code perCorruption} images under each corruption, from {@code hit(i)}. */
+  private static List<Evaluation.Record> perImage(List<String> corruptions, int perCorruption,
+      int predictions, java.util.function.IntPredicate before,
+      java.util.function.IntPredicate after) {
+    List<Evaluation.Record> out = new ArrayList<>();
+    for (int seg = 0; seg < corruptions.size(); seg++) {
+      for (int i = 0; i < perCorruption; i++) {
+        int label = i % 10;
+        int wrong = (label + 1) % 10;
+        int[] pred = new int[predictions];
+        java.util.Arrays.fill(pred, before.test(i) ? label : wrong);
+        pred[predictions - 1] = after.test(i) ? label : wrong;
+        out.add(new Evaluation.Record(seg, i, corruptions.get(seg), 5, label, pred,
+            new float[predictions - 1], 0.1));
+      }
+    }
+    return out;
+  }
+
+  private Path sizes(int images) throws Exception {
+    StringBuilder sizes = new StringBuilder("image,label,bbox_area,foreground_pixels\n");
+    for (int i = 0; i < images; i++) {
+      sizes.append(String.format(Locale.ROOT, "%d,%d,%d,%d%n", i, i % 10, 100 + i, i));
+    }
+    return Files.writeString(dir.resolve("sizes.csv"), sizes);
+  }
+
+  @Test
+  void perClassCorrelatesPerImageWhenEachImageIsSeenUnderSeveralCorruptions() throws Exception {
+    // the same 20 images under two corruptions, the same outcome under both: 40 samples but
+    // only 20 independent pairs of (size, gain)
+    List<String> two = List.of("fog", "contrast");
+    List<EvalRun> runs = List.of(
+        run("fixed", perImage(two, 20, 1, i -> false, i -> false)),
+        run("online", perImage(two, 20, 1, i -> false, i -> i >= 15)),
+        run("standard", perImage(two, 20, 3, i -> false, i -> i >= 10)));
+
+    String md = Files.readString(ExperimentReport.write(dir.resolve("pc"),
+        ExperimentReport.perClass(runs, sizes(20))).markdown());
+
+    // per image: gain = [i >= 10] against size i, n = 20: r = rho = 0.867, p = 7.5e-07 (scipy)
+    assertTrue(md.contains("| standard | per image | foreground px | 20 | 0.867 | 7.5e-07 | 0.867"
+        + " | 7.5e-07 |"), md);
+    // per sample the pairs repeat: the same r, but no p-value from a t with 38 df
+    assertTrue(md.contains("| standard | per sample | foreground px | 40 | 0.867 | — (not"
+        + " independent) | 0.867 | — (not independent) |"), md);
+  }
+
+  @Test
+  void gainsAreDrawnInTheColoursOfTheirRuns() throws Exception {
+    // runs fixed, online, standard: online is orange (colour 1) in every figure, standard green
+    // (colour 2); online gains nothing here, so the gain bars are standard's alone
+    List<EvalRun> runs = List.of(
+        run("fixed", perImage(CORRUPTIONS, 20, 1, i -> false, i -> false)),
+        run("online", perImage(CORRUPTIONS, 20, 1, i -> false, i -> false)),
+        run("standard", perImage(CORRUPTIONS, 20, 3, i -> false, i -> true)));
+
+    ExperimentReport.write(dir.resolve("pc"), ExperimentReport.perClass(runs, sizes(20)));
+
+    java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(dir.resolve(
+        "pc/gain-by-class.png").toFile());
+    int green = count(png, Charts.colour(2));
+    int orange = count(png, Charts.colour(1));
+    // both have a legend swatch of the same size; only standard has bars
+    assertTrue(green > orange + 1000, "standard's bars are green, as standard is everywhere"
+        + " else in the report (green " + green + " px, orange " + orange + " px)");
+  }
+
+  private static int count(java.awt.image.BufferedImage png, java.awt.Color c) {
+    int n = 0;
+    for (int y = 0; y < png.getHeight(); y++) {
+      for (int x = 0; x < png.getWidth(); x++) {
+        n += (png.getRGB(x, y) & 0xFFFFFF) == (c.getRGB() & 0xFFFFFF) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void latentClassesAreNamedAsTheStudyManifestRecordedThem() throws Exception {
+    StringBuilder csv = new StringBuilder("role,token,corruption,label,image,step,v0,v1\n");
+    for (int i = 0; i < 8; i++) {
+      for (String token : List.of("cls", "mean")) {
+        csv.append(String.format(Locale.ROOT, "point,%s,%s,%d,%d,0,%d,%d%n", token,
+            i < 4 ? "clean" : "fog", i % 2, i, i, i % 3));
+      }
+    }
+    Path file = Files.writeString(dir.resolve("latents.csv"), csv);
+    RunFolders.manifest(List.of("ttt4j", "experiment", "latent-pca"), Map.of("study", "{}"),
+        Map.of("source", "/data/pets"), 1)
+        .withMetrics(Map.of(ExperimentReport.CLASS_NAMES, List.of("cat", "dog")))
+        .write(dir.resolve("latents.manifest.json"));
+
+    String md = Files.readString(ExperimentReport.write(dir.resolve("lat"),
+        ExperimentReport.latentPca(file, List.of())).markdown());
+
+    assertTrue(md.contains("Points per class (clean and corrupted): cat 4, dog 4."), md);
+  }
+
+  @Test
+  void shortStreamsAreDrawnAndTheirGainsPaired() throws Exception {
+    List<EvalRun> runs = new ArrayList<>();
+    for (String s : List.of("separate", "consecutive")) {
+      runs.add(run("fixed-" + s, RunFolders.records(CORRUPTIONS, 30, 1, 0.5, 5)));
+      runs.add(run("online-" + s, RunFolders.records(CORRUPTIONS, 30, 1, 0.5, 5)));
+    }
+
+    Report.Written w = ExperimentReport.write(dir.resolve("so"),
+        ExperimentReport.streamOrder(runs, 50));
+
+    assertTrue(w.figures().contains(dir.resolve("so/stream-consecutive.png")), w.figures()
+        .toString());
+    String md = Files.readString(w.markdown());
+    assertTrue(md.contains("| separate | 60 | ") && md.contains(" | +0.0 | [+0.0, +0.0] |"),
+        "the same predictions: a gain of 0 with no spread: " + md);
+  }
+
+  @Test
+  void batchSizeCostsNameTheThreadsTheRunsWereTimedWith() throws Exception {
+    List<EvalRun> runs = new ArrayList<>();
+    for (String b : List.of("b1", "b8")) {
+      Path run = dir.resolve("runs").resolve(b);
+      RunFolders.writeRecords(run, RunFolders.records(CORRUPTIONS, 5, 11, 0.6, 3));
+      RunFolders.manifest(List.of("ttt4j", "eval"), Map.of(), Map.of("source", "fashion-mnist"),
+          2).write(run.resolve("manifest.json"));
+      runs.add(EvalRun.read(run, b));
+    }
+
+    String md = Files.readString(ExperimentReport.write(dir.resolve("bs"),
+        ExperimentReport.batchSize(runs)).markdown());
+
+    assertTrue(md.contains("seconds of wall clock per sample and per step (2 threads)")
+        && !md.contains("1 thread"), md);
+  }
 }

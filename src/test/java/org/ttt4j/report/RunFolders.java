@@ -55,13 +55,20 @@ public final class RunFolders {
 
   /** Writes a finished manifest.json as {@code ttt4j eval} would for {@code command}. */
   public static void writeManifest(Path dir, List<String> command, Map<String, Object> configs) {
-    Versions v = new Versions("0.1.0-test", "17", "0.35.1", "2.7.1", 1, "test cpu", "Linux",
+    manifest(command, configs, Map.of("source", "fashion-mnist",
+        "sha256 t10k-images-idx3-ubyte.gz", "abc123"), 1).write(dir.resolve("manifest.json"));
+  }
+
+  /**
+   * A finished manifest of {@code command} on {@code data} (source, split, ...), timed with
+   * {@code threads} libtorch threads; no metrics ({@link RunManifest#withMetrics} adds them).
+   */
+  public static RunManifest manifest(List<String> command, Map<String, Object> configs,
+      Map<String, String> data, int threads) {
+    Versions v = new Versions("0.1.0-test", "17", "0.35.1", "2.7.1", threads, "test cpu", "Linux",
         "off", "off", "defaults");
-    new RunManifest("ttt4j 0.1.0-test", command, configs, 0,
-        Map.of("source", "fashion-mnist", "sha256 t10k-images-idx3-ubyte.gz", "abc123"),
-        "0123456789abcdef", v, "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z", Map.of(),
-        null)
-        .write(dir.resolve("manifest.json"));
+    return new RunManifest("ttt4j 0.1.0-test", command, configs, 0, data, "0123456789abcdef", v,
+        "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z", Map.of(), null);
   }
 
   private static Path writeLines(Path file, List<?> values) {
