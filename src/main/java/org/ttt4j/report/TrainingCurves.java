@@ -8,7 +8,9 @@ import javax.imageio.ImageIO;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ttt4j.provenance.AtomicFiles;
 
@@ -88,11 +90,26 @@ public final class TrainingCurves {
    * records from step 1, and the history of a resumed run, or a part cut out of one, starts
    * later), less a thousandth of a step. XChart puts the tick labels of x values that are evenly
    * spaced from the axis start on the data points (1, 5, 9, ... or a label every few pixels)
-   * instead of at round numbers; the thousandth, a fraction of a pixel, breaks that spacing.
+   * instead of at round numbers; the thousandth, a fraction of a pixel, breaks that spacing. A
+   * history of one step is drawn as a point, on an axis from the step before to the step after.
    */
   static double stepAxisMin(List<Series> series) {
+    double first = steps(series).min().orElse(0);
+    return oneStep(series) ? first - 1 : first - UNEVEN;
+  }
+
+  /** The end of the step axes: XChart's (the last step) unless the history has one step. */
+  static Double stepAxisMax(List<Series> series) {
+    return oneStep(series) ? steps(series).max().orElse(0) + 1 : null;
+  }
+
+  private static boolean oneStep(List<Series> series) {
+    return steps(series).distinct().count() == 1;
+  }
+
+  private static java.util.stream.DoubleStream steps(List<Series> series) {
     return series.stream().flatMap(s -> s.x().stream()).mapToDouble(Double::doubleValue)
-        .filter(Double::isFinite).min().orElse(0) - UNEVEN;
+        .filter(Double::isFinite);
   }
 
   /**
@@ -121,6 +138,9 @@ public final class TrainingCurves {
     List<Series> all = new ArrayList<>(losses);
     all.add(lr);
     double start = stepAxisMin(all);
+    Double end = stepAxisMax(all);
+    // one step draws no line: mark its point
+    Marker marker = end != null ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE;
     int w = window(losses.stream().mapToInt(s -> s.x().size()).max().orElse(0));
     XYChart top = Charts.xy(title, "step",
         w == 1 ? "loss" : "loss (moving average over " + w + " steps)", 900, TOP_HEIGHT);
@@ -128,12 +148,15 @@ public final class TrainingCurves {
       Series s = losses.get(i);
       if (!s.x().isEmpty()) {
         Series drawn = thin(new Series(s.name(), s.x(), smooth(s.y(), w)), MAX_POINTS);
-        top.addSeries(s.name(), drawn.x(), drawn.y()).setMarker(SeriesMarkers.NONE)
-            .setLineColor(Charts.colour(i));
+        XYSeries series = top.addSeries(s.name(), drawn.x(), drawn.y());
+        series.setMarker(marker);
+        series.setMarkerColor(Charts.colour(i));
+        series.setLineColor(Charts.colour(i));
       }
     }
     top.getStyler().setXAxisTickMarkSpacingHint(120);
     top.getStyler().setXAxisMin(start);
+    top.getStyler().setXAxisMax(end);
     // the legend under the plot, in one row: both plots then span the same width and their step
     // axes line up, and no curve is hidden behind it
     top.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
@@ -146,12 +169,15 @@ public final class TrainingCurves {
     bottom.getStyler().setLegendVisible(false);
     bottom.getStyler().setXAxisTickMarkSpacingHint(120);
     bottom.getStyler().setXAxisMin(start);
+    bottom.getStyler().setXAxisMax(end);
     if (!lr.x().isEmpty()) {
       Series drawn = thin(lr, MAX_POINTS);
       List<Double> scaled = drawn.y().stream().map(v -> v / unit).toList();
       bottom.getStyler().setYAxisMax(lrAxisMax(scaled));
-      bottom.addSeries(lr.name(), drawn.x(), scaled).setMarker(SeriesMarkers.NONE)
-          .setLineColor(Charts.colour(6));
+      XYSeries series = bottom.addSeries(lr.name(), drawn.x(), scaled);
+      series.setMarker(marker);
+      series.setMarkerColor(Charts.colour(6));
+      series.setLineColor(Charts.colour(6));
     }
     BufferedImage a = BitmapEncoder.getBufferedImage(top);
     BufferedImage b = BitmapEncoder.getBufferedImage(bottom);

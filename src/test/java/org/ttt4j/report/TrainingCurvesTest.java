@@ -97,6 +97,26 @@ class TrainingCurvesTest {
         + " of " + image.getWidth());
   }
 
+  /** A run's first step alone (a history read while the run starts) drew an empty plot. */
+  @Test
+  void aHistoryOfOneStepIsDrawnAsAPointBetweenTheStepsAroundIt(@TempDir Path dir)
+      throws Exception {
+    assertEquals(0.0, TrainingCurves.stepAxisMin(List.of(steps(1))));
+    assertEquals(2.0, TrainingCurves.stepAxisMax(List.of(steps(1))));
+    assertEquals(null, TrainingCurves.stepAxisMax(List.of(steps(2))), "the last step: XChart's");
+    Path png = dir.resolve("curves.png");
+    TrainingCurves.write(png, "one", List.of(steps(1)), steps(1));
+    BufferedImage image = ImageIO.read(png.toFile());
+    int line = Charts.colour(0).getRGB() & 0xFFFFFF;
+    int marked = 0;
+    for (int y = 40; y < 300; y++) {              // inside the loss plot, above its legend
+      for (int x = 0; x < image.getWidth(); x++) {
+        marked += (image.getRGB(x, y) & 0xFFFFFF) == line ? 1 : 0;
+      }
+    }
+    assertTrue(marked > 10, marked + " pixels of the loss's colour");
+  }
+
   @Test
   void theMovingAverageSpansAboutAHundredthOfTheRun() {
     assertEquals(1, TrainingCurves.window(0));
