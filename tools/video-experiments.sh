@@ -26,8 +26,12 @@ lane_b() {
 lane_a > runs/exp-a.log 2>&1 &
 lane_b > runs/exp-b.log 2>&1 &
 wait
-# figures: the k plot over all five videos, and the strip of video-004
+# figures: the k plot over all five videos, and the strip of video-004 (frame, truth, and the
+# predicted masks of the three lane-a runs made with --save-predictions; 8 frames evenly spaced)
 E=runs/exp
 ./ttt4j video figures \
   --k-runs 1=$E/online,2=$E/k2,4=$E/k4,8=$E/k8,16=$E/window-k16,32=$E/k32,64=$E/k64 \
-  --k-plot docs/results/video/k-ablation.png
+  --k-plot docs/results/video/k-ablation.png \
+  --video runs/videos-eval/video-004 \
+  --strip-runs fixed=$E/fixed/video-004,online=$E/online/video-004,window-k16=$E/window-k16/video-004 \
+  --strip docs/results/video/strip-video-004.png

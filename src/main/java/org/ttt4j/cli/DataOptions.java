@@ -2,6 +2,7 @@ package org.ttt4j.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.DatasetFormat;
@@ -9,6 +10,7 @@ import org.ttt4j.data.FashionMnist;
 import org.ttt4j.data.Slice;
 import org.ttt4j.data.Split;
 import org.ttt4j.provenance.Digests;
+import org.ttt4j.provenance.JsonFiles;
 import picocli.CommandLine.Option;
 
 /** Shared {@code --data}, {@code --limit} and {@code --val} options of the training commands. */
@@ -66,7 +68,7 @@ final class DataOptions {
       train = Slice.first(train, limit);
     }
     Dataset val = validation == 0 ? null : Slice.of(all, n - validation, n);
-    Map<String, String> prov = new LinkedHashMap<>(provenance(Split.TRAIN));
+    Map<String, String> prov = provenance(Split.TRAIN, all);
     prov.put("train_images", Integer.toString(train.size()));
     prov.put("validation_images", val == null ? "0" : val.size() + " (last of the train split)");
     return new Splits(train, val, prov);
@@ -77,8 +79,22 @@ final class DataOptions {
         : DatasetFormat.open(Path.of(data), split);
   }
 
-  /** Source and SHA-256 of the files behind the dataset (Fashion-MNIST's IDX files). */
+  /**
+   * The key of the class names in a manifest's {@code data} map: a JSON array, indexed by label,
+   * so that a report names the classes without opening the data.
+   */
+  static final String CLASS_NAMES = "class_names";
+
+  /**
+   * Source and SHA-256 of the files behind the dataset (Fashion-MNIST's IDX files), and its
+   * class names where it has names ({@link #CLASS_NAMES}).
+   */
   Map<String, String> provenance(Split split) {
+    return provenance(split, null);
+  }
+
+  /** The same, taking the class names from {@code opened} (the data of {@code split}) if given. */
+  private Map<String, String> provenance(Split split, Dataset opened) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("source", data);
     if (data.equalsIgnoreCase("fashion-mnist")) {
@@ -91,6 +107,35 @@ final class DataOptions {
         }
       }
     }
+    List<String> names = classNames(split, opened);
+    if (!names.isEmpty()) {
+      p.put(CLASS_NAMES, JsonFiles.toCompactJson(names));
+    }
     return p;
+  }
+
+  /**
+   * The data's class names, when they say more than the labels: Fashion-MNIST's ten, the folder
+   * names of class-folder data (a listing, no image is read), those of {@code opened}; none for
+   * data that would have to be read again to tell (IDX, CIFAR, .npy files) or that has only
+   * numbers ("0", "1", ...).
+   */
+  private List<String> classNames(Split split, Dataset opened) {
+    List<String> names;
+    if (data.equalsIgnoreCase("fashion-mnist")) {
+      names = FashionMnist.CLASS_NAMES;
+    } else if (opened != null) {
+      names = opened.classNames();
+    } else if (DatasetFormat.detect(Path.of(data)) == DatasetFormat.IMAGE_FOLDER) {
+      names = DatasetFormat.open(Path.of(data), split).classNames();
+    } else {
+      return List.of();
+    }
+    for (int k = 0; k < names.size(); k++) {
+      if (!names.get(k).equals(Integer.toString(k))) {
+        return List.copyOf(names);
+      }
+    }
+    return List.of();
   }
 }

@@ -1,7 +1,11 @@
 package org.ttt4j.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Image;
 import org.ttt4j.data.LabeledImage;
@@ -9,6 +13,8 @@ import org.ttt4j.model.Checkpoint;
 import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
+import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.TrainState;
 
 /** Where the shipped default model lives, and how a MODEL argument resolves. */
@@ -19,6 +25,10 @@ final class ModelOption {
 
   private ModelOption() {}
 
+  /** What a MODEL argument may be, for the messages that refuse one. */
+  private static final String GIVE = "give a checkpoint file (model.safetensors) or a run folder"
+      + " that holds one, or omit it for the shipped default";
+
   /** The checkpoint a MODEL argument names; null or empty means the shipped default. */
   static Path resolve(String model) {
     if (model != null && !model.isBlank()) {
@@ -27,15 +37,15 @@ final class ModelOption {
         return p.resolve("model.safetensors");
       }
       if (Files.isDirectory(p)) {
-        Path state = p.resolve(TrainState.FILE);    // a stopped `train` or `eval` run
         throw new IllegalArgumentException("model " + p + " is a folder without model.safetensors;"
-            + (Files.isRegularFile(state)
-                ? " " + Checkpoint.notAModel(state, Checkpoint.metadata(state))
-                : " give a checkpoint file or a run folder that holds one"));
+            + " " + notARunFolder(p));
       }
-      if (!Files.isRegularFile(p)) {
-        throw new IllegalArgumentException("model " + p + " does not exist; give a checkpoint"
-            + " file (model.safetensors) or a run folder, or omit it for the shipped default");
+      if (!Files.exists(p)) {
+        throw new IllegalArgumentException("model " + p + " does not exist; " + GIVE);
+      }
+      if (!Files.isRegularFile(p)) {                // /dev/null, a pipe, a socket
+        throw new IllegalArgumentException("model " + p + " exists but is not a regular file (a"
+            + " device, pipe or socket), so it holds no checkpoint; " + GIVE);
       }
       return p;
     }
@@ -46,6 +56,47 @@ final class ModelOption {
           + " from a full checkout of ttt4j, or pass a model");
     }
     return p;
+  }
+
+  /**
+   * What the folder {@code dir} without model.safetensors is, and what to give instead: a stopped
+   * run (its state names the command that finishes it), an eval run (the model it evaluated), a
+   * folder of other checkpoints (one of them), or no run folder at all.
+   */
+  private static String notARunFolder(Path dir) {
+    Path state = dir.resolve(TrainState.FILE);      // a stopped `train` or `eval` run
+    if (Files.isRegularFile(state)) {
+      return Checkpoint.notAModel(state, Checkpoint.metadata(state));
+    }
+    String evaluated = evaluatedModel(dir);
+    if (evaluated != null) {
+      return "it is the folder of a run of a model (eval, video, experiment), not of the model"
+          + " itself: give the model it ran, " + evaluated;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> checkpoints = files.filter(f -> f.getFileName().toString()
+          .endsWith(".safetensors") && Files.isRegularFile(f)).sorted().toList();
+      if (!checkpoints.isEmpty()) {
+        return "give one of the checkpoints in it, e.g. " + checkpoints.get(0);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // unreadable: said below as for any folder that is no run folder
+    }
+    return "it is not a run folder; " + GIVE;
+  }
+
+  /**
+   * The model file the manifest.json of a run of a model names (eval, video and experiment
+   * record its path as the configs' "model"; training runs record a config there), or null.
+   */
+  private static String evaluatedModel(Path dir) {
+    try {
+      Object model = JsonFiles.read(dir.resolve("manifest.json"), RunManifest.class)
+          .map(RunManifest::configs).map(c -> c.get("model")).orElse(null);
+      return model instanceof String path ? path : null;
+    } catch (RuntimeException e) {
+      return null;                                  // not a manifest ttt4j can read
+    }
   }
 
   /**

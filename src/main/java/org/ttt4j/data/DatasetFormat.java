@@ -137,16 +137,27 @@ public enum DatasetFormat {
   /**
    * torchvision's split layout {@code root/train/<class>/} and {@code root/test/<class>/}: the
    * folder of {@code split}, whose class folders must be the other split's (labels are positions);
-   * {@code root} itself when it has no such folders.
+   * {@code root} itself when it has no such folders. ImageNet's {@code train/} + {@code val/}
+   * (no {@code test/}) has no test split: the message says how to use {@code val/} as one.
    */
   private static Path splitFolder(Path root, Split split) {
     Path train = root.resolve("train");
     Path test = root.resolve("test");
+    Path val = root.resolve("val");
     if (!holdsClassFolders(train) && !holdsClassFolders(test)) {
+      if (holdsClassFolders(val)) { // else a class "val" whose folders would be refused
+        throw new MalformedDataException(root, "has val/ but neither train/ nor test/",
+            "pass --data " + val + " to read val/ itself");
+      }
       return root;
     }
     Path chosen = split == Split.TEST ? test : train;
     Path other = split == Split.TEST ? train : test;
+    if (split == Split.TEST && !Files.isDirectory(test) && holdsClassFolders(val)) {
+      throw new MalformedDataException(root, "has train/ and val/ but no test/ (ImageNet's"
+          + " layout), and --split test reads test/", "pass --data " + val + " to use the"
+          + " validation images as the test split, or rename val/ to test/");
+    }
     if (!Files.isDirectory(chosen)) {
       throw new MalformedDataException(root, "has " + other.getFileName() + "/ but no "
           + chosen.getFileName() + "/ folder", "pass --split " + other.getFileName()

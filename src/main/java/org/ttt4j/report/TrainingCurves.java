@@ -8,7 +8,9 @@ import javax.imageio.ImageIO;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ttt4j.provenance.AtomicFiles;
 
@@ -39,11 +41,7 @@ public final class TrainingCurves {
 
   /**
    * At most about {@code max} points of {@code s}, evenly strided, always with its first and last
-   * point. A curve with more points than the figure has pixels draws no differently, and a long
-   * run of unit steps would make XChart put a tick label on data points every few pixels instead
-   * of at round numbers (its rule for evenly spaced x values): above {@link #MIN_STRIDED} points
-   * the stride is at least 2, which, with the axis starting at 0 and the first step at 1, leaves
-   * the x values unevenly spaced.
+   * point: a curve with more points than the figure has pixels draws no differently.
    */
   static Series thin(Series s, int max) {
     int n = s.x().size();
@@ -88,10 +86,61 @@ public final class TrainingCurves {
   }
 
   /**
+   * Where both step axes start: at the first step any of {@code series} recorded (not at 0: a run
+   * records from step 1, and the history of a resumed run, or a part cut out of one, starts
+   * later), less a thousandth of a step. XChart puts the tick labels of x values that are evenly
+   * spaced from the axis start on the data points (1, 5, 9, ... or a label every few pixels)
+   * instead of at round numbers; the thousandth, a fraction of a pixel, breaks that spacing. A
+   * history of one step is drawn as a point, on an axis from the step before to the step after.
+   */
+  static double stepAxisMin(List<Series> series) {
+    double first = steps(series).min().orElse(0);
+    return oneStep(series) ? first - 1 : first - UNEVEN;
+  }
+
+  /** The end of the step axes: XChart's (the last step) unless the history has one step. */
+  static Double stepAxisMax(List<Series> series) {
+    return oneStep(series) ? steps(series).max().orElse(0) + 1 : null;
+  }
+
+  private static boolean oneStep(List<Series> series) {
+    return steps(series).distinct().count() == 1;
+  }
+
+  private static java.util.stream.DoubleStream steps(List<Series> series) {
+    return series.stream().flatMap(s -> s.x().stream()).mapToDouble(Double::doubleValue)
+        .filter(Double::isFinite);
+  }
+
+  /**
+   * The top of the learning-rate axis, in the drawn unit: just above the largest rate, for the
+   * same reason as {@link #stepAxisMin}: the rates of a run warming up are evenly spaced, which
+   * XChart labelled one by one (5.128204999999999, 4.662005, ...). Null (XChart's own) when the
+   * rate is constant.
+   */
+  static Double lrAxisMax(List<Double> scaled) {
+    double max = scaled.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).max()
+        .orElse(0);
+    double min = scaled.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).min()
+        .orElse(0);
+    return max > min ? max + UNEVEN * (max - min) : null;
+  }
+
+  /** How far past the data an axis ends so that XChart draws round-number ticks (see above). */
+  private static final double UNEVEN = 1e-3;
+
+  /**
    * Writes a two-panel PNG: {@code losses} over steps, each as a moving average over about a
    * hundredth of the run (the window is named on the axis), and {@code lr} over steps as it was.
+   * Both step axes start at the first step recorded.
    */
   public static void write(Path png, String title, List<Series> losses, Series lr) {
+    List<Series> all = new ArrayList<>(losses);
+    all.add(lr);
+    double start = stepAxisMin(all);
+    Double end = stepAxisMax(all);
+    // one step draws no line: mark its point
+    Marker marker = end != null ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE;
     int w = window(losses.stream().mapToInt(s -> s.x().size()).max().orElse(0));
     XYChart top = Charts.xy(title, "step",
         w == 1 ? "loss" : "loss (moving average over " + w + " steps)", 900, TOP_HEIGHT);
@@ -99,12 +148,15 @@ public final class TrainingCurves {
       Series s = losses.get(i);
       if (!s.x().isEmpty()) {
         Series drawn = thin(new Series(s.name(), s.x(), smooth(s.y(), w)), MAX_POINTS);
-        top.addSeries(s.name(), drawn.x(), drawn.y()).setMarker(SeriesMarkers.NONE)
-            .setLineColor(Charts.colour(i));
+        XYSeries series = top.addSeries(s.name(), drawn.x(), drawn.y());
+        series.setMarker(marker);
+        series.setMarkerColor(Charts.colour(i));
+        series.setLineColor(Charts.colour(i));
       }
     }
     top.getStyler().setXAxisTickMarkSpacingHint(120);
-    top.getStyler().setXAxisMin(0.0);
+    top.getStyler().setXAxisMin(start);
+    top.getStyler().setXAxisMax(end);
     // the legend under the plot, in one row: both plots then span the same width and their step
     // axes line up, and no curve is hidden behind it
     top.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
@@ -116,12 +168,16 @@ public final class TrainingCurves {
         exponent == 0 ? "lr" : "lr (×1e" + exponent + ")", 900, BOTTOM_HEIGHT);
     bottom.getStyler().setLegendVisible(false);
     bottom.getStyler().setXAxisTickMarkSpacingHint(120);
-    bottom.getStyler().setXAxisMin(0.0);
+    bottom.getStyler().setXAxisMin(start);
+    bottom.getStyler().setXAxisMax(end);
     if (!lr.x().isEmpty()) {
       Series drawn = thin(lr, MAX_POINTS);
       List<Double> scaled = drawn.y().stream().map(v -> v / unit).toList();
-      bottom.addSeries(lr.name(), drawn.x(), scaled).setMarker(SeriesMarkers.NONE)
-          .setLineColor(Charts.colour(6));
+      bottom.getStyler().setYAxisMax(lrAxisMax(scaled));
+      XYSeries series = bottom.addSeries(lr.name(), drawn.x(), scaled);
+      series.setMarker(marker);
+      series.setMarkerColor(Charts.colour(6));
+      series.setLineColor(Charts.colour(6));
     }
     BufferedImage a = BitmapEncoder.getBufferedImage(top);
     BufferedImage b = BitmapEncoder.getBufferedImage(bottom);

@@ -84,6 +84,34 @@ class DatasetFormatTest {
         + " [ant]"), e.getMessage());
   }
 
+  /**
+   * ImageNet's layout, train/ and val/ without test/: --split test named --split train as the
+   * fix (the wrong images) and said nothing of val/; it now says how to use val/.
+   */
+  @Test
+  void imageNetsTrainAndValFoldersWithoutTestNameTheFix() throws IOException {
+    for (String split : List.of("train", "val")) {
+      ImageFiles.writePng(dir.resolve(split + "/n01440764/1.png"), TestImages.random(2, 2, 1, 1));
+      ImageFiles.writePng(dir.resolve(split + "/n01443537/2.png"), TestImages.random(2, 2, 1, 2));
+    }
+    assertEquals(2, DatasetFormat.open(dir, Split.TRAIN).size());
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DatasetFormat.open(dir, Split.TEST));
+    assertTrue(e.getMessage().startsWith(dir + ": has train/ and val/ but no test/"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("pass --data " + dir.resolve("val")), e.getMessage());
+    assertTrue(e.getMessage().contains("or rename val/ to test/"), e.getMessage());
+    assertEquals(List.of("n01440764", "n01443537"),
+        DatasetFormat.open(dir.resolve("val"), Split.TEST).classNames(), "the fix works");
+
+    // val/ alone: not a class named "val" (whose class folders would be refused)
+    Files.walk(dir.resolve("train")).sorted(java.util.Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
+    e = assertThrows(MalformedDataException.class, () -> DatasetFormat.open(dir, Split.TEST));
+    assertTrue(e.getMessage().contains("has val/ but neither train/ nor test/; pass --data "
+        + dir.resolve("val")), e.getMessage());
+  }
+
   /** One 3x3 image in a gzip IDX file, and its label in a plain one (magic 0x801, count 1). */
   private void writeIdxPair(String images, String labels, int label) throws IOException {
     Idx.writeImages(dir.resolve(images), 1, 3, 3, i -> TestImages.random(3, 3, 1, 1));

@@ -1,0 +1,94 @@
+package org.ttt4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttt4j.provenance.RunManifest;
+
+/** A MODEL argument that names no checkpoint is refused with what it is and what to give. */
+class ModelOptionTest {
+
+  @RegisterExtension final CapturedConsole console = new CapturedConsole();
+
+  @TempDir Path dir;
+
+  private static String refusal(Path model) {
+    return assertThrows(IllegalArgumentException.class,
+        () -> ModelOption.resolve(model.toString())).getMessage();
+  }
+
+  /** /dev/null was "does not exist"; it exists, and is a device. */
+  @Test
+  void aDeviceIsNamedAsExistingButNotARegularFile() {
+    Path devNull = Path.of("/dev/null");
+    Assumptions.assumeTrue(Files.exists(devNull) && !Files.isRegularFile(devNull), "/dev/null");
+    String message = refusal(devNull);
+    assertTrue(message.startsWith("model /dev/null exists but is not a regular file"), message);
+    assertTrue(message.contains("give a checkpoint file (model.safetensors)"), message);
+    assertEquals(2, Main.execute("info", "/dev/null"));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("exists but is not a regular file"), err);
+    assertTrue(!err.contains("does not exist"), err);
+  }
+
+  @Test
+  void aMissingPathStillDoesNotExist() {
+    String message = refusal(dir.resolve("nowhere.safetensors"));
+    assertTrue(message.contains("nowhere.safetensors does not exist; give a checkpoint"), message);
+  }
+
+  /** A folder that is no run folder says so; one with other checkpoints names one of them. */
+  @Test
+  void aFolderThatIsNoRunFolderSaysSoOrNamesTheCheckpointsInIt() throws Exception {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    String message = refusal(empty);
+    assertTrue(message.contains("is a folder without model.safetensors; it is not a run folder;"
+        + " give a checkpoint file"), message);
+    Path exported = Files.createDirectory(dir.resolve("exports"));
+    Files.writeString(exported.resolve("notes.txt"), "");
+    Files.writeString(exported.resolve("vit-c10.safetensors"), "");
+    message = refusal(exported);
+    assertTrue(message.endsWith("give one of the checkpoints in it, e.g. "
+        + exported.resolve("vit-c10.safetensors")), message);
+  }
+
+  /** The folder of an eval run holds records, not a model: the message names the model it ran. */
+  @Test
+  void anEvalRunFolderNamesTheModelItRan() throws Exception {
+    Path run = Files.createDirectory(dir.resolve("eval-run"));
+    RunManifest.start(List.of("eval"), Map.of("model", "models/fmnist-tiny/model.safetensors"),
+        0, Map.of()).write(run.resolve("manifest.json"));
+    String message = refusal(run);
+    assertTrue(message.endsWith("give the model it ran, models/fmnist-tiny/model.safetensors"),
+        message);
+    // a training run records a config, not a file, under "model": no model is named
+    RunManifest.start(List.of("train"), Map.of("model", Map.of("depth", 2)), 0, Map.of())
+        .write(run.resolve("manifest.json"));
+    assertTrue(refusal(run).contains("it is not a run folder"), refusal(run));
+  }
+
+  @Test
+  void aFifoIsNamedAsExistingButNotARegularFile() throws Exception {
+    Path fifo = dir.resolve("pipe");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    } catch (java.io.IOException e) {
+      Assumptions.abort("no mkfifo here");
+      return;
+    }
+    Assumptions.assumeTrue(mkfifo.waitFor() == 0 && Files.exists(fifo), "mkfifo");
+    String message = refusal(fifo);
+    assertTrue(message.contains("pipe exists but is not a regular file"), message);
+  }
+}
