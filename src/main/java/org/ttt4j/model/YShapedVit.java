@@ -15,7 +15,7 @@ import ai.djl.ndarray.NDManager;
  * idempotent.
  *
  * <p><b>Threads.</b> A model is not thread-safe. Its weights are mutable: an adapter
- * ({@code org.ttt4j.ttt.Adapter}) changes them in place while it adapts, so nothing else may use
+ * (the ttt package's {@code Adapter}) changes them in place while it adapts, so nothing else may use
  * the model meanwhile, and at most one adapter should hold it at a time. Forward passes alone
  * ({@link #classify}) from several threads do run, but sharing is not a supported way to scale: to
  * serve requests in parallel, load one model per thread (each under its own manager).
