@@ -29,6 +29,7 @@ import org.ttt4j.data.FashionMnist;
 import org.ttt4j.data.Image;
 import org.ttt4j.data.ImageFiles;
 import org.ttt4j.data.LabeledImage;
+import org.ttt4j.data.Resize;
 import org.ttt4j.data.Split;
 import org.ttt4j.data.corruptions.CorruptedDataset;
 import org.ttt4j.data.corruptions.Corruption;
@@ -145,6 +146,28 @@ class LibraryGuideTest {
     return summary;
   }
 
+  static void mistakes(Dataset test) {
+    Image photo = Image.blank(32, 32, 1);                          // not the model's 28x28
+    YShapedVit closed;
+    try (NDManager manager = NDManager.newBaseManager();
+        YShapedVit model = Checkpoint.load(Path.of("models/fmnist-tiny/model.safetensors"),
+            manager)) {
+      try {
+        Accuracy.predict(model, List.of(photo));
+      } catch (IllegalArgumentException e) {
+        System.out.println(e.getMessage());
+      }
+      Image fits = Resize.resize(photo, 28, 28, Resize.Interpolation.BILINEAR);
+      System.out.println("resized: class " + Accuracy.predict(model, List.of(fits))[0]);
+      closed = model;
+    }                                               // the model's weights are freed here
+    try {
+      Accuracy.predict(closed, List.of(test.get(0).image()));
+    } catch (IllegalStateException e) {
+      System.out.println(e.getMessage());
+    }
+  }
+
   // ---- the tests -----------------------------------------------------------------------------
 
   @BeforeAll
@@ -167,7 +190,7 @@ class LibraryGuideTest {
     String source = Files.readString(SOURCE);
     List<String> blocks = blocks("java");
     for (String method : List.of("classifyOneImage", "corruptOneImage", "standardTtt",
-        "onlineTtt", "evaluate")) {
+        "onlineTtt", "evaluate", "mistakes")) {
       assertTrue(blocks.stream().anyMatch(b -> declares(b, method)), "the guide shows " + method);
     }
     // the imports block: this file's imports of DJL and ttt4j, all of them, in order
@@ -306,6 +329,16 @@ class LibraryGuideTest {
     int summarised = summary[0].byCorruption().values().stream().mapToInt(Summary.Cell::correct)
         .sum();
     assertEquals(correct, summarised, "the summary counts the records");
+  }
+
+  @Test
+  void mistakesAreRefusedWithWhatToDo() throws IOException {
+    assumeTrue(FashionMnist.isInstalled(), "needs the Fashion-MNIST package");
+    String printed = printed(() -> mistakes(test));
+    assertPrintsAsTheGuideSays("mistakes", printed);
+    assertTrue(printed.contains("input images are 32x32"), printed);
+    assertTrue(printed.contains("was closed"), printed);
+    assertFalse(printed.contains("NDManager has been closed already"), "DJL's own words");
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

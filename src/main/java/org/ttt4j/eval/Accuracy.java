@@ -44,7 +44,8 @@ public record Accuracy(int correct, int total, int[] perClassCorrect, int[] perC
   /**
    * The predicted class of each image (8-bit, the model's size and channels, normalised as it was
    * trained), the unmasked encoder and the head in eval mode; every array it makes is freed
-   * before it returns. A dense head, which labels pixels, is refused.
+   * before it returns. A dense head, which labels pixels, is refused, and so is an empty list or
+   * an image of another size or channel count (an {@link IllegalArgumentException} naming it).
    */
   public static int[] predict(YShapedVit model, List<Image> images) {
     MaeConfig c = model.config();
@@ -64,8 +65,8 @@ public record Accuracy(int correct, int total, int[] perClassCorrect, int[] perC
   }
 
   /**
-   * Classifies every sample ({@link #predict}) in batches of {@code batch};
-   * {@code progress} gets the count done.
+   * Classifies every sample ({@link #predict}) in batches of {@code batch} (at least 1); {@code
+   * progress} gets the count done. Labels outside the model's classes are left out of the counts.
    */
   public static Accuracy measure(YShapedVit model, Dataset data, int batch,
       IntConsumer progress) {

@@ -109,7 +109,11 @@ public final class Evaluation {
 
   private Evaluation() {}
 
-  /** Runs everything into {@code dir}; {@code progress} sees each record. */
+  /**
+   * Runs every segment into {@code dir} (created when missing), resetting the adapter before each,
+   * and returns the records; {@code progress} sees each record. The run starts over: a {@code
+   * records.jsonl} already in {@code dir} is replaced. The folder is locked meanwhile.
+   */
   public static List<Record> run(List<List<Sample>> segments, Strategy strategy, Adapter adapter,
       Path dir, Consumer<Record> progress) {
     return run(segments, strategy, adapter, Options.records(dir), progress).records();

@@ -1,5 +1,7 @@
 package org.ttt4j.model;
 
+import ai.djl.ndarray.types.Shape;
+
 /**
  * The architecture of a Y-shaped MAE ViT: image and patch size, encoder, decoder, and the main-task
  * head (He et al., "Masked Autoencoders Are Scalable Vision Learners", 2021; Gandelsman et al.,
@@ -160,9 +162,53 @@ public record MaeConfig(
     return numKept(maskRatio);
   }
 
-  /** Patches kept for a given mask ratio. */
+  /**
+   * Patches kept for a given mask ratio, {@code int(L * (1 - ratio))}.
+   *
+   * @throws IllegalArgumentException when {@code ratio} is outside [0, 1) or keeps no patch (an
+   *     MAE loss needs at least one visible patch)
+   */
   public int numKept(double ratio) {
-    return (int) (numPatches() * (1 - ratio));
+    if (!(ratio >= 0 && ratio < 1)) {
+      throw new IllegalArgumentException("mask ratio must be in [0, 1), got " + ratio);
+    }
+    int keep = (int) (numPatches() * (1 - ratio));
+    if (keep < 1) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "mask ratio %s keeps none of the %d patches of a %dx%d image with %dx%d patches; use a"
+              + " ratio of at most %.4f (1 - 1/%d)", ratio, numPatches(), imageSize, imageSize,
+          patchSize, patchSize, 1 - 1.0 / numPatches(), numPatches()));
+    }
+    return keep;
+  }
+
+  /**
+   * Refuses a batch this model cannot read. Its networks take normalised images {@code [N, C, H,
+   * W]} with C = {@link #channels()} and H = W = {@link #imageSize()}; another size would fail
+   * deep inside libtorch, or be read by the native kernels as other pixels.
+   *
+   * @param shape the shape of the batch
+   * @throws IllegalArgumentException naming the shape, the one expected and how to get there
+   */
+  public void requireInput(Shape shape) {
+    int side = imageSize;
+    String kind = channels == 1 ? "grey" : "RGB";
+    String wanted = "[N, " + channels + ", " + side + ", " + side + "] (" + side + "x" + side
+        + " " + kind + " images)";
+    if (shape.dimension() != 4 || shape.get(0) < 1) {
+      throw new IllegalArgumentException("input batch has shape " + shape + ", but this model"
+          + " takes " + wanted + "; stack one or more images as N, C, H, W");
+    }
+    if (shape.get(1) != channels) {
+      throw new IllegalArgumentException("input images have " + shape.get(1) + " channel(s)"
+          + " (shape " + shape + "), but this model takes " + wanted + "; convert them to "
+          + kind + " first");
+    }
+    if (shape.get(2) != side || shape.get(3) != side) {
+      throw new IllegalArgumentException("input images are " + shape.get(2) + "x" + shape.get(3)
+          + " (shape " + shape + "), but this model takes " + wanted + "; resize or crop them to "
+          + side + "x" + side + " first");
+    }
   }
 
   /** Values per patch, p*p*C. */

@@ -116,8 +116,17 @@ public final class AdamW implements Optimizer {
     }
   }
 
+  /**
+   * {@inheritDoc} 0 is allowed (the first step of a warm-up from 0 updates only the moments).
+   *
+   * @throws IllegalArgumentException for a negative or non-finite rate
+   */
   @Override
   public void setLearningRate(double newLr) {
+    if (!(newLr >= 0) || Double.isInfinite(newLr)) {
+      throw new IllegalArgumentException("AdamW learning rate must be a number >= 0, got "
+          + newLr);
+    }
     lr = newLr;
   }
 

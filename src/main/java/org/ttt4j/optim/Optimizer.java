@@ -17,7 +17,12 @@ public sealed interface Optimizer extends AutoCloseable permits Sgd, AdamW {
   /** Forgets all state (momentum, moments, step count): as a freshly made optimizer. */
   void reset();
 
-  /** Changes the learning rate for the following steps (schedules). */
+  /**
+   * Changes the learning rate for the following steps (schedules).
+   *
+   * @throws IllegalArgumentException for a rate the optimizer cannot take (negative, not finite;
+   *     for SGD also 0)
+   */
   void setLearningRate(double lr);
 
   double learningRate();

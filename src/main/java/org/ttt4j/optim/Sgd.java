@@ -14,7 +14,7 @@ import org.ttt4j.tensor.NativeKernels;
  * SGD with momentum and L2 weight decay, equal to {@code torch.optim.SGD(momentum=m,
  * weight_decay=wd)} (no dampening, no Nesterov). Keeps the momentum buffer pre-multiplied by the
  * learning rate, as DJL's fused update does (so results match it bitwise); a learning-rate change
- * rescales the buffers so the result stays PyTorch's.
+ * rescales the buffers so the result stays PyTorch's (so the rate must stay above 0).
  *
  * <p>As in PyTorch, a buffer starts at the first gradient after construction or {@link #reset}
  * ({@code buf = clone(grad)}): a reset only marks the buffers fresh, it writes nothing. The update
@@ -149,8 +149,21 @@ public final class Sgd implements Optimizer {
     t = steps;
   }
 
+  /**
+   * {@inheritDoc} The momentum buffers are kept multiplied by the rate, so they are rescaled to
+   * the new one; a rate of 0 would erase them (PyTorch keeps its buffer through a zero-rate
+   * step), so it is refused, like a negative or non-finite one.
+   *
+   * @throws IllegalArgumentException unless {@code newLr} is a positive finite number
+   */
   @Override
   public void setLearningRate(double newLr) {
+    if (!(newLr > 0) || Double.isInfinite(newLr)) {
+      throw new IllegalArgumentException("SGD learning rate must be a positive number, got "
+          + newLr + (newLr == 0 ? "; the momentum buffer is kept scaled by the rate, so a rate"
+              + " of 0 would erase it: start a warm-up above 0 (e.g. at the first step's rate)"
+              : ""));
+    }
     if (newLr != lr && lr > 0) {
       float ratio = (float) (newLr / lr);
       velocity.forEach(v -> v.muli(ratio));

@@ -28,6 +28,17 @@ import org.ttt4j.optim.OptimizerConfig;
  * a fresh random mask per view and step, only the chosen parameter group learning; then
  * predictions with the adapted encoder and the frozen head. Strategies decide which views feed a
  * step and when to {@link #reset}.
+ *
+ * <p><b>Lifetime.</b> An adapter borrows its model: it changes the chosen parameters in place,
+ * and keeps a copy of their starting values and the optimizer state (together two to three times
+ * the size of those parameters) in a sub-manager of the model's manager. {@link #close} puts the starting
+ * values back and frees that memory; use the adapter in try-with-resources. An adapter that is
+ * never closed leaves the model adapted and its memory allocated until the model's manager
+ * closes. Close it once and before the model; after {@link #close} the adapter cannot be used.
+ *
+ * <p><b>Threads.</b> Not thread-safe, and neither is the model it adapts: one adapter per model
+ * at a time, used from one thread at a time. For parallel streams, load one model per thread,
+ * each with its own adapter.
  */
 public final class Adapter implements AutoCloseable {
 
@@ -54,7 +65,13 @@ public final class Adapter implements AutoCloseable {
     this(model, new TttConfig(group, opt, maskRatio, 1, 1.0, clipNorm, seed));
   }
 
-  /** An adapter for {@code model} that learns as {@code config} says. */
+  /**
+   * An adapter for {@code model} that learns as {@code config} says. It makes exactly the
+   * parameters of {@code config.group()} require gradients (they still do after {@link #close}).
+   * Images given to {@link #guess} and {@link #predict} must have the model's size and channels
+   * ({@code model.config()}); those given to {@link #stepOn} only its channels (each view is a
+   * crop resized to the model's size).
+   */
   public Adapter(YShapedVit model, TttConfig config) {
     ParamGroup group = config.group();
     OptimizerConfig opt = config.optimizer();
@@ -269,7 +286,9 @@ public final class Adapter implements AutoCloseable {
 
   /**
    * Gives the model back as it was lent: the adapted parameters return to the weights this adapter
-   * started from, so a later adapter (or a plain evaluation) never inherits adaptation.
+   * started from, so a later adapter (or a plain evaluation) never inherits adaptation; then frees
+   * the adapter's arrays. Call it once, while the model is open: a second call, or a call after
+   * the model was closed, throws an {@link IllegalStateException}.
    */
   @Override
   public void close() {

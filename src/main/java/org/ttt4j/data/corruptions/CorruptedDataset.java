@@ -1,6 +1,7 @@
 package org.ttt4j.data.corruptions;
 
 import java.util.List;
+import java.util.Objects;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.LabeledImage;
 
@@ -10,6 +11,13 @@ import org.ttt4j.data.LabeledImage;
  */
 public record CorruptedDataset(Dataset clean, Corruption corruption, Severity severity, long seed)
     implements Dataset {
+
+  /** Refuses a missing dataset, corruption or severity at once, rather than at the first get. */
+  public CorruptedDataset {
+    Objects.requireNonNull(clean, "clean dataset is null; give the dataset to corrupt");
+    Objects.requireNonNull(corruption, "corruption is null; e.g. Corruption.parse(\"fog\")");
+    Objects.requireNonNull(severity, "severity is null; e.g. Severity.of(5)");
+  }
 
   @Override
   public int size() {

@@ -117,9 +117,14 @@ public enum Corruption {
 
   /**
    * Parses a reference name ({@code gaussian_noise}, case-insensitive, '-' accepted for '_'). An
-   * unknown name is an error that lists the valid names and suggests the closest.
+   * unknown name, or null, is an {@link IllegalArgumentException} that lists the valid names (and
+   * suggests the closest).
    */
   public static Corruption parse(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("no corruption name given (null); valid: "
+          + Arrays.stream(values()).map(Corruption::id).collect(Collectors.joining(", ")));
+    }
     String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
     for (Corruption c : values()) {
       if (c.id().equals(key)) {
