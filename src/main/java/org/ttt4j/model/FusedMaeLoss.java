@@ -85,6 +85,7 @@ public final class FusedMaeLoss {
    */
   public float lossAndGradients(NDArray imgs, Masking masking) {
     NativeKernels.requireOpen(params, "parameter");
+    c.requireInput(imgs.getShape());        // the kernel reads N*C*H*W floats of the config's size
     int n = masking.batchSize();
     if (imgs.getShape().get(0) != n) {
       throw new IllegalArgumentException("batch of " + imgs.getShape().get(0)
@@ -130,6 +131,7 @@ public final class FusedMaeLoss {
    */
   public NDArray encode(NDArray imgs) {
     NativeKernels.requireOpen(params, "parameter");
+    c.requireInput(imgs.getShape());
     int n = (int) imgs.getShape().get(0);
     NDArray out = imgs.getManager().create(new ai.djl.ndarray.types.Shape(n, 1 + c.numPatches(),
         c.embedDim()));

@@ -130,6 +130,30 @@ class FusedMaeLossTest {
     }
   }
 
+  /**
+   * The kernels read N x C x H x W floats of the config's size from the array's address: an image
+   * of another size must be refused before, or they read past its end (a different class on every
+   * call for small images, a confident wrong one for large).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 14, 27, 32, 100})
+  void imagesOfAnotherSizeAreRefusedBeforeTheKernelReadsThem(int side) {
+    assumeTrue(FusedMaeLoss.available(), "fused MAE loss not available here");
+    MaeConfig c = MaeConfig.preset("fmnist-tiny");
+    try (NDManager m = NDManager.newBaseManager(); YShapedVit model = YShapedVit.create(c, m, 7)) {
+      model.weights().setTrainable(ParamGroup.parse("encoder", c.depth()));
+      FusedMaeLoss fused = FusedMaeLoss.forModel(model);
+      NDArray wrong = m.zeros(new Shape(2, 1, side, side));
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> fused.encode(wrong));
+      assertTrue(e.getMessage().contains(side + "x" + side), e.getMessage());
+      Masking masking = Masking.random(2, c.numPatches(), c.numKept(), new SplittableRandom(5));
+      e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> fused.lossAndGradients(wrong, masking));
+      assertTrue(e.getMessage().contains("28x28"), e.getMessage());
+    }
+  }
+
   private static NDArray images(NDManager m, MaeConfig c, int n, long seed) {
     Random r = new Random(seed);
     float[] v = new float[n * c.channels() * c.imageSize() * c.imageSize()];
