@@ -322,4 +322,79 @@ class EvalCommandTest {
     assertEquals(2, Main.execute("eval", "--strategy", "sometimes", "--out",
         dir.resolve("x").toString()));
   }
+
+  private String err() {
+    return console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theHeadGroupIsRefusedBecauseTheMaeLossNeverReachesIt() {
+    Path model = microModel();
+    Path run = dir.resolve("head");
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--group", "head", "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out",
+        run.toString()));
+    assertTrue(err().contains("--group head adapts nothing"), err());
+    assertFalse(Files.exists(run), "nothing written");
+  }
+
+  @Test
+  void anOutHoldingAnotherCommandsFilesIsRefusedAndLeftAsItWas() throws Exception {
+    Path model = microModel();
+    Path train = Files.createDirectory(dir.resolve("train-run"));
+    String manifest = "{\"tool\": \"ttt4j\", \"command\": [\"ttt4j\", \"train\", \"mae\"]}";
+    Files.writeString(train.resolve("manifest.json"), manifest);
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "1", "--out", train.toString()));
+    assertTrue(err().contains("holds the manifest.json of another run (`ttt4j train mae`)"), err());
+    assertEquals(manifest, Files.readString(train.resolve("manifest.json")), "not overwritten");
+    assertFalse(Files.exists(train.resolve("records.jsonl")));
+    Path notes = Files.createDirectory(dir.resolve("notes"));
+    Files.writeString(notes.resolve("summary.md"), "mine");
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "1", "--out", notes.toString()));
+    assertEquals("mine", Files.readString(notes.resolve("summary.md")));
+  }
+
+  @Test
+  void optionsTheStrategyWouldIgnoreAreUsageErrors() {
+    Path model = microModel();
+    String[][] ignored = {{"--strategy", "offline", "--steps", "5"},
+        {"--strategy", "online", "--window", "4"},
+        {"--strategy", "standard", "--epochs", "2"},
+        {"--strategy", "online", "--optimizer", "adamw", "--lr", "1e-4", "--momentum", "0.5"}};
+    for (String[] options : ignored) {
+      Path run = dir.resolve("ignored");
+      List<String> args = new java.util.ArrayList<>(List.of("eval", "--model", model.toString(),
+          "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out", run.toString()));
+      args.addAll(List.of(options));
+      assertEquals(2, Main.execute(args.toArray(String[]::new)), String.join(" ", options));
+      assertTrue(err().contains("would be ignored"), err());
+      assertFalse(Files.exists(run), String.join(" ", options));
+    }
+  }
+
+  @Test
+  void aResumeRefusesOtherOptionsKeepsTheManifestsIntegersAndRecordsItself() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--batch", "2", "--corruptions", "fog", "--samples", "3", "--out", run.toString()));
+    Path manifestFile = run.resolve("manifest.json");
+    String unfinished = Files.readString(manifestFile)
+        .replaceAll("\"finished\": \"[^\"]*\",", "");
+    Files.writeString(manifestFile, unfinished);
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    assertEquals(2, Main.execute("eval", "--resume", run.toString(), "--samples", "10"));
+    assertTrue(err().contains("--samples would be ignored"), err());
+    assertEquals(unfinished, Files.readString(manifestFile), "left as it was");
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()));
+    String resumed = Files.readString(manifestFile);
+    assertTrue(resumed.contains("\"batch\": 2,") && resumed.contains("\"perCorruption\": 3,")
+        && resumed.contains("\"stepsPerSample\": 1,") && resumed.contains("\"level\": 5,"),
+        "integers stay integers\n" + resumed);
+    assertTrue(resumed.contains("\"resumed\"") && resumed.contains("\"fromStep\": 0"),
+        "the manifest says the run was resumed\n" + resumed);
+  }
 }
