@@ -396,9 +396,26 @@ final class EvalCommand implements Callable<Integer> {
     OptimizerConfig o = ttt.optimizer();
     String opt = o.kind() == OptimizerConfig.Kind.SGD
         ? "SGD lr " + num(o.lr()) + " momentum " + num(o.momentum()) : "AdamW lr " + num(o.lr());
-    return strat.id() + ": " + opt + ", wd " + num(o.weightDecay()) + ", B=" + ttt.batch() + ", "
+    String how;
+    if (strat instanceof Strategy.Standard st) {
+      how = st.steps() + " steps per sample, reset after each";
+    } else if (strat instanceof Strategy.Online on) {
+      how = steps(on.stepsPerSample()) + " per sample, never reset"
+          + (on.resetOptimizer() ? ", optimizer state cleared after each" : "");
+    } else if (strat instanceof Strategy.Window w) {
+      how = steps(w.stepsPerSample()) + " per sample on views of the last " + w.size();
+    } else {
+      int epochs = ((Strategy.Offline) strat).epochs();
+      how = epochs + (epochs == 1 ? " epoch" : " epochs") + " over each segment, then predictions";
+    }
+    return strat.id() + " (" + how + "): " + opt + ", wd " + num(o.weightDecay())
+        + (ttt.clipNorm() > 0 ? ", clip " + num(ttt.clipNorm()) : "") + ", B=" + ttt.batch() + ", "
         + ttt.group().id() + " adapts, mask " + num(ttt.maskRatio()) + ", crop "
         + num(ttt.cropMinScale()) + "-1; " + total + " samples -> " + out;
+  }
+
+  private static String steps(int n) {
+    return n + (n == 1 ? " step" : " steps");
   }
 
   private static String num(double x) {

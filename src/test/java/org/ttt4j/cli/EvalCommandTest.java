@@ -145,7 +145,8 @@ class EvalCommandTest {
         .get(0), Evaluation.Record.class);
     assertEquals(21, r.predictions().length, "standard: K = 20 steps by default");
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8).contains(
-        "standard-k20: SGD lr 0.04 momentum 0.9, wd 0, B=32, encoder adapts, mask 0.9, crop 0.35-1"),
+        "standard-k20 (20 steps per sample, reset after each): SGD lr 0.04 momentum 0.9, wd 0,"
+        + " B=32, encoder adapts, mask 0.9, crop 0.35-1"),
         "the resolved settings are printed before the run");
     String manifest = Files.readString(run.resolve("manifest.json"));
     assertTrue(manifest.contains("\"lr\": 0.04") && manifest.contains("\"batch\": 32")
@@ -396,5 +397,19 @@ class EvalCommandTest {
         "integers stay integers\n" + resumed);
     assertTrue(resumed.contains("\"resumed\"") && resumed.contains("\"fromStep\": 0"),
         "the manifest says the run was resumed\n" + resumed);
+  }
+
+  @Test
+  void theSettingsLineSaysHowTheStrategyAdapts() {
+    Path model = microModel();
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--steps", "3", "--reset-optimizer", "--clip", "1", "--batch", "2", "--corruptions",
+        "fog", "--samples", "1", "--out", dir.resolve("online").toString()));
+    assertTrue(err().contains("online (3 steps per sample, never reset, optimizer state cleared"
+        + " after each): SGD lr 0.01 momentum 0.9, wd 0, clip 1, B=2"), err());
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "window",
+        "--window", "4", "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out",
+        dir.resolve("window").toString()));
+    assertTrue(err().contains("window-k4 (1 step per sample on views of the last 4): "), err());
   }
 }
