@@ -201,6 +201,11 @@ final class EvalCommand implements Callable<Integer> {
         : null;
     Dataset clean = trainAndVal != null ? OptionValues.check(spec, trainAndVal::requireValidation)
         : opts.open(Split.parse(split));
+    // sizes first: building a stream corrupts every image, seconds before a late refusal
+    OptionValues.check(spec, () -> {
+      streamSpec.requireFits(clean, holdoutEvery > 0 ? holdoutSize : 0);
+      return null;
+    });
     List<List<Sample>> segments = OptionValues.check(spec, () -> streamSpec.build(clean));
     List<List<Sample>> holdout = holdoutEvery > 0
         ? OptionValues.check(spec, () -> streamSpec.holdout(clean, holdoutSize)) : List.of();
