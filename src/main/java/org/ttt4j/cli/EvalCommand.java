@@ -433,12 +433,16 @@ final class EvalCommand implements Callable<Integer> {
    * mix two settings in one run.
    */
   private void requireSameSettings(RunManifest manifest, Map<String, Object> now) {
-    for (String key : List.of("method", "strategy", "ttt", "stream", "model")) {
+    for (String key : List.of("method", "strategy", "ttt", "stream", "model", "modelFile")) {
       if (!manifest.configs().containsKey(key)) {
         continue;                  // a manifest from before the key was recorded
       }
+      if (key.equals("model") && manifest.configs().containsKey("modelFile")) {
+        continue;                  // the same file may be named from another folder now
+      }
       Object was = asJsonValue(manifest.configs().get(key));   // maps compare without order
       Object is = asJsonValue(now.get(key));
+
       if (!java.util.Objects.equals(was, is)) {
         throw new IllegalArgumentException("cannot resume " + out + ": its " + key + " settings"
             + " were " + was + " but its command line now gives " + is + " (a default changed"
@@ -457,6 +461,8 @@ final class EvalCommand implements Callable<Integer> {
       StreamSpec streamSpec) {
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("model", file.toString());
+    // where a resume from another folder finds a model given by a relative path
+    configs.put("modelFile", file.toAbsolutePath().normalize().toString());
     configs.put("method", strat.id());          // the strategy's name; its fields follow
     configs.put("strategy", strat);
     configs.put("ttt", settings(ttt));
@@ -517,6 +523,11 @@ final class EvalCommand implements Callable<Integer> {
     cl.parseArgs(args.subList(at + 1, args.size()).toArray(String[]::new));
     original.spec = cl.getCommandSpec();
     original.out = resume;      // the folder may have moved since
+    // a --model given relative to where the run started: the manifest has its absolute path
+    if (manifest.configs().get("modelFile") instanceof String m && Path.of(m).isAbsolute()
+        && java.nio.file.Files.isRegularFile(Path.of(m))) {
+      original.model = m;
+    }
     original.resuming = true;
     original.resumeCommand = OptionValues.commandLine(spec);
     spec.commandLine().getErr().println("resuming " + resume + ": "

@@ -412,4 +412,31 @@ class EvalCommandTest {
         dir.resolve("window").toString()));
     assertTrue(err().contains("window-k4 (1 step per sample on views of the last 4): "), err());
   }
+
+  @Test
+  void aResumeFromAnotherFolderFindsARelativeModelByTheManifestsAbsolutePath() throws Exception {
+    Path model = microModel();
+    Path relative = Path.of("").toAbsolutePath().relativize(model);
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", relative.toString(), "--strategy", "online",
+        "--batch", "2", "--corruptions", "fog", "--samples", "2", "--out", run.toString()));
+    Path manifestFile = run.resolve("manifest.json");
+    String manifest = Files.readString(manifestFile);
+    assertTrue(manifest.contains("\"modelFile\": \"" + model + "\""), manifest);
+    // the resume runs where the relative path no longer names the model
+    Files.writeString(manifestFile, manifest.replaceAll("\"finished\": \"[^\"]*\",", "")
+        .replace("\"" + relative + "\"", "\"elsewhere/m.safetensors\""));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()), err());
+    assertEquals(2, Files.readAllLines(run.resolve("records.jsonl")).size());
+
+    // a run from before the absolute path was recorded still resumes where it started
+    Files.writeString(manifestFile, manifest.replaceAll("\"finished\": \"[^\"]*\",", "")
+        .replaceAll(",\\s*\"modelFile\": \"[^\"]*\"", ""));
+    assertFalse(Files.readString(manifestFile).contains("modelFile"));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()), err());
+  }
 }
