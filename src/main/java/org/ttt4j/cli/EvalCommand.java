@@ -101,11 +101,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--corruptions", defaultValue = "benchmark",
       description = "all, benchmark, extra or names (default: ${DEFAULT-VALUE}).")
   String corruptions;
-  @Option(names = "--level", defaultValue = "5",
-      description = "Corruption severity 1-5 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--level", defaultValue = "5", description = "Corruption severity 1-5; the"
+      + " gradual, shuffled-levels and continuous streams run through 1-5 themselves and take it"
+      + " only for the --holdout images (default: ${DEFAULT-VALUE}).")
   int level;
-  @Option(names = "--samples", defaultValue = "100",
-      description = "Samples per corruption (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--samples", defaultValue = "100", description = "Samples per corruption,"
+      + " the dataset's first images (blend: per pair of neighbouring corruptions; clean: in all;"
+      + " gradual, shuffled-levels: a multiple of 5; default: ${DEFAULT-VALUE}).")
   int samples;
   @Option(names = "--seed", defaultValue = "0",
       description = "Seed of the stream, views and masks (default: ${DEFAULT-VALUE}).")

@@ -439,4 +439,14 @@ class EvalCommandTest {
         .subList(0, 1));
     assertEquals(0, Main.execute("eval", "--resume", run.toString()), err());
   }
+
+  @Test
+  void theHelpSaysWhatSamplesAndLevelMeanForEachStream() {
+    assertEquals(0, Main.execute("eval", "--help"));
+    String help = console.out().toString(java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll("\\s+", " ");
+    assertTrue(help.contains("blend: per pair of neighbouring corruptions; clean: in all"), help);
+    assertTrue(help.contains("take it only for the --holdout images"), help);
+    assertTrue(help.contains("head is refused: the MAE loss never reaches it"), help);
+  }
 }
