@@ -353,6 +353,10 @@ final class EvalCommand implements Callable<Integer> {
       why = "--epochs is offline TTT's (--strategy offline)";
     } else if (given.hasMatchedOption("--momentum") && kind == OptimizerConfig.Kind.ADAMW) {
       why = "--momentum is SGD's; AdamW runs with betas 0.9, 0.999";
+    } else if (given.hasMatchedOption("--holdout") && holdoutEvery == 0) {
+      why = "--holdout sizes the held-out sets that --holdout-every N measures (0 = none)";
+    } else if (given.hasMatchedOption("--val") && !split.equalsIgnoreCase("val")) {
+      why = "--val sizes the validation split, which only --split val runs on";
     }
     if (why != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), why + ", so the value would"
