@@ -320,7 +320,7 @@ final class EvalCommand implements Callable<Integer> {
       } catch (RuntimeException unreadable) {
         command = null;
       }
-      if (command != null && command.contains("eval")) {
+      if (command != null && evalAt(command) >= 0) {
         return;            // an eval run that stopped before its first record: started again
       }
       throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " holds the"
@@ -335,6 +335,20 @@ final class EvalCommand implements Callable<Integer> {
             + " folder of its own");
       }
     }
+  }
+
+  /**
+   * Where {@code eval} stands in a manifest's command line, or -1 when the command is another
+   * one: the first word after {@code ttt4j} that is not an option ({@code ttt4j -v eval ...}),
+   * so that {@code ttt4j demo --out eval} is not taken for an eval run.
+   */
+  static int evalAt(List<String> command) {
+    for (int i = 1; i < command.size(); i++) {
+      if (!command.get(i).startsWith("-")) {
+        return command.get(i).equals("eval") ? i : -1;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -512,7 +526,7 @@ final class EvalCommand implements Callable<Integer> {
         new CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + ": no "
             + manifestFile + "; give the folder of a `ttt4j eval` run"));
     List<String> args = manifest.command();
-    int at = args.indexOf("eval");
+    int at = evalAt(args);
     if (at < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), manifestFile
           + " is not the manifest of a `ttt4j eval` run");

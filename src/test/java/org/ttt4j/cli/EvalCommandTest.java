@@ -450,4 +450,13 @@ class EvalCommandTest {
     assertTrue(help.contains("take it only for the --holdout images"), help);
     assertTrue(help.contains("head is refused: the MAE loss never reaches it"), help);
   }
+
+  @Test
+  void aManifestIsAnEvalRunsOnlyWhenEvalIsItsSubcommand() {
+    assertEquals(1, EvalCommand.evalAt(List.of("ttt4j", "eval", "--out", "r")));
+    assertEquals(2, EvalCommand.evalAt(List.of("ttt4j", "-v", "eval", "--out", "r")));
+    assertEquals(-1, EvalCommand.evalAt(List.of("ttt4j", "demo", "--out", "eval")),
+        "a demo written to a folder named eval");
+    assertEquals(-1, EvalCommand.evalAt(List.of("ttt4j")));
+  }
 }
