@@ -371,7 +371,12 @@ final class EvalCommand implements Callable<Integer> {
       why = "--holdout sizes the held-out sets that --holdout-every N measures (0 = none)";
     } else if (given.hasMatchedOption("--val") && !split.equalsIgnoreCase("val")) {
       why = "--val sizes the validation split, which only --split val runs on";
+    } else if (stream.equals("clean") && (given.hasMatchedOption("--corruptions")
+        || given.hasMatchedOption("--level"))) {
+      why = "--corruptions and --level: the clean stream has no corruption";
     }
+    // (--level with the level-sweeping streams is accepted: `ttt4j experiment` passes the same
+    // common options to every stream of its stream-order study)
     if (why != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), why + ", so the value would"
           + " be ignored; drop it or choose the strategy/optimizer it belongs to");

@@ -364,7 +364,8 @@ class EvalCommandTest {
         {"--strategy", "online", "--window", "4"},
         {"--strategy", "standard", "--epochs", "2"},
         {"--strategy", "online", "--optimizer", "adamw", "--lr", "1e-4", "--momentum", "0.5"},
-        {"--strategy", "online", "--holdout", "50"}, {"--strategy", "online", "--val", "100"}};
+        {"--strategy", "online", "--holdout", "50"}, {"--strategy", "online", "--val", "100"},
+        {"--stream", "clean", "--level", "3"}};
     for (String[] options : ignored) {
       Path run = dir.resolve("ignored");
       List<String> args = new java.util.ArrayList<>(List.of("eval", "--model", model.toString(),
