@@ -116,8 +116,8 @@ final class EvalCommand implements Callable<Integer> {
       + " training images, the split TTT hyper-parameters are tuned on (default: ${DEFAULT-VALUE}).")
   int validation;
 
-  @Option(names = "--holdout-every", defaultValue = "0", description = "Every N samples, measure"
-      + " the current weights on held-out images of the segment's shift, without training on them"
+  @Option(names = "--holdout-every", defaultValue = "0", description = "Every N samples and at each"
+      + " segment's end, measure the current weights on held-out images of the segment's shift, without training on them"
       + " (holdout.jsonl; 0 = off).")
   int holdoutEvery;
   @Option(names = "--holdout", defaultValue = "500", description = "Held-out images per corruption"

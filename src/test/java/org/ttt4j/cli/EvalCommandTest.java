@@ -450,6 +450,7 @@ class EvalCommandTest {
     assertTrue(help.contains("blend: per pair of neighbouring corruptions; clean: in all"), help);
     assertTrue(help.contains("take it only for the --holdout images"), help);
     assertTrue(help.contains("head is refused: the MAE loss never reaches it"), help);
+    assertTrue(help.contains("Every N samples and at each segment's end"), help);
   }
 
   @Test
