@@ -71,14 +71,29 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path file = ModelOption.resolve(model);
     Dataset test = FashionMnist.load(Split.TEST);
+    // both sizes against the data before the first run: a too-large --standard-samples must not
+    // wait for the fixed run to finish (nor be reported as --samples)
+    for (String option : List.of("--samples", "--standard-samples")) {
+      int n = option.equals("--samples") ? samples : standardSamples;
+      if (n > test.size()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), option + " " + n + " is more"
+            + " than the " + test.size() + " Fashion-MNIST test images; give at most "
+            + test.size());
+      }
+    }
+    DataOptions data = new DataOptions();
+    data.data = "fashion-mnist";
+    Map<String, String> provenance = new LinkedHashMap<>(data.provenance(Split.TEST));
+    provenance.put("split", "test");
     PrintWriter o = spec.commandLine().getOut();
     List<Summary> rows = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
       ModelOption.requireFits(vit, file, test, true);
-      rows.add(run(vit, test, new Strategy.Fixed(), samples, "fixed"));
-      rows.add(run(vit, test, standard, standardSamples, "standard"));
-      rows.add(run(vit, test, new Strategy.Online(1, false), samples, "online"));
+      rows.add(run(vit, file, test, provenance, new Strategy.Fixed(), samples, "fixed"));
+      rows.add(run(vit, file, test, provenance, standard, standardSamples, "standard"));
+      rows.add(run(vit, file, test, provenance, new Strategy.Online(1, false), samples,
+          "online"));
     }
     String table = Summary.markdown(rows);
     AtomicFiles.writeString(out.resolve("summary.md"), "# ttt4j demo: " + file
@@ -91,11 +106,16 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Summary run(YShapedVit vit, Dataset test, Strategy strategy, int n, String name) {
+  private Summary run(YShapedVit vit, Path file, Dataset test, Map<String, String> data,
+      Strategy strategy, int n, String name) {
     StreamSpec stream = new StreamSpec(StreamSpec.Kind.SEPARATE, TABLE1, 5, n, 0);
     List<List<Sample>> segments = stream.build(test);
     Path dir = out.resolve(name);
+    // as an eval run's manifest: the model, the method and the data, and the demo's own command
+    // line (its options decide the samples, steps and rate)
     Map<String, Object> configs = new LinkedHashMap<>();
+    configs.put("model", file.toString());
+    configs.put("method", strategy.id());
     configs.put("strategy", strategy);
     configs.put("stream", stream);
     // the recipe the validation split chose for each strategy (--lr may replace its rate)
@@ -103,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
     double rate = lr != null ? lr : recipe.lr();
     TttConfig ttt = new TttConfig.Recipe(rate, recipe.batch(), recipe.maskRatio()).config(0);
     configs.put("ttt", EvalCommand.settings(ttt));
-    RunManifest manifest = RunManifest.start(List.of("ttt4j", "demo"), configs, 0, Map.of());
+    RunManifest manifest = RunManifest.start(OptionValues.commandLine(spec), configs, 0, data);
     ProgressBar bar = ProgressBar.onStderr(name, (long) n * TABLE1.size(), "samples");
     List<Evaluation.Record> records;
     try (Adapter adapter = new Adapter(vit, ttt)) {

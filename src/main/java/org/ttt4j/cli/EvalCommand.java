@@ -79,7 +79,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--wd", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
   double weightDecay;
   @Option(names = "--group", defaultValue = "encoder",
-      description = "encoder, encoder+decoder, norms, lastN, firstN (default: ${DEFAULT-VALUE}).")
+      description = "Parameters that adapt: encoder, encoder+decoder, norms, lastN, firstN"
+          + " (blocks; head is refused: the MAE loss never reaches it; default: ${DEFAULT-VALUE}).")
   String group;
   @Option(names = "--mask-ratio", description = "Fraction of patches masked in each view"
       + " (default: the ratio chosen on the validation split, docs/results/tuning.md: 0.9 for"
@@ -100,11 +101,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--corruptions", defaultValue = "benchmark",
       description = "all, benchmark, extra or names (default: ${DEFAULT-VALUE}).")
   String corruptions;
-  @Option(names = "--level", defaultValue = "5",
-      description = "Corruption severity 1-5 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--level", defaultValue = "5", description = "Corruption severity 1-5; the"
+      + " gradual, shuffled-levels and continuous streams run through 1-5 themselves and take it"
+      + " only for the --holdout images (default: ${DEFAULT-VALUE}).")
   int level;
-  @Option(names = "--samples", defaultValue = "100",
-      description = "Samples per corruption (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--samples", defaultValue = "100", description = "Samples per corruption,"
+      + " the dataset's first images (blend: per pair of neighbouring corruptions; clean: in all;"
+      + " gradual, shuffled-levels: a multiple of 5; default: ${DEFAULT-VALUE}).")
   int samples;
   @Option(names = "--seed", defaultValue = "0",
       description = "Seed of the stream, views and masks (default: ${DEFAULT-VALUE}).")
@@ -113,8 +116,8 @@ final class EvalCommand implements Callable<Integer> {
       + " training images, the split TTT hyper-parameters are tuned on (default: ${DEFAULT-VALUE}).")
   int validation;
 
-  @Option(names = "--holdout-every", defaultValue = "0", description = "Every N samples, measure"
-      + " the current weights on held-out images of the segment's shift, without training on them"
+  @Option(names = "--holdout-every", defaultValue = "0", description = "Every N samples and at each"
+      + " segment's end, measure the current weights on held-out images of the segment's shift, without training on them"
       + " (holdout.jsonl; 0 = off).")
   int holdoutEvery;
   @Option(names = "--holdout", defaultValue = "500", description = "Held-out images per corruption"
@@ -134,6 +137,9 @@ final class EvalCommand implements Callable<Integer> {
   /** Set when this command re-runs a stopped run's original command line. */
   private boolean resuming;
 
+  /** The command line of the resume that re-runs this run's original one (null: a new run). */
+  private List<String> resumeCommand;
+
   @Override
   public Integer call() {
     if (resume != null) {
@@ -148,8 +154,8 @@ final class EvalCommand implements Callable<Integer> {
           + " is a file, not a folder; give a new folder path for the run");
     }
     // a quick answer before anything loads; asked again under the folder's lock below
-    if (!resuming && java.nio.file.Files.exists(out.resolve(RECORDS))) {
-      throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
+    if (!resuming) {
+      requireNewFolder();
     }
     // every option value is checked before anything is loaded, locked or written: a usage
     // error leaves no folder behind
@@ -160,6 +166,15 @@ final class EvalCommand implements Callable<Integer> {
           + " keep their state by design); drop it or use --strategy online");
     }
     OptimizerConfig.Kind kind = OptionValues.check(spec, () -> OptimizerConfig.Kind.parse(optimizer));
+    if (!resuming) {      // a run started before these checks continues as it began
+      requireOptionsThatApply(strat, kind);
+    }
+    if (group.equals("head") && !(strat instanceof Strategy.Fixed)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--group head adapts nothing:"
+          + " the MAE loss that TTT minimises does not reach the classification head, so the run"
+          + " would equal --strategy fixed; adapt the encoder (the default), encoder+decoder,"
+          + " norms, lastN or firstN");
+    }
     if (kind == OptimizerConfig.Kind.ADAMW && lr == null && !(strat instanceof Strategy.Fixed)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer adamw needs --lr:"
           + " the default rates are SGD's (docs/results/tuning.md); seed 000's optimizer study"
@@ -188,6 +203,11 @@ final class EvalCommand implements Callable<Integer> {
         : null;
     Dataset clean = trainAndVal != null ? OptionValues.check(spec, trainAndVal::requireValidation)
         : opts.open(Split.parse(split));
+    // sizes first: building a stream corrupts every image, seconds before a late refusal
+    OptionValues.check(spec, () -> {
+      streamSpec.requireFits(clean, holdoutEvery > 0 ? holdoutSize : 0);
+      return null;
+    });
     List<List<Sample>> segments = OptionValues.check(spec, () -> streamSpec.build(clean));
     List<List<Sample>> holdout = holdoutEvery > 0
         ? OptionValues.check(spec, () -> streamSpec.holdout(clean, holdoutSize)) : List.of();
@@ -213,20 +233,21 @@ final class EvalCommand implements Callable<Integer> {
   private int run(YShapedVit vit, FolderLock lock, Path file, Strategy strat, TttConfig ttt,
       StreamSpec streamSpec, DataOptions opts, DataOptions.Splits trainAndVal,
       List<List<Sample>> segments, List<List<Sample>> holdout, int total, PrintWriter o) {
-    if (!resuming && java.nio.file.Files.exists(out.resolve(RECORDS))) {
-      throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
+    if (!resuming) {
+      requireNewFolder();
     }
     Path manifestFile = out.resolve("manifest.json");
     Map<String, Object> configs = configs(file, strat, ttt, streamSpec);
-    RunManifest manifest;
+    RunManifest[] manifest = new RunManifest[1];
     if (resuming) {
-      manifest = JsonFiles.read(manifestFile, RunManifest.class)
+      RunManifest was = JsonFiles.read(manifestFile, RunManifest.class)
           .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile));
-      requireSameSettings(manifest, configs);
+      requireSameSettings(was, configs);
+      manifest[0] = withTypedConfigs(was, configs);
     } else {
-      manifest = startManifest(configs, opts, trainAndVal);
+      manifest[0] = startManifest(configs, opts, trainAndVal);
+      manifest[0].write(manifestFile);
     }
-    manifest.write(manifestFile);
     spec.commandLine().getErr().println(settingsLine(strat, ttt, total));
     // offline TTT adapts on the whole stream before its first prediction: its bar counts the
     // adaptation steps too, so it moves (and gives an honest ETA) during the silent part
@@ -242,6 +263,10 @@ final class EvalCommand implements Callable<Integer> {
       }
       Evaluation.Options options = new Evaluation.Options(out, checkpointEvery, resuming,
           stop::requested, holdoutEvery, holdout, kept -> {
+            // the manifest says who continued the run, and after how many records
+            manifest[0] = manifest[0].resumedBy(resumeCommand != null ? resumeCommand
+                : OptionValues.commandLine(spec), kept.size());
+            manifest[0].write(manifestFile);
             // the bar and its running accuracy start where the run stopped
             bar.startAt(unitsDone(segments, passes, kept.size()));
             correct[0] = (int) kept.stream().filter(Evaluation.Record::correct).count();
@@ -266,7 +291,7 @@ final class EvalCommand implements Callable<Integer> {
         + Summary.holdoutMarkdown(outcome.holdout());
     AtomicFiles.writeString(out.resolve("summary.md"), md);
     AtomicFiles.writeString(out.resolve("summary.csv"), Summary.csv(List.of(summary)));
-    manifest.finish(Map.of("mean_top1", summary.mean(), "samples", records.size(),
+    manifest[0].finish(Map.of("mean_top1", summary.mean(), "samples", records.size(),
         "seconds_per_sample", summary.secondsPerSample())).write(manifestFile);
     o.print(md);
     o.println("records: " + out.resolve("records.jsonl"));
@@ -276,6 +301,100 @@ final class EvalCommand implements Callable<Integer> {
   private String alreadyHeld() {
     return out + " already holds a run; continue it with --resume " + out
         + ", or choose another --out";
+  }
+
+  /**
+   * Refuses an {@code --out} that holds an eval run's records (resume it instead) or the files of
+   * something else (another command's manifest, a summary): a new run would overwrite them.
+   */
+  private void requireNewFolder() {
+    if (java.nio.file.Files.exists(out.resolve(RECORDS))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
+    }
+    Path manifestFile = out.resolve("manifest.json");
+    if (java.nio.file.Files.exists(manifestFile)) {
+      List<String> command;
+      try {
+        command = JsonFiles.read(manifestFile, RunManifest.class).map(RunManifest::command)
+            .orElse(null);
+      } catch (RuntimeException unreadable) {
+        command = null;
+      }
+      if (command != null && evalAt(command) >= 0) {
+        return;            // an eval run that stopped before its first record: started again
+      }
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " holds the"
+          + " manifest.json of another run" + (command == null || command.size() < 2 ? ""
+              : " (`" + String.join(" ", command.subList(0, Math.min(3, command.size()))) + "`)")
+          + ", which a new eval run would overwrite; give the eval run a folder of its own");
+    }
+    for (String name : List.of("summary.md", "summary.csv", "holdout.jsonl", "state.safetensors")) {
+      if (java.nio.file.Files.exists(out.resolve(name))) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " holds "
+            + name + " but no eval run, and a new run would overwrite it; give the eval run a"
+            + " folder of its own");
+      }
+    }
+  }
+
+  /**
+   * Where {@code eval} stands in a manifest's command line, or -1 when the command is another
+   * one: the first word after {@code ttt4j} that is not an option ({@code ttt4j -v eval ...}),
+   * so that {@code ttt4j demo --out eval} is not taken for an eval run.
+   */
+  static int evalAt(List<String> command) {
+    for (int i = 1; i < command.size(); i++) {
+      if (!command.get(i).startsWith("-")) {
+        return command.get(i).equals("eval") ? i : -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Refuses options the strategy would ignore without a word: a user who gives {@code --steps 5}
+   * to offline TTT (one step per sample and epoch) must not believe it ran.
+   */
+  private void requireOptionsThatApply(Strategy strat, OptimizerConfig.Kind kind) {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    String why = null;
+    // (fixed takes every TTT option and adapts nothing: a sweep may pass the same ones to all)
+    if (given.hasMatchedOption("--steps") && strat instanceof Strategy.Offline) {
+      why = "--steps: offline TTT takes one step per sample in each of its --epochs";
+    } else if (given.hasMatchedOption("--window") && !(strat instanceof Strategy.Window)) {
+      why = "--window is window TTT's (--strategy window)";
+    } else if (given.hasMatchedOption("--epochs") && !(strat instanceof Strategy.Offline)) {
+      why = "--epochs is offline TTT's (--strategy offline)";
+    } else if (given.hasMatchedOption("--momentum") && kind == OptimizerConfig.Kind.ADAMW) {
+      why = "--momentum is SGD's; AdamW runs with betas 0.9, 0.999";
+    } else if (given.hasMatchedOption("--holdout") && holdoutEvery == 0) {
+      why = "--holdout sizes the held-out sets that --holdout-every N measures (0 = none)";
+    } else if (given.hasMatchedOption("--val") && !split.equalsIgnoreCase("val")) {
+      why = "--val sizes the validation split, which only --split val runs on";
+    } else if (stream.equals("clean") && (given.hasMatchedOption("--corruptions")
+        || given.hasMatchedOption("--level"))) {
+      why = "--corruptions and --level: the clean stream has no corruption";
+    }
+    // (--level with the level-sweeping streams is accepted: `ttt4j experiment` passes the same
+    // common options to every stream of its stream-order study)
+    if (why != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), why + ", so the value would"
+          + " be ignored; drop it or choose the strategy/optimizer it belongs to");
+    }
+  }
+
+  /**
+   * The manifest of a resumed run with the configs this command line rebuilt ({@link
+   * #requireSameSettings} found them equal): read back from JSON, its integers would be written
+   * again as doubles ({@code "batch": 8.0}).
+   */
+  private static RunManifest withTypedConfigs(RunManifest was, Map<String, Object> now) {
+    Map<String, Object> configs = new LinkedHashMap<>();
+    was.configs().forEach((k, v) -> configs.put(k, now.containsKey(k)
+        && java.util.Objects.equals(asJsonValue(v), asJsonValue(now.get(k))) ? now.get(k) : v));
+    return new RunManifest(was.tool(), was.command(), configs, was.seed(), was.data(),
+        was.gitCommit(), was.versions(), was.started(), was.finished(), was.metrics(),
+        was.resumed());
   }
 
   /**
@@ -307,9 +426,26 @@ final class EvalCommand implements Callable<Integer> {
     OptimizerConfig o = ttt.optimizer();
     String opt = o.kind() == OptimizerConfig.Kind.SGD
         ? "SGD lr " + num(o.lr()) + " momentum " + num(o.momentum()) : "AdamW lr " + num(o.lr());
-    return strat.id() + ": " + opt + ", wd " + num(o.weightDecay()) + ", B=" + ttt.batch() + ", "
+    String how;
+    if (strat instanceof Strategy.Standard st) {
+      how = st.steps() + " steps per sample, reset after each";
+    } else if (strat instanceof Strategy.Online on) {
+      how = steps(on.stepsPerSample()) + " per sample, never reset"
+          + (on.resetOptimizer() ? ", optimizer state cleared after each" : "");
+    } else if (strat instanceof Strategy.Window w) {
+      how = steps(w.stepsPerSample()) + " per sample on views of the last " + w.size();
+    } else {
+      int epochs = ((Strategy.Offline) strat).epochs();
+      how = epochs + (epochs == 1 ? " epoch" : " epochs") + " over each segment, then predictions";
+    }
+    return strat.id() + " (" + how + "): " + opt + ", wd " + num(o.weightDecay())
+        + (ttt.clipNorm() > 0 ? ", clip " + num(ttt.clipNorm()) : "") + ", B=" + ttt.batch() + ", "
         + ttt.group().id() + " adapts, mask " + num(ttt.maskRatio()) + ", crop "
         + num(ttt.cropMinScale()) + "-1; " + total + " samples -> " + out;
+  }
+
+  private static String steps(int n) {
+    return n + (n == 1 ? " step" : " steps");
   }
 
   private static String num(double x) {
@@ -322,12 +458,16 @@ final class EvalCommand implements Callable<Integer> {
    * mix two settings in one run.
    */
   private void requireSameSettings(RunManifest manifest, Map<String, Object> now) {
-    for (String key : List.of("method", "strategy", "ttt", "stream", "model")) {
+    for (String key : List.of("method", "strategy", "ttt", "stream", "model", "modelFile")) {
       if (!manifest.configs().containsKey(key)) {
         continue;                  // a manifest from before the key was recorded
       }
+      if (key.equals("model") && manifest.configs().containsKey("modelFile")) {
+        continue;                  // the same file may be named from another folder now
+      }
       Object was = asJsonValue(manifest.configs().get(key));   // maps compare without order
       Object is = asJsonValue(now.get(key));
+
       if (!java.util.Objects.equals(was, is)) {
         throw new IllegalArgumentException("cannot resume " + out + ": its " + key + " settings"
             + " were " + was + " but its command line now gives " + is + " (a default changed"
@@ -346,6 +486,8 @@ final class EvalCommand implements Callable<Integer> {
       StreamSpec streamSpec) {
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("model", file.toString());
+    // where a resume from another folder finds a model given by a relative path
+    configs.put("modelFile", file.toAbsolutePath().normalize().toString());
     configs.put("method", strat.id());          // the strategy's name; its fields follow
     configs.put("strategy", strat);
     configs.put("ttt", settings(ttt));
@@ -375,20 +517,29 @@ final class EvalCommand implements Callable<Integer> {
 
   /** Re-runs the original command line of the run in {@code resume}, continuing its state. */
   private int resumeRun() {
+    List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(CommandLine.Model.OptionSpec::longestName)
+        .filter(n -> !n.equals("--resume") && !n.equals("--verbose")).distinct().toList();
+    if (!others.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--resume continues " + resume
+          + " with the options it was started with, so " + String.join(", ", others)
+          + " would be ignored; drop " + (others.size() == 1 ? "it" : "them") + ", or start a new"
+          + " run with --out");
+    }
     Path manifestFile = resume.resolve("manifest.json");
     RunManifest manifest = JsonFiles.read(manifestFile, RunManifest.class).orElseThrow(() ->
         new CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + ": no "
             + manifestFile + "; give the folder of a `ttt4j eval` run"));
+    List<String> args = manifest.command();
+    int at = evalAt(args);
+    if (at < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), manifestFile
+          + " is not the manifest of a `ttt4j eval` run");
+    }
     if (manifest.finished() != null) {
       spec.commandLine().getErr().println(resume + " is complete (finished " + manifest.finished()
           + "); nothing to resume");
       return 0;
-    }
-    List<String> args = manifest.command();
-    int at = args.indexOf("eval");
-    if (at < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), manifestFile
-          + " is not the manifest of a `ttt4j eval` run");
     }
     EvalCommand original = new EvalCommand();
     CommandLine cl = new CommandLine(original);
@@ -397,7 +548,13 @@ final class EvalCommand implements Callable<Integer> {
     cl.parseArgs(args.subList(at + 1, args.size()).toArray(String[]::new));
     original.spec = cl.getCommandSpec();
     original.out = resume;      // the folder may have moved since
+    // a --model given relative to where the run started: the manifest has its absolute path
+    if (manifest.configs().get("modelFile") instanceof String m && Path.of(m).isAbsolute()
+        && java.nio.file.Files.isRegularFile(Path.of(m))) {
+      original.model = m;
+    }
     original.resuming = true;
+    original.resumeCommand = OptionValues.commandLine(spec);
     spec.commandLine().getErr().println("resuming " + resume + ": "
         + String.join(" ", args));
     return original.call();

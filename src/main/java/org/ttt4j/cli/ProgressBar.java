@@ -49,10 +49,31 @@ public final class ProgressBar {
     this.lastDraw = start - REDRAW_NANOS; // draw on the first advance
   }
 
-  /** A bar on standard error, redrawn in place when a console is attached. */
+  /** A bar on standard error, redrawn in place when standard error is a terminal. */
   public static ProgressBar onStderr(String label, long total, String unit) {
     return new ProgressBar(new PrintWriter(System.err, true), label, total, unit,
-        System.console() != null, System::nanoTime);
+        stderrIsTerminal(), System::nanoTime);
+  }
+
+  /**
+   * Whether standard error is a terminal: its file descriptor links to a terminal device (Linux),
+   * else whether the JVM has a console. System.console() alone asks about standard input and
+   * output: {@code ttt4j eval ... 2> log} filled the log with in-place redraws, and
+   * {@code ttt4j eval ... > table.md} lost the live bar.
+   */
+  static boolean stderrIsTerminal() {
+    return isTerminal(java.nio.file.Path.of("/proc/self/fd/2"), System.console() != null);
+  }
+
+  /** Whether {@code fdLink} links to a terminal device; {@code otherwise} when it is no link. */
+  static boolean isTerminal(java.nio.file.Path fdLink, boolean otherwise) {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(fdLink).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+          || target.equals("/dev/console");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return otherwise;
+    }
   }
 
   /**

@@ -33,8 +33,9 @@ import org.ttt4j.ttt.Strategy;
  *       offline TTT's adaptation losses) every N samples, at the end of each segment and when
  *       stopped; a resumed run truncates the records to that state and continues, so no record is
  *       lost or duplicated;</li>
- *   <li>{@code holdout.jsonl}: optionally, every N samples, the accuracy of the current weights on
- *       held-out samples of the segment's shift (predictions only: it never trains).</li>
+ *   <li>{@code holdout.jsonl}: optionally, every N samples and at the end of each segment, the
+ *       accuracy of the current weights on held-out samples of the segment's shift (predictions
+ *       only: it never trains).</li>
  * </ul>
  */
 public final class Evaluation {
@@ -80,7 +81,8 @@ public final class Evaluation {
    * @param checkpointEvery samples between adapting-state checkpoints (0: only at segment ends)
    * @param resume continue from the folder's state instead of starting over
    * @param stop polled after every sample: true writes a checkpoint and returns early (Ctrl-C)
-   * @param holdoutEvery samples between held-out measurements (0: none)
+   * @param holdoutEvery samples between held-out measurements, also made at each segment's end
+   *     (0: none)
    * @param holdout per segment, the held-out samples (empty when none)
    * @param kept on resume, sees the records kept from before the stop, before any new one (so a
    *     progress display can start where the run stopped)
@@ -211,7 +213,8 @@ public final class Evaluation {
             all.add(r);
             index[0]++;
             progress.accept(r);
-            if (holding && index[0] % o.holdoutEvery() == 0) {
+            // every N samples, and once more at the segment's end: the weights it ends with
+            if (holding && (index[0] % o.holdoutEvery() == 0 || index[0] == stream.size())) {
               held.add(measure(adapter, holdout, segment, index[0], all.size(), hw,
                   holdoutFile));
             }

@@ -72,11 +72,7 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
    * corruption; every other kind is a single segment.
    */
   public List<List<Sample>> build(Dataset clean) {
-    if (perCorruption > clean.size()) {
-      throw new IllegalArgumentException("--samples " + perCorruption + " is more than the "
-          + clean.size() + " images of " + clean.source() + "; ask for fewer samples per"
-          + " corruption");
-    }
+    requireFits(clean, 0);
     List<List<Sample>> out = new ArrayList<>();
     switch (kind) {
       case SEPARATE -> corruptions.forEach(
@@ -94,13 +90,37 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
     return out;
   }
 
+  /** How many of the dataset's first images the stream uses (blend: {@code n} per pair). */
+  public int imagesUsed() {
+    return kind == Kind.BLEND ? perCorruption * (corruptions.size() - 1) : perCorruption;
+  }
+
+  /**
+   * Fails, before any image is corrupted, when the stream needs more images than {@code clean}
+   * has, or when {@code holdout} held-out images per corruption (0: none) would overlap them.
+   */
+  public void requireFits(Dataset clean, int holdout) {
+    if (imagesUsed() > clean.size()) {
+      throw new IllegalArgumentException("--samples " + perCorruption + (kind == Kind.BLEND
+          ? " per pair of the " + corruptions.size() + " blended corruptions needs "
+              + imagesUsed() + " images, more than the " : " is more than the ")
+          + clean.size() + " images of " + clean.source() + "; ask for fewer samples per"
+          + " corruption");
+    }
+    if (holdout > 0 && clean.size() - holdout < imagesUsed()) {
+      throw new IllegalArgumentException("a held-out set of " + holdout + " images would overlap"
+          + " the " + imagesUsed() + " stream images of " + clean.source() + " (" + clean.size()
+          + " images); use fewer held-out or stream samples");
+    }
+  }
+
   /**
    * Per segment of {@link #build}, a held-out set of {@code n} images per corruption of the
    * segment (the dataset's last images, at {@link #level}, clean for {@link Kind#CLEAN}): what
    * {@code ttt4j eval --holdout-every} measures the current weights on.
    */
   public List<List<Sample>> holdout(Dataset clean, int n) {
-    int used = kind == Kind.BLEND ? perCorruption * (corruptions.size() - 1) : perCorruption;
+    int used = imagesUsed();
     List<List<Sample>> out = new ArrayList<>();
     switch (kind) {
       case SEPARATE, CONTINUOUS -> corruptions.forEach(

@@ -78,6 +78,17 @@ public record Summary(String method, Map<String, Cell> byCorruption, double mean
     List<Map.Entry<String, int[]>> groups = new ArrayList<>(counts.entrySet());
     if (columns == Columns.LEVEL) {
       groups.sort(Map.Entry.comparingByKey());     // level 1..5, not order of first appearance
+    } else if (columns == Columns.CELL) {
+      // each corruption's levels side by side, 1..5, the corruptions in order of first
+      // appearance (a shuffled-levels stream met fog:3 before fog:1)
+      Map<String, Integer> firstSeen = new LinkedHashMap<>();
+      for (String key : counts.keySet()) {
+        firstSeen.putIfAbsent(key.substring(0, key.lastIndexOf(':')), firstSeen.size());
+      }
+      groups.sort(java.util.Comparator.<Map.Entry<String, int[]>>comparingInt(
+          e -> firstSeen.get(e.getKey().substring(0, e.getKey().lastIndexOf(':'))))
+          .thenComparingInt(e -> Integer.parseInt(
+              e.getKey().substring(e.getKey().lastIndexOf(':') + 1))));
     }
     for (Map.Entry<String, int[]> e : groups) {
       Cell cell = Cell.of(e.getValue()[0], e.getValue()[1]);

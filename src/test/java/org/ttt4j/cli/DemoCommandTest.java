@@ -40,4 +40,27 @@ class DemoCommandTest {
         && onlineManifest.contains("\"batch\": 8") && onlineManifest.contains("\"lr\": 0.01"),
         "online TTT keeps MAE's mask, B = 8, lr 1e-2\n" + onlineManifest);
   }
+
+  @Test
+  void tooManySamplesAreRefusedBeforeAnyRunNamingTheOptionAndManifestsSayHowTheyWereMade()
+      throws Exception {
+    Path big = dir.resolve("big");
+    assertEquals(2, Main.execute("demo", "--samples", "1", "--standard-samples", "20000",
+        "--steps", "1", "--out", big.toString()));
+    String err = console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(err.contains("--standard-samples 20000 is more than the 10000"), err);
+    assertTrue(Files.notExists(big), "no run started");
+
+    Path out = dir.resolve("demo");
+    assertEquals(0, Main.execute("demo", "--samples", "1", "--standard-samples", "1", "--steps",
+        "1", "--out", out.toString()));
+    org.ttt4j.provenance.RunManifest m = JsonFiles.read(out.resolve("standard/manifest.json"),
+        org.ttt4j.provenance.RunManifest.class).orElseThrow();
+    assertEquals(List.of("ttt4j", "demo", "--samples", "1", "--standard-samples", "1", "--steps",
+        "1", "--out", out.toString()), m.command(), "the command line that made the run");
+    assertEquals("standard-k1", m.configs().get("method"));
+    assertTrue(m.configs().containsKey("model"), m.configs().toString());
+    assertEquals("fashion-mnist", m.data().get("source"));
+    assertEquals("test", m.data().get("split"));
+  }
 }

@@ -145,7 +145,8 @@ class EvalCommandTest {
         .get(0), Evaluation.Record.class);
     assertEquals(21, r.predictions().length, "standard: K = 20 steps by default");
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8).contains(
-        "standard-k20: SGD lr 0.04 momentum 0.9, wd 0, B=32, encoder adapts, mask 0.9, crop 0.35-1"),
+        "standard-k20 (20 steps per sample, reset after each): SGD lr 0.04 momentum 0.9, wd 0,"
+        + " B=32, encoder adapts, mask 0.9, crop 0.35-1"),
         "the resolved settings are printed before the run");
     String manifest = Files.readString(run.resolve("manifest.json"));
     assertTrue(manifest.contains("\"lr\": 0.04") && manifest.contains("\"batch\": 32")
@@ -321,5 +322,143 @@ class EvalCommandTest {
   void unknownStrategyIsAUsageError() {
     assertEquals(2, Main.execute("eval", "--strategy", "sometimes", "--out",
         dir.resolve("x").toString()));
+  }
+
+  private String err() {
+    return console.err().toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theHeadGroupIsRefusedBecauseTheMaeLossNeverReachesIt() {
+    Path model = microModel();
+    Path run = dir.resolve("head");
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--group", "head", "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out",
+        run.toString()));
+    assertTrue(err().contains("--group head adapts nothing"), err());
+    assertFalse(Files.exists(run), "nothing written");
+  }
+
+  @Test
+  void anOutHoldingAnotherCommandsFilesIsRefusedAndLeftAsItWas() throws Exception {
+    Path model = microModel();
+    Path train = Files.createDirectory(dir.resolve("train-run"));
+    String manifest = "{\"tool\": \"ttt4j\", \"command\": [\"ttt4j\", \"train\", \"mae\"]}";
+    Files.writeString(train.resolve("manifest.json"), manifest);
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "1", "--out", train.toString()));
+    assertTrue(err().contains("holds the manifest.json of another run (`ttt4j train mae`)"), err());
+    assertEquals(manifest, Files.readString(train.resolve("manifest.json")), "not overwritten");
+    assertFalse(Files.exists(train.resolve("records.jsonl")));
+    Path notes = Files.createDirectory(dir.resolve("notes"));
+    Files.writeString(notes.resolve("summary.md"), "mine");
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "1", "--out", notes.toString()));
+    assertEquals("mine", Files.readString(notes.resolve("summary.md")));
+  }
+
+  @Test
+  void optionsTheStrategyWouldIgnoreAreUsageErrors() {
+    Path model = microModel();
+    String[][] ignored = {{"--strategy", "offline", "--steps", "5"},
+        {"--strategy", "online", "--window", "4"},
+        {"--strategy", "standard", "--epochs", "2"},
+        {"--strategy", "online", "--optimizer", "adamw", "--lr", "1e-4", "--momentum", "0.5"},
+        {"--strategy", "online", "--holdout", "50"}, {"--strategy", "online", "--val", "100"},
+        {"--stream", "clean", "--level", "3"}};
+    for (String[] options : ignored) {
+      Path run = dir.resolve("ignored");
+      List<String> args = new java.util.ArrayList<>(List.of("eval", "--model", model.toString(),
+          "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out", run.toString()));
+      args.addAll(List.of(options));
+      assertEquals(2, Main.execute(args.toArray(String[]::new)), String.join(" ", options));
+      assertTrue(err().contains("would be ignored"), err());
+      assertFalse(Files.exists(run), String.join(" ", options));
+    }
+  }
+
+  @Test
+  void aResumeRefusesOtherOptionsKeepsTheManifestsIntegersAndRecordsItself() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--batch", "2", "--corruptions", "fog", "--samples", "3", "--out", run.toString()));
+    Path manifestFile = run.resolve("manifest.json");
+    String unfinished = Files.readString(manifestFile)
+        .replaceAll("\"finished\": \"[^\"]*\",", "");
+    Files.writeString(manifestFile, unfinished);
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    assertEquals(2, Main.execute("eval", "--resume", run.toString(), "--samples", "10"));
+    assertTrue(err().contains("--samples would be ignored"), err());
+    assertEquals(unfinished, Files.readString(manifestFile), "left as it was");
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()));
+    String resumed = Files.readString(manifestFile);
+    assertTrue(resumed.contains("\"batch\": 2,") && resumed.contains("\"perCorruption\": 3,")
+        && resumed.contains("\"stepsPerSample\": 1,") && resumed.contains("\"level\": 5,"),
+        "integers stay integers\n" + resumed);
+    assertTrue(resumed.contains("\"resumed\"") && resumed.contains("\"fromStep\": 0"),
+        "the manifest says the run was resumed\n" + resumed);
+  }
+
+  @Test
+  void theSettingsLineSaysHowTheStrategyAdapts() {
+    Path model = microModel();
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--steps", "3", "--reset-optimizer", "--clip", "1", "--batch", "2", "--corruptions",
+        "fog", "--samples", "1", "--out", dir.resolve("online").toString()));
+    assertTrue(err().contains("online (3 steps per sample, never reset, optimizer state cleared"
+        + " after each): SGD lr 0.01 momentum 0.9, wd 0, clip 1, B=2"), err());
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "window",
+        "--window", "4", "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out",
+        dir.resolve("window").toString()));
+    assertTrue(err().contains("window-k4 (1 step per sample on views of the last 4): "), err());
+  }
+
+  @Test
+  void aResumeFromAnotherFolderFindsARelativeModelByTheManifestsAbsolutePath() throws Exception {
+    Path model = microModel();
+    Path relative = Path.of("").toAbsolutePath().relativize(model);
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", relative.toString(), "--strategy", "online",
+        "--batch", "2", "--corruptions", "fog", "--samples", "2", "--out", run.toString()));
+    Path manifestFile = run.resolve("manifest.json");
+    String manifest = Files.readString(manifestFile);
+    assertTrue(manifest.contains("\"modelFile\": \"" + model + "\""), manifest);
+    // the resume runs where the relative path no longer names the model
+    Files.writeString(manifestFile, manifest.replaceAll("\"finished\": \"[^\"]*\",", "")
+        .replace("\"" + relative + "\"", "\"elsewhere/m.safetensors\""));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()), err());
+    assertEquals(2, Files.readAllLines(run.resolve("records.jsonl")).size());
+
+    // a run from before the absolute path was recorded still resumes where it started
+    Files.writeString(manifestFile, manifest.replaceAll("\"finished\": \"[^\"]*\",", "")
+        .replaceAll(",\\s*\"modelFile\": \"[^\"]*\"", ""));
+    assertFalse(Files.readString(manifestFile).contains("modelFile"));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()), err());
+  }
+
+  @Test
+  void theHelpSaysWhatSamplesAndLevelMeanForEachStream() {
+    assertEquals(0, Main.execute("eval", "--help"));
+    String help = console.out().toString(java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll("\\s+", " ");
+    assertTrue(help.contains("blend: per pair of neighbouring corruptions; clean: in all"), help);
+    assertTrue(help.contains("take it only for the --holdout images"), help);
+    assertTrue(help.contains("head is refused: the MAE loss never reaches it"), help);
+    assertTrue(help.contains("Every N samples and at each segment's end"), help);
+  }
+
+  @Test
+  void aManifestIsAnEvalRunsOnlyWhenEvalIsItsSubcommand() {
+    assertEquals(1, EvalCommand.evalAt(List.of("ttt4j", "eval", "--out", "r")));
+    assertEquals(2, EvalCommand.evalAt(List.of("ttt4j", "-v", "eval", "--out", "r")));
+    assertEquals(-1, EvalCommand.evalAt(List.of("ttt4j", "demo", "--out", "eval")),
+        "a demo written to a folder named eval");
+    assertEquals(-1, EvalCommand.evalAt(List.of("ttt4j")));
   }
 }

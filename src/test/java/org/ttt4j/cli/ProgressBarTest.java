@@ -60,4 +60,17 @@ class ProgressBarTest {
     assertTrue(s.toString().contains("note\n"), s.toString());
     assertEquals("3:25:45", ProgressBar.clock(12345));
   }
+
+  @Test
+  void redrawsInPlaceOnlyWhenStandardErrorIsATerminal(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path toLog = java.nio.file.Files.createSymbolicLink(dir.resolve("2"),
+        dir.resolve("eval.log"));
+    java.nio.file.Path toPts = java.nio.file.Files.createSymbolicLink(dir.resolve("2b"),
+        java.nio.file.Path.of("/dev/pts/3"));
+    java.nio.file.Path plain = java.nio.file.Files.writeString(dir.resolve("x"), "");
+    assertEquals(false, ProgressBar.isTerminal(toLog, true), "2> eval.log: full lines");
+    assertEquals(true, ProgressBar.isTerminal(toPts, false), "a terminal, stdout redirected");
+    assertEquals(true, ProgressBar.isTerminal(plain, true), "no link: the console decides");
+  }
 }

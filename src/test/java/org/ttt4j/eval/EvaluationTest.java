@@ -294,4 +294,16 @@ class EvaluationTest {
     assertEquals(8, Files.readAllLines(run.resolve("holdout.jsonl")).size(),
         "no measurement twice in the file");
   }
+
+  @Test
+  void heldOutAccuracyIsAlsoMeasuredOnTheWeightsASegmentEndsWith() throws Exception {
+    List<List<Sample>> segs = segments(5);
+    Path run = dir.resolve("held-end");
+    Evaluation.Outcome held = withAdapter(a -> Evaluation.run(segs, new Strategy.Online(1, false),
+        a, new Evaluation.Options(run, 0, false, () -> false, 2, segments(4), k -> { }),
+        r -> { }));
+    assertEquals(List.of(0, 2, 4, 5, 0, 2, 4, 5),
+        held.holdout().stream().map(Evaluation.HoldoutRecord::seen).toList(),
+        "5 samples every 2: n = 5 is the segment's last state");
+  }
 }

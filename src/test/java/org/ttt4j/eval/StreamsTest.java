@@ -103,4 +103,19 @@ class StreamsTest {
     s.forEach(x -> m.merge(x.corruption() + "/" + x.severity() + "/" + x.label(), 1, Integer::sum));
     return m;
   }
+
+  @Test
+  void aBlendThatNeedsMoreImagesThanTheDataHasIsRefusedBeforeAnyIsCorrupted() {
+    Dataset twenty = org.ttt4j.data.Slice.of(TEST, 0, 20);
+    StreamSpec blend = new StreamSpec(StreamSpec.Kind.BLEND, CS, 5, 15, 0);
+    assertEquals(30, blend.imagesUsed(), "15 per pair, two pairs");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> blend.build(twenty));
+    assertTrue(e.getMessage().startsWith("--samples 15 per pair of the 3 blended corruptions"
+        + " needs 30 images, more than the 20 images"), e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new StreamSpec(StreamSpec.Kind.SEPARATE, CS, 5, 15, 0).requireFits(twenty, 6));
+    assertTrue(e.getMessage().contains("a held-out set of 6 images would overlap the 15"),
+        e.getMessage());
+  }
 }

@@ -24,4 +24,18 @@ class SummaryTest {
     assertEquals("plain", Summary.csvField("plain"));
     assertEquals("\"say \"\"hi\"\"\"", Summary.csvField("say \"hi\""));
   }
+
+  @Test
+  void cellColumnsPutEachCorruptionsLevelsInOrderWhateverTheStreamOrder() {
+    // a shuffled-levels stream meets the levels in a random order
+    List<Evaluation.Record> records = new java.util.ArrayList<>();
+    String[] met = {"fog:3", "fog:1", "contrast:2", "fog:5", "contrast:1", "fog:2"};
+    for (int i = 0; i < met.length; i++) {
+      String[] cs = met[i].split(":");
+      records.add(new Evaluation.Record(0, i, cs[0], Integer.parseInt(cs[1]), 1, new int[] {1},
+          new float[0], 0.1));
+    }
+    assertEquals(List.of("fog:1", "fog:2", "fog:3", "fog:5", "contrast:1", "contrast:2"),
+        List.copyOf(Summary.of("online", records).byCorruption().keySet()));
+  }
 }
