@@ -34,7 +34,9 @@ import org.ttt4j.optim.OptimizerConfig;
  * the size of those parameters) in a sub-manager of the model's manager. {@link #close} puts the starting
  * values back and frees that memory; use the adapter in try-with-resources. An adapter that is
  * never closed leaves the model adapted and its memory allocated until the model's manager
- * closes. Close it once and before the model; after {@link #close} the adapter cannot be used.
+ * closes. Close it before the model; closing it again does nothing. After {@link #close} the
+ * adapter cannot be used: its methods that step, predict or reach its arrays throw an
+ * {@link IllegalStateException} saying to make a new one.
  *
  * <p><b>Threads.</b> Not thread-safe, and neither is the model it adapts: one adapter per model
  * at a time, used from one thread at a time. For parallel streams, load one model per thread,
@@ -58,6 +60,7 @@ public final class Adapter implements AutoCloseable {
   private final List<java.util.function.Consumer<List<Image>>> stepObservers =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private float[] carried = new float[0];
+  private boolean closed;
 
   /** Low-level form: no augmentation settings (views are given ready-made to {@link #step}). */
   public Adapter(YShapedVit model, ParamGroup group, OptimizerConfig opt, double maskRatio,
@@ -109,6 +112,7 @@ public final class Adapter implements AutoCloseable {
 
   /** One optimizer step with a given masking (tests, overfit checks); returns the loss before it. */
   public float step(NDArray views, Masking masking) {
+    requireOpen();
     float loss;
     if (fused != null && FusedMaeLoss.accepts(views)) {
       loss = fused.lossAndGradients(views, masking);
@@ -149,6 +153,11 @@ public final class Adapter implements AutoCloseable {
    * a function of (weights, optimizer state, sources, viewRng): what makes a resumed stream exact.
    */
   public float stepOn(List<Image> sources, RandomGenerator viewRng) {
+    requireOpen();
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("stepOn needs at least one source image, got an empty"
+          + " list; pass B images (e.g. Collections.nCopies(B, image))");
+    }
     stepObservers.forEach(o -> o.accept(sources));
     List<Image> views = new ArrayList<>(sources.size());
     for (Image src : sources) {
@@ -173,6 +182,7 @@ public final class Adapter implements AutoCloseable {
    * probability.
    */
   public Guess[] guess(List<Image> images) {
+    requireOpen();
     try (NDManager scope = manager.newSubManager()) {
       float[][] logits = logits(Tensors.batch(scope, images, normalize));
       Guess[] out = new Guess[logits.length];
@@ -231,6 +241,7 @@ public final class Adapter implements AutoCloseable {
 
   /** Class logits [N][classes] of images [N, C, H, W] (normalised), eval mode. */
   public float[][] logits(NDArray images) {
+    requireOpen();
     try (NDManager scope = manager.newSubManager()) {
       NDArray in = Tensors.viewIn(images, scope);
       if (fused != null && FusedMaeLoss.accepts(images)) {
@@ -242,6 +253,7 @@ public final class Adapter implements AutoCloseable {
 
   /** Back to the weights this adapter started from, with fresh optimizer state. */
   public void reset() {
+    requireOpen();
     base.restore(optimizer);
     carried = new float[0];
   }
@@ -266,11 +278,13 @@ public final class Adapter implements AutoCloseable {
   }
 
   public Optimizer optimizer() {
+    requireOpen();
     return optimizer;
   }
 
   /** The arrays that learn. */
   public List<NDArray> parameters() {
+    requireOpen();
     return params;
   }
 
@@ -281,18 +295,32 @@ public final class Adapter implements AutoCloseable {
 
   /** A child scope of this adapter, for callers that build input batches. */
   public NDManager newScope() {
+    requireOpen();
     return manager.newSubManager();
   }
 
   /**
    * Gives the model back as it was lent: the adapted parameters return to the weights this adapter
    * started from, so a later adapter (or a plain evaluation) never inherits adaptation; then frees
-   * the adapter's arrays. Call it once, while the model is open: a second call, or a call after
-   * the model was closed, throws an {@link IllegalStateException}.
+   * the adapter's arrays. Call it while the model is open (a call after the model was closed
+   * throws an {@link IllegalStateException}); a second call does nothing.
    */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     base.restore(null);
     manager.close();
+    closed = true;
+  }
+
+  /** Refuses use after {@link #close}, before DJL's message about a closed NDManager. */
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Adapter was closed and its arrays freed; make a new"
+          + " one (new Adapter(model, config)), and use it inside the try-with-resources that"
+          + " opened it");
+    }
   }
 }

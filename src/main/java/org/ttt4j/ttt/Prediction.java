@@ -24,6 +24,33 @@ public record Prediction(int position, String corruption, int severity, int labe
         confidences);
   }
 
+  /** Value equality: the arrays by their contents (a record's default compares references). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Prediction p && position == p.position && severity == p.severity
+        && label == p.label && Double.compare(seconds, p.seconds) == 0
+        && java.util.Objects.equals(corruption, p.corruption)
+        && java.util.Arrays.equals(predictions, p.predictions)
+        && java.util.Arrays.equals(losses, p.losses)
+        && java.util.Arrays.equals(confidences, p.confidences);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(position, corruption, severity, label,
+        java.util.Arrays.hashCode(predictions), java.util.Arrays.hashCode(losses), seconds,
+        java.util.Arrays.hashCode(confidences));
+  }
+
+  /** The record's fields, the arrays by their contents (not {@code [I@40005471}). */
+  @Override
+  public String toString() {
+    return "Prediction[position=" + position + ", corruption=" + corruption + ", severity="
+        + severity + ", label=" + label + ", predictions="
+        + java.util.Arrays.toString(predictions) + ", losses=" + java.util.Arrays.toString(losses)
+        + ", seconds=" + seconds + ", confidences=" + java.util.Arrays.toString(confidences) + "]";
+  }
+
   static Prediction of(Sample s, Adapter.Guess[] guesses, float[] losses, long startNanos) {
     int[] predictions = new int[guesses.length];
     float[] confidences = new float[guesses.length];
