@@ -65,11 +65,16 @@ public record Accuracy(int correct, int total, int[] perClassCorrect, int[] perC
   }
 
   /**
-   * Classifies every sample ({@link #predict}) in batches of {@code batch} (at least 1); {@code
-   * progress} gets the count done. Labels outside the model's classes are left out of the counts.
+   * Classifies every sample ({@link #predict}) in batches of {@code batch} (at least 1, or an
+   * {@link IllegalArgumentException}); {@code progress} gets the count done. Labels outside the
+   * model's classes are left out of the counts.
    */
   public static Accuracy measure(YShapedVit model, Dataset data, int batch,
       IntConsumer progress) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("Accuracy.measure needs a batch of at least 1 image, got "
+          + batch + "; give e.g. 256");
+    }
     int k = model.config().numClasses();
     int[] perCorrect = new int[k];
     int[] perTotal = new int[k];

@@ -62,6 +62,34 @@ public final class Evaluation {
       return new Record(newSegment, position, corruption, severity, label, predictions, losses,
           seconds, confidences);
     }
+
+    /** Value equality: the arrays by their contents (a record's default compares references). */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Record r && segment == r.segment && position == r.position
+          && severity == r.severity && label == r.label && Double.compare(seconds, r.seconds) == 0
+          && java.util.Objects.equals(corruption, r.corruption)
+          && java.util.Arrays.equals(predictions, r.predictions)
+          && java.util.Arrays.equals(losses, r.losses)
+          && java.util.Arrays.equals(confidences, r.confidences);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(segment, position, corruption, severity, label,
+          java.util.Arrays.hashCode(predictions), java.util.Arrays.hashCode(losses), seconds,
+          java.util.Arrays.hashCode(confidences));
+    }
+
+    /** The record's fields, the arrays by their contents (not {@code [I@40005471}). */
+    @Override
+    public String toString() {
+      return "Record[segment=" + segment + ", position=" + position + ", corruption="
+          + corruption + ", severity=" + severity + ", label=" + label + ", predictions="
+          + java.util.Arrays.toString(predictions) + ", losses="
+          + java.util.Arrays.toString(losses) + ", seconds=" + seconds + ", confidences="
+          + java.util.Arrays.toString(confidences) + "]";
+    }
   }
 
   /** One line of holdout.jsonl: held-out accuracy after {@code seen} samples of a segment. */

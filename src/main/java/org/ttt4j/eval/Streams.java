@@ -24,6 +24,7 @@ public final class Streams {
 
   /** Dataset images 0..n-1 with one corruption at one level, in order (a "separate" run). */
   public static List<Sample> separate(Dataset clean, Corruption c, int level, int n, long seed) {
+    requireCount("separate", n);
     List<Sample> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(corrupted(clean, i, c, level, seed, out.size()));
@@ -37,6 +38,7 @@ public final class Streams {
    */
   public static List<Sample> consecutive(Dataset clean, List<Corruption> cs, int level, int n,
       long seed) {
+    requireCount("consecutive", n);
     List<Sample> out = new ArrayList<>();
     for (int b = 0; b < cs.size(); b++) {
       for (int i = 0; i < n; i++) {
@@ -49,11 +51,13 @@ public final class Streams {
   /** The samples of {@link #consecutive} in a random order: all corruptions mixed. */
   public static List<Sample> shuffled(Dataset clean, List<Corruption> cs, int level, int n,
       long seed) {
+    requireCount("shuffled", n);
     return renumber(shuffle(consecutive(clean, cs, level, n, seed), seed));
   }
 
   /** Each corruption's block rises from severity 1 to 5 (n / 5 images per level). */
   public static List<Sample> gradual(Dataset clean, List<Corruption> cs, int n, long seed) {
+    requireCount("gradual", n);
     List<Sample> out = new ArrayList<>();
     int perLevel = Math.max(1, n / 5);       // n is a multiple of 5 (StreamSpec checks it)
     for (int b = 0; b < cs.size(); b++) {
@@ -69,6 +73,7 @@ public final class Streams {
 
   /** The samples of {@link #gradual}, their order shuffled within each corruption's block. */
   public static List<Sample> shuffledLevels(Dataset clean, List<Corruption> cs, int n, long seed) {
+    requireCount("shuffledLevels", n);
     List<Sample> g = gradual(clean, cs, n, seed);
     int block = g.size() / cs.size();
     List<Sample> out = new ArrayList<>();
@@ -81,6 +86,7 @@ public final class Streams {
   /** The samples of {@link #consecutive} sorted by label: a label-shift stress test. */
   public static List<Sample> classOrdered(Dataset clean, List<Corruption> cs, int level, int n,
       long seed) {
+    requireCount("classOrdered", n);
     List<Sample> s = new ArrayList<>(consecutive(clean, cs, level, n, seed));
     s.sort(Comparator.comparingInt(Sample::label));   // stable: keeps stream order within a class
     return renumber(s);
@@ -92,6 +98,7 @@ public final class Streams {
    * interpolation). The sample's severity is the rounded t.
    */
   public static List<Sample> continuous(Dataset clean, Corruption c, int n, long seed) {
+    requireCount("continuous", n);
     List<Sample> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       double t = n == 1 ? 1 : 1 + 4.0 * i / (n - 1);
@@ -114,6 +121,7 @@ public final class Streams {
    */
   public static List<Sample> drift(Dataset clean, List<Corruption> cs, int level, int n,
       long seed) {
+    requireCount("drift", n);
     List<Sample> out = new ArrayList<>(n * (cs.size() - 1));
     for (int j = 0; j + 1 < cs.size(); j++) {
       Corruption from = cs.get(j);
@@ -132,6 +140,7 @@ public final class Streams {
 
   /** Clean images 0..n-1 (severity 0). */
   public static List<Sample> clean(Dataset clean, int n) {
+    requireCount("clean", n);
     List<Sample> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       LabeledImage li = clean.get(i);
@@ -169,6 +178,14 @@ public final class Streams {
       }
     }
     return out;
+  }
+
+  /** Refuses a negative sample count before it becomes an ArrayList's "Illegal Capacity". */
+  private static void requireCount(String builder, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("Streams." + builder + " needs n >= 0 images per"
+          + " corruption, got " + n + "; give the number of samples to take");
+    }
   }
 
   static Sample corrupted(Dataset clean, int index, Corruption c, int level, long seed,
