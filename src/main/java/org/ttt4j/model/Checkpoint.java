@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -118,8 +119,13 @@ public final class Checkpoint {
     }
   }
 
-  /** Loads a model (config from the metadata) whose arrays live under {@code manager}. */
+  /**
+   * Loads a model (config from the metadata) whose arrays live under {@code manager}. {@code file}
+   * is the checkpoint file itself: a folder, even a run folder that holds model.safetensors, is
+   * refused with the file to give.
+   */
   public static YShapedVit load(Path file, NDManager manager) {
+    requireFile(file);
     Safetensors.Contents contents = Safetensors.read(file);
     YShapedVit model = YShapedVit.create(config(contents, file), manager, 0);
     try {
@@ -136,6 +142,21 @@ public final class Checkpoint {
    * safetensors header is read (kilobytes, however large the model).
    */
   public static Map<String, String> metadata(Path file) {
+    requireFile(file);
     return Safetensors.readHeader(file).metadata();
+  }
+
+  /** Refuses a folder before the read fails with "Is a directory". */
+  private static void requireFile(Path file) {
+    if (!Files.isDirectory(file)) {
+      return;
+    }
+    Path model = file.resolve("model.safetensors");
+    if (Files.isRegularFile(model)) {
+      throw new IllegalArgumentException("checkpoint " + file + " is a folder; give the checkpoint"
+          + " file in it, " + model);
+    }
+    throw new IllegalArgumentException("checkpoint " + file + " is a folder without"
+        + " model.safetensors; give a checkpoint file (a .safetensors written by ttt4j)");
   }
 }

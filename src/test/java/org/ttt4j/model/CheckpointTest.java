@@ -62,6 +62,27 @@ class CheckpointTest {
   }
 
   @Test
+  void aFolderIsRefusedWithTheCheckpointFileToGive() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 1)) {
+      Checkpoint.save(model, run.resolve("model.safetensors"), Map.of());
+    }
+    try (NDManager m = NDManager.newBaseManager()) {   // gave "cannot read run: Is a directory"
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Checkpoint.load(run, m));
+      assertEquals("checkpoint " + run + " is a folder; give the checkpoint file in it, "
+          + run.resolve("model.safetensors"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.metadata(run));
+      assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(empty, m));
+      assertTrue(e.getMessage().startsWith("checkpoint " + empty + " is a folder without"
+          + " model.safetensors; give a checkpoint file"), e.getMessage());
+    }
+  }
+
+  @Test
   void truncatedFileIsRefusedWithItsName() throws IOException {
     Path file = dir.resolve("t.safetensors");
     try (NDManager m = NDManager.newBaseManager();
