@@ -139,7 +139,7 @@ final class CorruptCommand implements Callable<Integer> {
 
     @Override
     public void started(int images) {
-      bar = new ProgressBar(err, "corrupt", images, "img", System.console() != null, System::nanoTime);
+      bar = ProgressBar.onStderr(err, "corrupt", images, "img");
     }
 
     @Override

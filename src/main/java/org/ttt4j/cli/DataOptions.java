@@ -83,7 +83,7 @@ final class DataOptions {
    * The key of the class names in a manifest's {@code data} map: a JSON array, indexed by label,
    * so that a report names the classes without opening the data.
    */
-  static final String CLASS_NAMES = "class_names";
+  static final String CLASS_NAMES = org.ttt4j.report.ClassNames.MANIFEST_KEY;
 
   /**
    * Source and SHA-256 of the files behind the dataset (Fashion-MNIST's IDX files), and its

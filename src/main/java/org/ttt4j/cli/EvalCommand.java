@@ -80,7 +80,8 @@ final class EvalCommand implements Callable<Integer> {
   double weightDecay;
   @Option(names = "--group", defaultValue = "encoder",
       description = "Parameters that adapt: encoder, encoder+decoder, norms, lastN, firstN"
-          + " (blocks; head is refused: the MAE loss never reaches it; default: ${DEFAULT-VALUE}).")
+          + " (blocks; head and all are refused: the MAE loss never reaches the head; default:"
+          + " ${DEFAULT-VALUE}).")
   String group;
   @Option(names = "--mask-ratio", description = "Fraction of patches masked in each view"
       + " (default: the ratio chosen on the validation split, docs/results/tuning.md: 0.9 for"
@@ -174,6 +175,12 @@ final class EvalCommand implements Callable<Integer> {
           + " the MAE loss that TTT minimises does not reach the classification head, so the run"
           + " would equal --strategy fixed; adapt the encoder (the default), encoder+decoder,"
           + " norms, lastN or firstN");
+    }
+    // (a run started with --group all before this check continues as it began)
+    if (group.equals("all") && !(strat instanceof Strategy.Fixed) && !resuming) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--group all adapts exactly"
+          + " what encoder+decoder adapts: the MAE loss that TTT minimises does not reach the"
+          + " classification head, so the head never changes; give --group encoder+decoder");
     }
     if (kind == OptimizerConfig.Kind.ADAMW && lr == null && !(strat instanceof Strategy.Fixed)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer adamw needs --lr:"

@@ -6,8 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ttt4j} command. Exit codes: 0 ok, 2 usage error, 1 failure with a one-line cause (the
- * stack trace only with {@code --verbose}).
+ * The {@code ttt4j} command. Exit codes: 0 ok, 2 usage error (a bad option, or a model argument
+ * {@link ModelOption} refuses), 1 failure with a one-line cause (the stack trace only with
+ * {@code --verbose}).
  */
 @Command(
     name = "ttt4j",
@@ -74,6 +75,12 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           PrintWriter err = cmd.getErr();
+          if (ex instanceof ModelOption.Refused) {   // a usage error, however late it is found
+            err.println("ttt4j: " + oneLine(ex));
+            err.println(usageHint(cmd));
+            err.flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+          }
           Throwable cause = ex;
           if (showTrace) {
             ex.printStackTrace(err);

@@ -25,11 +25,26 @@ final class ModelOption {
 
   private ModelOption() {}
 
+  /**
+   * A MODEL argument refused: it names no checkpoint ({@link #resolve}). A usage error wherever
+   * it is thrown: {@link Main} prints the message and where the usage is, and exits 2, as for a
+   * bad option.
+   */
+  static final class Refused extends IllegalArgumentException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
   /** What a MODEL argument may be, for the messages that refuse one. */
   private static final String GIVE = "give a checkpoint file (model.safetensors) or a run folder"
       + " that holds one, or omit it for the shipped default";
 
-  /** The checkpoint a MODEL argument names; null or empty means the shipped default. */
+  /**
+   * The checkpoint a MODEL argument names; null or empty means the shipped default.
+   *
+   * @throws Refused naming the argument, what it is and what to give, when it names no checkpoint
+   */
   static Path resolve(String model) {
     if (model != null && !model.isBlank()) {
       Path p = Path.of(model);
@@ -37,14 +52,14 @@ final class ModelOption {
         return p.resolve("model.safetensors");
       }
       if (Files.isDirectory(p)) {
-        throw new IllegalArgumentException("model " + p + " is a folder without model.safetensors;"
-            + " " + notARunFolder(p));
+        throw new Refused("model " + p + " is a folder without model.safetensors; "
+            + notARunFolder(p));
       }
       if (!Files.exists(p)) {
-        throw new IllegalArgumentException("model " + p + " does not exist; " + GIVE);
+        throw new Refused("model " + p + " does not exist; " + GIVE);
       }
       if (!Files.isRegularFile(p)) {                // /dev/null, a pipe, a socket
-        throw new IllegalArgumentException("model " + p + " exists but is not a regular file (a"
+        throw new Refused("model " + p + " exists but is not a regular file (a"
             + " device, pipe or socket), so it holds no checkpoint; " + GIVE);
       }
       return p;
@@ -52,7 +67,7 @@ final class ModelOption {
     Path root = Path.of(System.getProperty("ttt4j.root", "."));
     Path p = root.resolve(DEFAULT);
     if (!Files.isRegularFile(p)) {
-      throw new IllegalArgumentException("the shipped default model " + p + " is missing; run"
+      throw new Refused("the shipped default model " + p + " is missing; run"
           + " from a full checkout of ttt4j, or pass a model");
     }
     return p;

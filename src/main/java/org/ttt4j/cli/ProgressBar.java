@@ -51,8 +51,15 @@ public final class ProgressBar {
 
   /** A bar on standard error, redrawn in place when standard error is a terminal. */
   public static ProgressBar onStderr(String label, long total, String unit) {
-    return new ProgressBar(new PrintWriter(System.err, true), label, total, unit,
-        stderrIsTerminal(), System::nanoTime);
+    return onStderr(new PrintWriter(System.err, true), label, total, unit);
+  }
+
+  /**
+   * A bar on {@code err}, a writer onto standard error (a command's {@code getErr()}), redrawn in
+   * place when standard error is a terminal.
+   */
+  public static ProgressBar onStderr(PrintWriter err, String label, long total, String unit) {
+    return new ProgressBar(err, label, total, unit, stderrIsTerminal(), System::nanoTime);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.ttt4j.data.DatasetFormat;
 import org.ttt4j.data.FashionMnist;
 import org.ttt4j.data.Split;
+import org.ttt4j.provenance.JsonFiles;
 
 /**
  * The class names a report puts on tables and legends: Fashion-MNIST's for "fashion-mnist", the
@@ -21,7 +22,30 @@ public final class ClassNames {
   /** Names by source, so that a report opens each dataset once. */
   private static final Map<String, List<String>> CACHE = new ConcurrentHashMap<>();
 
+  /**
+   * The key of the class names in a run manifest's {@code data} map: a JSON array of names,
+   * indexed by label (written by the commands that open data).
+   */
+  public static final String MANIFEST_KEY = "class_names";
+
   private ClassNames() {}
+
+  /**
+   * The names of a manifest's {@link #MANIFEST_KEY} value, a JSON array of strings; empty when
+   * there is none or it is not such an array (a hand-edited or foreign manifest: the names are a
+   * lookup that may fail, never a requirement).
+   */
+  public static List<String> parse(String json) {
+    if (json == null || json.isBlank()) {
+      return List.of();
+    }
+    try {
+      String[] names = JsonFiles.fromJson(json, String[].class);
+      return names == null ? List.of() : java.util.Arrays.asList(names);
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
 
   /**
    * The class names of the dataset {@code source} as {@code --data} takes it ("fashion-mnist" or

@@ -195,15 +195,22 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
   }
 
   /**
-   * The class names of the run's dataset, as many as the largest label needs: Fashion-MNIST's,
-   * or those of the dataset at the manifest's data path when it still opens there (the folder
-   * names of class-folder data), else "class k" ({@link ClassNames}).
+   * The class names of the run's dataset, as many as the largest label needs: those its manifest
+   * records ({@code data.class_names}), else Fashion-MNIST's or those of the dataset at the
+   * manifest's data path when it still opens there (the folder names of class-folder data), else
+   * "class k" ({@link ClassNames}).
    */
   public List<String> classNames() {
     int n = 1 + records.stream().mapToInt(Evaluation.Record::label).max().orElse(-1);
-    String source = manifest.map(m -> m.data() == null ? null : m.data().get("source"))
-        .orElse(null);
-    return ClassNames.complete(ClassNames.of(source), n);
+    String recorded = manifest.map(m -> m.data() == null ? null
+        : m.data().get(ClassNames.MANIFEST_KEY)).orElse(null);
+    List<String> names = ClassNames.parse(recorded);
+    if (names.isEmpty()) {
+      String source = manifest.map(m -> m.data() == null ? null : m.data().get("source"))
+          .orElse(null);
+      names = ClassNames.of(source);
+    }
+    return ClassNames.complete(names, n);
   }
 
   /** The manifest's config of {@code key} ("strategy", "stream", ...), when there is one. */

@@ -85,7 +85,8 @@ final class RunFacts {
       facts.add(List.of("versions", versions(m.versions())));
     }
     if (m.data() != null) {
-      m.data().forEach((k, v) -> facts.add(List.of("data: " + k, String.valueOf(v))));
+      m.data().forEach((k, v) -> facts.add(List.of("data: " + k,
+          k.equals(ClassNames.MANIFEST_KEY) ? classNames(v) : String.valueOf(v))));
     }
     out.add(new Page.Table(List.of("fact", "value"), facts));
     if (m.command() != null) {
@@ -101,6 +102,27 @@ final class RunFacts {
     }
     return out;
   }
+
+  /** How many names, then the first few and the last ({@code "10 names: T-shirt/top, ..."}). */
+  static String classNames(String json) {
+    List<String> names = ClassNames.parse(json);
+    if (names.isEmpty()) {
+      String raw = String.valueOf(json);
+      return raw.length() <= SHOWN_CHARS ? raw : raw.substring(0, SHOWN_CHARS) + " ...";
+    }
+    String count = names.size() + (names.size() == 1 ? " name: " : " names: ");
+    if (names.size() <= SHOWN_NAMES + 1) {
+      return count + String.join(", ", names);
+    }
+    return count + String.join(", ", names.subList(0, SHOWN_NAMES)) + ", ... "
+        + names.get(names.size() - 1);
+  }
+
+  /** The first names of a long class_names list that a provenance table shows (then the last). */
+  private static final int SHOWN_NAMES = 3;
+
+  /** The characters of a class_names value that is not a list of names a table shows. */
+  private static final int SHOWN_CHARS = 80;
 
   /**
    * {@code value} with whole numbers as integers: Gson reads every JSON number of an untyped map

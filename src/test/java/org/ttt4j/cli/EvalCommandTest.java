@@ -339,6 +339,19 @@ class EvalCommandTest {
     assertFalse(Files.exists(run), "nothing written");
   }
 
+  /** `all` adds only the head to encoder+decoder, and the MAE loss never reaches the head. */
+  @Test
+  void theAllGroupIsRefusedNamingEncoderPlusDecoder() {
+    Path model = microModel();
+    Path run = dir.resolve("all");
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--group", "all", "--batch", "2", "--corruptions", "fog", "--samples", "1", "--out",
+        run.toString()));
+    assertTrue(err().contains("--group all adapts exactly what encoder+decoder adapts")
+        && err().contains("give --group encoder+decoder"), err());
+    assertFalse(Files.exists(run), "nothing written");
+  }
+
   @Test
   void anOutHoldingAnotherCommandsFilesIsRefusedAndLeftAsItWas() throws Exception {
     Path model = microModel();
@@ -449,7 +462,8 @@ class EvalCommandTest {
         .replaceAll("\\s+", " ");
     assertTrue(help.contains("blend: per pair of neighbouring corruptions; clean: in all"), help);
     assertTrue(help.contains("take it only for the --holdout images"), help);
-    assertTrue(help.contains("head is refused: the MAE loss never reaches it"), help);
+    assertTrue(help.contains("head and all are refused: the MAE loss never reaches the head"),
+        help);
     assertTrue(help.contains("Every N samples and at each segment's end"), help);
   }
 

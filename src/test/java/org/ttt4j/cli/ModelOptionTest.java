@@ -41,6 +41,37 @@ class ModelOptionTest {
     assertTrue(!err.contains("does not exist"), err);
   }
 
+  /**
+   * Every command that takes a model refuses one that is none as info does: a usage error (exit 2,
+   * the message and where the usage is), not a failure with a --verbose hint (exit 1).
+   */
+  @Test
+  void everyCommandRefusesANonModelAsAUsageError() {
+    Path devNull = Path.of("/dev/null");
+    Assumptions.assumeTrue(Files.exists(devNull) && !Files.isRegularFile(devNull), "/dev/null");
+    String out = dir.resolve("out").toString();
+    List<String[]> commands = List.of(
+        new String[] {"info", "/dev/null"},
+        new String[] {"test", "/dev/null"},
+        new String[] {"eval", "--model", "/dev/null", "--out", out},
+        new String[] {"reconstruct", "/dev/null", "--out", dir.resolve("r.png").toString()},
+        new String[] {"export", "/dev/null", "--format", "pth", "--out",
+            dir.resolve("m.pt").toString()},
+        new String[] {"demo", "--model", "/dev/null", "--out", out},
+        new String[] {"experiment", "per-class", "--model", "/dev/null", "--out", out});
+    for (String[] args : commands) {
+      console.err().reset();
+      String name = String.join(" ", args);
+      assertEquals(2, Main.execute(args), name);
+      String err = console.err().toString(StandardCharsets.UTF_8);
+      assertTrue(err.startsWith("ttt4j: model /dev/null exists but is not a regular file"),
+          name + ": " + err);
+      assertTrue(err.contains("(see: ttt4j " + args[0] + " --help)"), name + ": " + err);
+      assertTrue(!err.contains("--verbose"), name + ": " + err);
+    }
+    assertTrue(!Files.exists(dir.resolve("out")), "nothing is written");
+  }
+
   @Test
   void aMissingPathStillDoesNotExist() {
     String message = refusal(dir.resolve("nowhere.safetensors"));

@@ -183,6 +183,32 @@ class EvalRunTest {
   }
 
   @Test
+  void classNamesRecordedInTheManifestNameClassesWhoseDataIsGone() {
+    // the run's data folder was moved or deleted since: the manifest's names still hold
+    Path run = dir.resolve("run");
+    RunFolders.writeRecords(run, List.of(
+        new Evaluation.Record(0, 0, "fog", 5, 0, new int[] {0}, new float[0], 0.1),
+        new Evaluation.Record(0, 1, "fog", 5, 2, new int[] {1}, new float[0], 0.1)));
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of(), Map.of("source",
+        dir.resolve("gone").toString(), "split", "test",
+        "class_names", "[\"cat\",\"dog\",\"emu\"]"), 1).write(run.resolve("manifest.json"));
+
+    assertEquals(List.of("cat", "dog", "emu"), EvalRun.read(run, "r").classNames());
+  }
+
+  @Test
+  void unreadableClassNamesInTheManifestFallBackToTheData() {
+    Path run = dir.resolve("run");
+    RunFolders.writeRecords(run, List.of(
+        new Evaluation.Record(0, 0, "fog", 5, 1, new int[] {0}, new float[0], 0.1)));
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of(), Map.of("source", "fashion-mnist",
+        "class_names", "{not a list"), 1).write(run.resolve("manifest.json"));
+
+    assertEquals(List.of("T-shirt/top", "Trouser"),
+        EvalRun.read(run, "r").classNames().subList(0, 2));
+  }
+
+  @Test
   void runsOnDifferentSplitsOrModelsAreNamed() {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
