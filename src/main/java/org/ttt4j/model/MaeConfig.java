@@ -228,6 +228,13 @@ public record MaeConfig(
         numClasses, head, probeDepth, mean, std);
   }
 
+  /** This config with another input normalisation (one mean and std per channel). */
+  public MaeConfig withNormalisation(double[] newMean, double[] newStd) {
+    return new MaeConfig(imageSize, patchSize, channels, embedDim, depth, numHeads,
+        decoderEmbedDim, decoderDepth, decoderNumHeads, mlpRatio, maskRatio, normPixLoss,
+        numClasses, head, probeDepth, newMean, newStd);
+  }
+
   public MaeConfig withNumClasses(int classes) {
     return new MaeConfig(imageSize, patchSize, channels, embedDim, depth, numHeads,
         decoderEmbedDim, decoderDepth, decoderNumHeads, mlpRatio, maskRatio, normPixLoss,
