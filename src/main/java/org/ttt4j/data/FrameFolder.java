@@ -75,10 +75,15 @@ public final class FrameFolder implements Dataset {
 
   /** The per-pixel labels of frame {@code index} (one channel, value = class). */
   public Image labelMap(int index) {
+    return ImageFiles.readLabelMap(labelFile(index));
+  }
+
+  /** The file of the label map of frame {@code index}: {@link #baseName} of the frame + .png. */
+  public Path labelFile(int index) {
     if (labels.isEmpty()) {
       throw new IllegalStateException(dir + " was opened without a labels folder; pass one to open()");
     }
-    return ImageFiles.readLabelMap(labels.get(index));
+    return labels.get(index);
   }
 
   /** The file of frame {@code index}. */
@@ -114,7 +119,11 @@ public final class FrameFolder implements Dataset {
     }
   }
 
-  private static String baseName(Path f) {
+  /**
+   * A file's name without its extension: how a frame names its label map ({@code
+   * baseName(frame).png}), and anything else kept per frame.
+   */
+  public static String baseName(Path f) {
     String n = f.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return dot < 0 ? n : n.substring(0, dot);

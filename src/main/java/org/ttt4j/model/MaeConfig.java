@@ -191,6 +191,10 @@ public record MaeConfig(
    * @throws IllegalArgumentException naming the shape, the one expected and how to get there
    */
   public void requireInput(Shape shape) {
+    if (shape.dimension() == 4 && shape.get(0) >= 1 && shape.get(1) == channels
+        && shape.get(2) == imageSize && shape.get(3) == imageSize) {
+      return;               // every step and prediction passes here: no message is built
+    }
     int side = imageSize;
     String kind = channels == 1 ? "grey" : "RGB";
     String wanted = "[N, " + channels + ", " + side + ", " + side + "] (" + side + "x" + side
@@ -226,6 +230,13 @@ public record MaeConfig(
     return new MaeConfig(imageSize, patchSize, channels, embedDim, depth, numHeads,
         decoderEmbedDim, decoderDepth, decoderNumHeads, mlpRatio, ratio, normPixLoss,
         numClasses, head, probeDepth, mean, std);
+  }
+
+  /** This config with another input normalisation (one mean and std per channel). */
+  public MaeConfig withNormalisation(double[] newMean, double[] newStd) {
+    return new MaeConfig(imageSize, patchSize, channels, embedDim, depth, numHeads,
+        decoderEmbedDim, decoderDepth, decoderNumHeads, mlpRatio, maskRatio, normPixLoss,
+        numClasses, head, probeDepth, newMean, newStd);
   }
 
   public MaeConfig withNumClasses(int classes) {

@@ -170,13 +170,6 @@ public final class MaskedAutoencoder {
     return unpatchify(pred.mul(removed).add(target.mul(kept)));
   }
 
-  /** The input with its removed patches blanked (set to {@code fill}). */
-  public NDArray maskedInput(NDArray imgs, Masking masking, float fill) {
-    NDArray removed = masking.maskArray(imgs.getManager()).expandDims(-1);
-    NDArray target = patchify(imgs);
-    return unpatchify(target.mul(removed.neg().add(1f)).add(removed.mul(fill)));
-  }
-
   /** Moves {@code result}, made from a model-owned array, into the scope of {@code x}. */
   static NDArray onManagerOf(NDArray x, NDArray result) {
     result.attach(x.getManager());

@@ -41,8 +41,9 @@ public final class AdamW implements Optimizer {
     if (params.size() != decay.size()) {
       throw new IllegalArgumentException("one decay flag per parameter is needed");
     }
-    if (lr <= 0 || beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || eps <= 0
-        || weightDecay < 0) {
+    // written so that a NaN anywhere fails (as setLearningRate refuses a NaN or infinite rate)
+    if (!(lr > 0 && lr < Double.POSITIVE_INFINITY && beta1 >= 0 && beta1 < 1 && beta2 >= 0
+        && beta2 < 1 && eps > 0 && weightDecay >= 0)) {
       throw new IllegalArgumentException("AdamW needs lr > 0, betas in [0, 1), eps > 0, weight"
           + " decay >= 0; got lr " + lr + ", betas " + beta1 + "/" + beta2 + ", eps " + eps
           + ", weight decay " + weightDecay);

@@ -48,7 +48,9 @@ public final class Sgd implements Optimizer {
   /** {@code fused = false} keeps the libtorch ops even where the fused loop can run (tests). */
   Sgd(List<NDArray> params, double lr, double momentum, double weightDecay, NDManager parent,
       boolean fused) {
-    if (lr <= 0 || momentum < 0 || momentum >= 1 || weightDecay < 0) {
+    // written so that a NaN anywhere fails (as setLearningRate refuses a NaN or infinite rate)
+    if (!(lr > 0 && lr < Double.POSITIVE_INFINITY && momentum >= 0 && momentum < 1
+        && weightDecay >= 0)) {
       throw new IllegalArgumentException("SGD needs lr > 0, 0 <= momentum < 1, weight decay >= 0;"
           + " got lr " + lr + ", momentum " + momentum + ", weight decay " + weightDecay);
     }
@@ -164,11 +166,9 @@ public final class Sgd implements Optimizer {
               + " of 0 would erase it: start a warm-up above 0 (e.g. at the first step's rate)"
               : ""));
     }
-    if (newLr != lr && lr > 0) {
+    if (newLr != lr) {                  // lr > 0: the constructor and this method refuse less
       float ratio = (float) (newLr / lr);
       velocity.forEach(v -> v.muli(ratio));
-    }
-    if (newLr != lr) {
       lrScalar.close();
       lrScalar = scalar(newLr);
     }

@@ -53,4 +53,25 @@ class LearningRateChecksTest {
       }
     }
   }
+
+  @Test
+  void theConstructorsRefuseANanOrInfiniteRateAsSetLearningRateDoes() {
+    // was: new Sgd(..., NaN, ...) and new AdamW(..., Infinity, ...) were made, and their first
+    // step wrote NaN into every weight, while setLearningRate refused the same rates
+    try (NDManager m = NDManager.newBaseManager()) {
+      List<NDArray> p = List.of(m.ones(new Shape(3)));
+      for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(p, bad, 0.9, 0, m).close(),
+            "SGD lr " + bad);
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(p, 0.1, bad, 0, m).close(),
+            "SGD momentum " + bad);
+        assertThrows(IllegalArgumentException.class,
+            () -> new AdamW(p, List.of(true), bad, 0.9, 0.999, 1e-8, 0, m).close(),
+            "AdamW lr " + bad);
+        assertThrows(IllegalArgumentException.class,
+            () -> new AdamW(p, List.of(true), 1e-3, bad, 0.999, 1e-8, 0, m).close(),
+            "AdamW beta1 " + bad);
+      }
+    }
+  }
 }

@@ -38,13 +38,11 @@ public final class VideoFolder {
 
   private final Path dir;
   private final FrameFolder frames;
-  private final Optional<Path> labelDir;
   private final List<String> labelsWithoutFrame;
 
   private VideoFolder(Path dir, FrameFolder frames, Optional<Path> labelDir) {
     this.dir = dir;
     this.frames = frames;
-    this.labelDir = labelDir;
     this.labelsWithoutFrame = labelDir.map(l -> labelsWithoutFrame(frames, l)).orElse(List.of());
   }
 
@@ -160,7 +158,7 @@ public final class VideoFolder {
   private static List<String> labelsWithoutFrame(FrameFolder frames, Path labelDir) {
     java.util.Set<String> used = new java.util.HashSet<>();
     for (int t = 0; t < frames.size(); t++) {
-      used.add(baseName(frames.file(t)) + ".png");
+      used.add(frames.labelFile(t).getFileName().toString());
     }
     try (var s = Files.list(labelDir)) {
       return s.map(p -> p.getFileName().toString())
@@ -170,12 +168,6 @@ public final class VideoFolder {
       throw new MalformedDataException(labelDir, "cannot list the folder (" + e.getMessage()
           + ")", "check the path");
     }
-  }
-
-  private static String baseName(Path f) {
-    String n = f.getFileName().toString();
-    int dot = n.lastIndexOf('.');
-    return dot < 0 ? n : n.substring(0, dot);
   }
 
   /** The manifest of a generated video, if there is one. */
@@ -213,8 +205,10 @@ public final class VideoFolder {
 
   /** The file of the label map of frame {@code t}. */
   public Path labelFile(int t) {
-    return labelDir.orElseThrow(() -> new IllegalStateException(dir + " has no label maps"))
-        .resolve(baseName(frames.file(t)) + ".png");
+    if (!frames.hasLabels()) {
+      throw new IllegalStateException(dir + " has no label maps");
+    }
+    return frames.labelFile(t);
   }
 
   /** All frames, in order (small videos: 300 frames of 48x48 are 1.4 MB). */

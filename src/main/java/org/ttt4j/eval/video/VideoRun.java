@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.ttt4j.data.FrameFolder;
 import org.ttt4j.data.Image;
 import org.ttt4j.data.ImageFiles;
 import org.ttt4j.data.Seeds;
@@ -79,7 +80,9 @@ public final class VideoRun {
     boolean complete;
     try {
       Files.createDirectories(dir);
-      Files.deleteIfExists(dir.resolve("summary.json"));   // a run done again is not done yet
+      // a run done again is not done yet, and shows no summary of the run before it
+      Files.deleteIfExists(dir.resolve("summary.json"));
+      Files.deleteIfExists(dir.resolve("summary.md"));
       manifest.write(dir.resolve("manifest.json"));
       try (BufferedWriter out = Files.newBufferedWriter(records)) {
         complete = ttt.run(memory, stream, r -> {
@@ -96,8 +99,7 @@ public final class VideoRun {
           }
           seconds[0] += r.seconds();
           if (predictions) {
-            ImageFiles.writePng(dir.resolve("predicted").resolve(
-                baseName(video.frameFile(frame)) + ".png"), r.predicted());
+            ImageFiles.writePng(predictedFile(dir, video.frameFile(frame)), r.predicted());
           }
           write(out, new Record(r.position(), frame, video.frameFile(frame).getFileName()
               .toString(), miou, accuracy, r.losses(), r.seconds()));
@@ -147,10 +149,12 @@ public final class VideoRun {
     }
   }
 
-  private static String baseName(Path f) {
-    String n = f.getFileName().toString();
-    int dot = n.lastIndexOf('.');
-    return dot < 0 ? n : n.substring(0, dot);
+  /**
+   * Where a run in {@code dir} saves the predicted label map of {@code frameFile}: {@code
+   * predicted/} + the frame's base name + {@code .png} (a JPEG frame's mask is a PNG too).
+   */
+  public static Path predictedFile(Path dir, Path frameFile) {
+    return dir.resolve("predicted").resolve(FrameFolder.baseName(frameFile) + ".png");
   }
 
   private static void write(BufferedWriter out, Record r) {

@@ -56,10 +56,7 @@ public final class CheckpointImport {
             + " channel");
       }
       try {
-        return new MaeConfig(c.imageSize(), c.patchSize(), c.channels(), c.embedDim(), c.depth(),
-            c.numHeads(), c.decoderEmbedDim(), c.decoderDepth(), c.decoderNumHeads(),
-            c.mlpRatio(), Double.isNaN(maskRatio) ? c.maskRatio() : maskRatio, c.normPixLoss(),
-            c.numClasses(), c.head(), c.probeDepth(), m, s);
+        return (Double.isNaN(maskRatio) ? c : c.withMaskRatio(maskRatio)).withNormalisation(m, s);
       } catch (IllegalArgumentException e) {
         throw new OptionMismatch(e.getMessage());
       }
@@ -92,9 +89,9 @@ public final class CheckpointImport {
   /** Reads {@code file} into a model whose arrays live under {@code manager}. */
   public static Loaded load(Path file, Options options, NDManager manager) {
     List<String> notes = new ArrayList<>();
-    Map<String, String> metadata = isSafetensors(file)
-        ? Safetensors.readHeader(file).metadata() : Map.of();
-    Map<String, Safetensors.Tensor> raw = read(file, notes);
+    Safetensors.Contents contents = contents(file, notes);
+    Map<String, String> metadata = contents.metadata();
+    Map<String, Safetensors.Tensor> raw = contents.tensors();
     NameScheme scheme = NameScheme.detect(raw);
     Map<String, Safetensors.Tensor> t = scheme == NameScheme.HUGGING_FACE
         ? NameScheme.fromHuggingFace(raw) : raw;
@@ -188,14 +185,6 @@ public final class CheckpointImport {
     return c;
   }
 
-  /** Whether the reader for {@code file} is the safetensors one (as {@link #read} decides). */
-  private static boolean isSafetensors(Path file) {
-    byte[] head = PthReader.firstBytes(file, 9);
-    int n = head.length;
-    return !PthReader.isZip(head, n) && (n == 9 && head[8] == '{'
-        || file.getFileName().toString().endsWith(".safetensors"));
-  }
-
   /**
    * The tensors of a .pth or .safetensors file, unwrapped from a checkpoint dict. The reader is
    * picked by content, not by name ({@code export --format pth --out x.safetensors} writes a zip):
@@ -203,10 +192,19 @@ public final class CheckpointImport {
    * else goes by the extension, to the reader whose refusal explains it best.
    */
   static Map<String, Safetensors.Tensor> read(Path file, List<String> notes) {
-    if (isSafetensors(file)) {
-      return Safetensors.read(file).tensors();
+    return contents(file, notes).tensors();
+  }
+
+  /** As {@link #read}, with the file's metadata (a safetensors file's; none for a .pth). */
+  private static Safetensors.Contents contents(Path file, List<String> notes) {
+    byte[] head = PthReader.firstBytes(file, 9);
+    int n = head.length;
+    boolean safetensors = !PthReader.isZip(head, n) && (n == 9 && head[8] == '{'
+        || file.getFileName().toString().endsWith(".safetensors"));
+    if (safetensors) {
+      return Safetensors.read(file);
     }
-    return stateDict(PthReader.read(file), file, notes);
+    return new Safetensors.Contents(stateDict(PthReader.read(file), file, notes), Map.of());
   }
 
   /** The state dict inside a checkpoint object (plain, or under a known wrapper key). */

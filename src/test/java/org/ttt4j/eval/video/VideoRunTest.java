@@ -79,4 +79,29 @@ class VideoRunTest {
     assertNull(JsonFiles.read(run.resolve("manifest.json"), RunManifest.class).orElseThrow()
         .finished(), "an unfinished manifest: the same command runs the video again");
   }
+
+  @Test
+  void aRunDoneAgainAndStoppedKeepsNoSummaryOfTheEarlierRun() {
+    // was: summary.json went, summary.md stayed and showed the earlier run's mIoU beside the
+    // new run's partial records
+    VideoFolder v = video(3);
+    Path run = dir.resolve("run");
+    MaeConfig dense = MaeConfig.micro().withHead(HeadType.DENSE, 0).withNumClasses(3);
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(dense, m, 1);
+        Adapter a = new Adapter(model, new TttConfig(new ParamGroup.Encoder(),
+            OptimizerConfig.sgd(0.01, 0.9, 0), 0.8, 2, 1.0, 0, 5))) {
+      RunManifest manifest = RunManifest.start(List.of("ttt4j", "video"), Map.of("k", 1), 0,
+          Map.of("video", v.dir().toString()));
+      assertTrue(VideoRun.run(new VideoTtt(a), new Memory.Online(1), v, false, 0, 3, run,
+          manifest, false, () -> false, p -> { }).isPresent());
+      assertTrue(Files.exists(run.resolve("summary.md")));
+      int[] frames = {0};
+      assertTrue(VideoRun.run(new VideoTtt(a), new Memory.Online(1), v, false, 0, 3, run,
+          manifest, false, () -> frames[0] == 1, p -> frames[0]++).isEmpty(), "stopped");
+    }
+    assertEquals(1, lines(run.resolve("records.jsonl")));
+    assertFalse(Files.exists(run.resolve("summary.json")));
+    assertFalse(Files.exists(run.resolve("summary.md")), "the earlier run's summary is gone");
+  }
 }
