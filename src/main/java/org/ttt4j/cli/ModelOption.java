@@ -107,7 +107,9 @@ final class ModelOption {
   private static String evaluatedModel(Path dir) {
     try {
       Object model = JsonFiles.read(dir.resolve("manifest.json"), RunManifest.class)
-          .map(RunManifest::configs).map(c -> c.get("model")).orElse(null);
+          .map(RunManifest::configs)
+          .map(c -> c.get("modelFile") != null ? c.get("modelFile") : c.get("model"))  // absolute
+          .orElse(null);
       return model instanceof String path ? path : null;
     } catch (RuntimeException e) {
       return null;                                  // not a manifest ttt4j can read

@@ -169,7 +169,7 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
     differ(runs, r -> r.manifest().map(RunManifest::data).map(d -> d.get("split")))
         .ifPresent(d -> out.add("The runs were made on different splits (" + d + "): a column"
             + " holds other images in each, so compare rows only within one split."));
-    differ(runs, r -> r.config("model").map(String::valueOf))
+    differ(runs, r -> r.config("modelFile").or(() -> r.config("model")).map(String::valueOf))
         .ifPresent(d -> out.add("The runs are of different models (" + d + ")."));
     return out;
   }

@@ -102,6 +102,11 @@ class ModelOptionTest {
     String message = refusal(run);
     assertTrue(message.endsWith("give the model it ran, models/fmnist-tiny/model.safetensors"),
         message);
+    // where the run also recorded the file's absolute path, that one: it works from any folder
+    RunManifest.start(List.of("eval"), Map.of("model", "m.safetensors",
+        "modelFile", "/data/models/m.safetensors"), 0, Map.of()).write(run.resolve("manifest.json"));
+    assertTrue(refusal(run).endsWith("give the model it ran, /data/models/m.safetensors"),
+        refusal(run));
     // a training run records a config, not a file, under "model": no model is named
     RunManifest.start(List.of("train"), Map.of("model", Map.of("depth", 2)), 0, Map.of())
         .write(run.resolve("manifest.json"));

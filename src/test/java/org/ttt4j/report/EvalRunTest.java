@@ -231,4 +231,22 @@ class EvalRunTest {
     assertEquals(List.of(), EvalRun.differences(List.of(EvalRun.read(a, "a"),
         EvalRun.read(a, "a2"))), "the same run twice differs in nothing");
   }
+
+  @Test
+  void theSameModelNamedTwoWaysIsOneModel() {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    for (Path p : List.of(a, b)) {
+      RunFolders.writeRecords(p, RunFolders.records(List.of("fog"), 5, 1, 0.5, 1));
+    }
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of("model", "m.safetensors",
+        "modelFile", "/work/m.safetensors"), Map.of("source", "fashion-mnist"), 1)
+        .write(a.resolve("manifest.json"));
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of("model", "./m.safetensors",
+        "modelFile", "/work/m.safetensors"), Map.of("source", "fashion-mnist"), 1)
+        .write(b.resolve("manifest.json"));
+
+    assertEquals(List.of(), EvalRun.differences(List.of(EvalRun.read(a, "a"),
+        EvalRun.read(b, "b"))), "m and ./m, started from one folder, are the same file");
+  }
 }
