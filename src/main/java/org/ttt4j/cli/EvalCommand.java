@@ -1,5 +1,7 @@
 package org.ttt4j.cli;
 
+import static org.ttt4j.cli.OptionValues.num;
+
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.FolderLock;
 import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.RunManifest;
+import org.ttt4j.train.TrainState;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Sample;
 import org.ttt4j.ttt.Strategy;
@@ -335,7 +338,7 @@ final class EvalCommand implements Callable<Integer> {
               : " (`" + String.join(" ", command.subList(0, Math.min(3, command.size()))) + "`)")
           + ", which a new eval run would overwrite; give the eval run a folder of its own");
     }
-    for (String name : List.of("summary.md", "summary.csv", "holdout.jsonl", "state.safetensors")) {
+    for (String name : List.of("summary.md", "summary.csv", "holdout.jsonl", TrainState.FILE)) {
       if (java.nio.file.Files.exists(out.resolve(name))) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " holds "
             + name + " but no eval run, and a new run would overwrite it; give the eval run a"
@@ -453,10 +456,6 @@ final class EvalCommand implements Callable<Integer> {
 
   private static String steps(int n) {
     return n + (n == 1 ? " step" : " steps");
-  }
-
-  private static String num(double x) {
-    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   /**

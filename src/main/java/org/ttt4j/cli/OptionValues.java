@@ -13,6 +13,11 @@ final class OptionValues {
 
   private OptionValues() {}
 
+  /** A number as a user would type it: 0.005, 4e-2 as 0.04, 20.0 as 20. */
+  static String num(double x) {
+    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+  }
+
   /** {@code parse}'s value, or a usage error of {@code spec}'s command with its message. */
   static <T> T check(CommandLine.Model.CommandSpec spec, Supplier<T> parse) {
     try {

@@ -1,5 +1,7 @@
 package org.ttt4j.cli;
 
+import static org.ttt4j.cli.OptionValues.num;
+
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -263,10 +265,6 @@ final class VideoCommand implements Callable<Integer> {
     return memory.id() + ": " + schedule + ", SGD lr " + num(ttt.optimizer().lr()) + " momentum "
         + num(ttt.optimizer().momentum()) + ", B=" + ttt.batch() + ", " + ttt.group().id()
         + " adapts, mask " + num(ttt.maskRatio()) + ", seed " + seed + "; " + what;
-  }
-
-  private static String num(double x) {
-    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   /**

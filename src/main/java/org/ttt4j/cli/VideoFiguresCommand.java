@@ -145,7 +145,7 @@ final class VideoFiguresCommand implements Callable<Integer> {
       for (VideoRun.Result r : results) {
         String name = Path.of(r.video()).getFileName().toString();
         if (!r.memory().equals("window-k" + k) && !(k == 1 && r.memory().equals("online"))) {
-          throw usage("--k-runs " + k + "=" + e.getValue() + " holds a " + r.memory() + " run ("
+          throw usage("--k-runs " + k + "=" + e.getValue() + " holds " + (r.memory().matches("[aeiou].*") ? "an " : "a ") + r.memory() + " run ("
               + name + "), not one of window k = " + k + (k == 1 ? " or online" : "")
               + "; give the --out of `ttt4j video --strategy window --k " + k + "`");
         }

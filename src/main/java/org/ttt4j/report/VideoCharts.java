@@ -9,6 +9,7 @@ import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ttt4j.data.Image;
+import org.ttt4j.data.video.VideoFolder;
 import org.ttt4j.provenance.AtomicFiles;
 
 /** Figures of the video experiments: a metric against a parameter, and strips of masks. */
@@ -107,8 +108,13 @@ public final class VideoCharts {
     int h = rows.get(0).get(0).height() * scale;
     int w = rows.get(0).get(0).width() * scale;
     int cols = rows.get(0).size();
-    java.awt.FontMetrics fm = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
-        .getFontMetrics(Charts.AXIS);
+    Graphics2D measure = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    java.awt.FontMetrics fm;
+    try {
+      fm = measure.getFontMetrics(Charts.AXIS);
+    } finally {
+      measure.dispose();
+    }
     int label = 12 + rowNames.stream().mapToInt(fm::stringWidth).max().orElse(0);
     int header = columnNames.isEmpty() ? 0 : fm.getHeight() + 4;
     int gridWidth = label + cols * (w + 2);
@@ -125,7 +131,7 @@ public final class VideoCharts {
     }
     List<String> entries = new java.util.ArrayList<>();
     for (int c : shown) {
-      String name = c == 255 ? "no label" : c < classNames.size() ? classNames.get(c) : null;
+      String name = c == VideoFolder.IGNORE ? "no label" : c < classNames.size() ? classNames.get(c) : null;
       entries.add(name == null ? Integer.toString(c) : c + " " + name);
     }
     int swatch = fm.getAscent();
@@ -212,7 +218,7 @@ public final class VideoCharts {
     if (c == 0) {
       return Color.BLACK;
     }
-    if (c == 255) {
+    if (c == VideoFolder.IGNORE) {
       return Color.LIGHT_GRAY;
     }
     if (c <= CLASS_PALETTE.length) {

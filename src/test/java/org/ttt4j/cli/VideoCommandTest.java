@@ -121,7 +121,7 @@ class VideoCommandTest {
     assertEquals(2, Main.execute("video", "figures", "--k-runs", "2=" + runs + ",16=" + offline,
         "--k-plot", plot.toString()), "an offline run is no point of the k plot");
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8).contains(
-        "holds a offline run (video-000), not one of window k = 16"));
+        "holds an offline run (video-000), not one of window k = 16"));
     assertEquals(2, Main.execute("video", "figures", "--k-runs", "1=" + dir.resolve("online-b")
         + ",2=" + runs, "--k-plot", plot.toString()), "a missing folder");
     assertTrue(Files.notExists(plot) && Files.notExists(dir.resolve("s.png")));
