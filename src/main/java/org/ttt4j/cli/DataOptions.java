@@ -11,6 +11,7 @@ import org.ttt4j.data.Slice;
 import org.ttt4j.data.Split;
 import org.ttt4j.provenance.Digests;
 import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.report.ClassNames;
 import picocli.CommandLine.Option;
 
 /** Shared {@code --data}, {@code --limit} and {@code --val} options of the training commands. */
@@ -83,7 +84,7 @@ final class DataOptions {
    * The key of the class names in a manifest's {@code data} map: a JSON array, indexed by label,
    * so that a report names the classes without opening the data.
    */
-  static final String CLASS_NAMES = org.ttt4j.report.ClassNames.MANIFEST_KEY;
+  static final String CLASS_NAMES = ClassNames.MANIFEST_KEY;
 
   /**
    * Source and SHA-256 of the files behind the dataset (Fashion-MNIST's IDX files), and its
@@ -131,11 +132,6 @@ final class DataOptions {
     } else {
       return List.of();
     }
-    for (int k = 0; k < names.size(); k++) {
-      if (!names.get(k).equals(Integer.toString(k))) {
-        return List.copyOf(names);
-      }
-    }
-    return List.of();
+    return ClassNames.informative(names);
   }
 }

@@ -107,10 +107,8 @@ public record StreamSpec(Kind kind, List<Corruption> corruptions, int level, int
           + clean.size() + " images of " + clean.source() + "; ask for fewer samples per"
           + " corruption");
     }
-    if (holdout > 0 && clean.size() - holdout < imagesUsed()) {
-      throw new IllegalArgumentException("a held-out set of " + holdout + " images would overlap"
-          + " the " + imagesUsed() + " stream images of " + clean.source() + " (" + clean.size()
-          + " images); use fewer held-out or stream samples");
+    if (holdout > 0) {
+      Streams.requireHoldoutFits(clean, holdout, imagesUsed());
     }
   }
 

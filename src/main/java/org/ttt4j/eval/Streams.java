@@ -162,11 +162,7 @@ public final class Streams {
       throw new IllegalArgumentException("a held-out set needs at least 1 image per corruption,"
           + " got " + n + "; give --holdout N >= 1, or --holdout-every 0 to measure none");
     }
-    if (first < streamImages) {
-      throw new IllegalArgumentException("a held-out set of " + n + " images would overlap the "
-          + streamImages + " stream images of " + clean.source() + " (" + clean.size()
-          + " images); use fewer held-out or stream samples");
-    }
+    requireHoldoutFits(clean, n, streamImages);
     List<Sample> out = new ArrayList<>();
     for (int i = first; i < clean.size(); i++) {
       if (cs.isEmpty()) {
@@ -178,6 +174,15 @@ public final class Streams {
       }
     }
     return out;
+  }
+
+  /** Refuses a held-out set of the last {@code n} images that would take stream images. */
+  static void requireHoldoutFits(Dataset clean, int n, int streamImages) {
+    if (clean.size() - n < streamImages) {
+      throw new IllegalArgumentException("a held-out set of " + n + " images would overlap the "
+          + streamImages + " stream images of " + clean.source() + " (" + clean.size()
+          + " images); use fewer held-out or stream samples");
+    }
   }
 
   /** Refuses a negative sample count before it becomes an ArrayList's "Illegal Capacity". */

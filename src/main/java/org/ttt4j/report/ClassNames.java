@@ -47,6 +47,16 @@ public final class ClassNames {
     }
   }
 
+  /** {@code names}, or none when they only number the labels ("0", "1", ...). */
+  public static List<String> informative(List<String> names) {
+    for (int k = 0; k < names.size(); k++) {
+      if (!names.get(k).equals(Integer.toString(k))) {
+        return List.copyOf(names);
+      }
+    }
+    return List.of();
+  }
+
   /**
    * The class names of the dataset {@code source} as {@code --data} takes it ("fashion-mnist" or
    * a path), indexed by label; empty when it has none that say more than the label, or cannot be
@@ -69,12 +79,7 @@ public final class ClassNames {
   private static List<String> read(Path path) {
     for (Split split : List.of(Split.TEST, Split.TRAIN)) {
       try {
-        List<String> names = DatasetFormat.open(path, split).classNames();
-        boolean informative = false;
-        for (int k = 0; k < names.size(); k++) {
-          informative |= !names.get(k).equals(Integer.toString(k));
-        }
-        return informative ? List.copyOf(names) : List.of();
+        return informative(DatasetFormat.open(path, split).classNames());
       } catch (RuntimeException e) {
         // this split is not there (or the data is unreadable): try the other, else no names
       }
