@@ -42,15 +42,25 @@ public final class Evaluation {
 
   /**
    * One line of records.jsonl. {@code confidences} (the softmax probability of each prediction) is
-   * null in records written before it was recorded.
+   * null in records written before it was recorded. {@code image} is the index in the clean
+   * dataset of the sample's image (see {@link Streams}): null in records written before it was
+   * recorded, and for samples not made from a dataset image.
    */
   public record Record(int segment, int position, String corruption, int severity, int label,
-      int[] predictions, float[] losses, double seconds, float[] confidences) {
+      int[] predictions, float[] losses, double seconds, float[] confidences, Integer image) {
 
-    /** A record without confidences (as older runs wrote them). */
+    /** A record without confidences or image index (as older runs wrote them). */
     public Record(int segment, int position, String corruption, int severity, int label,
         int[] predictions, float[] losses, double seconds) {
-      this(segment, position, corruption, severity, label, predictions, losses, seconds, null);
+      this(segment, position, corruption, severity, label, predictions, losses, seconds, null,
+          null);
+    }
+
+    /** A record without an image index. */
+    public Record(int segment, int position, String corruption, int severity, int label,
+        int[] predictions, float[] losses, double seconds, float[] confidences) {
+      this(segment, position, corruption, severity, label, predictions, losses, seconds,
+          confidences, null);
     }
 
     public boolean correct() {
@@ -60,7 +70,7 @@ public final class Evaluation {
     /** The same record, in segment {@code newSegment} (runs pooled from shards renumber them). */
     public Record inSegment(int newSegment) {
       return new Record(newSegment, position, corruption, severity, label, predictions, losses,
-          seconds, confidences);
+          seconds, confidences, image);
     }
 
     /** Value equality: the arrays by their contents (a record's default compares references). */
@@ -69,6 +79,7 @@ public final class Evaluation {
       return o instanceof Record r && segment == r.segment && position == r.position
           && severity == r.severity && label == r.label && Double.compare(seconds, r.seconds) == 0
           && java.util.Objects.equals(corruption, r.corruption)
+          && java.util.Objects.equals(image, r.image)
           && java.util.Arrays.equals(predictions, r.predictions)
           && java.util.Arrays.equals(losses, r.losses)
           && java.util.Arrays.equals(confidences, r.confidences);
@@ -78,7 +89,7 @@ public final class Evaluation {
     public int hashCode() {
       return java.util.Objects.hash(segment, position, corruption, severity, label,
           java.util.Arrays.hashCode(predictions), java.util.Arrays.hashCode(losses), seconds,
-          java.util.Arrays.hashCode(confidences));
+          java.util.Arrays.hashCode(confidences), image);
     }
 
     /** The record's fields, the arrays by their contents (not {@code [I@40005471}). */
@@ -88,7 +99,7 @@ public final class Evaluation {
           + corruption + ", severity=" + severity + ", label=" + label + ", predictions="
           + java.util.Arrays.toString(predictions) + ", losses="
           + java.util.Arrays.toString(losses) + ", seconds=" + seconds + ", confidences="
-          + java.util.Arrays.toString(confidences) + "]";
+          + java.util.Arrays.toString(confidences) + ", image=" + image + "]";
     }
   }
 
@@ -356,6 +367,6 @@ public final class Evaluation {
 
   static Record toRecord(int segment, Prediction p) {
     return new Record(segment, p.position(), p.corruption(), p.severity(), p.label(),
-        p.predictions(), p.losses(), p.seconds(), p.confidences());
+        p.predictions(), p.losses(), p.seconds(), p.confidences(), p.image());
   }
 }

@@ -17,6 +17,16 @@ import org.ttt4j.ttt.Sample;
  * The test streams of seed 000's experiments, built from a clean dataset. Sample i of corruption c
  * at level s is always dataset image i corrupted with the same seed as {@code ttt4j corrupt} uses
  * (root seed, index, corruption, severity), so streams and written sets agree image for image.
+ *
+ * <p>Every sample carries its {@link Sample#imageIndex()}: the index i of the clean dataset image
+ * it was made from, whatever its stream position. A shuffled or consecutive stream therefore names
+ * the same images as the separate runs, and {@code ttt4j summary --paired} matches them by it.
+ * For a blend the index is that of the one image both blended versions are made from: in
+ * {@link #continuous} the image i whose two levels are blended, in {@link #drift} the image whose
+ * two corruptions are (each neighbouring pair on its own images). A continuous sample's severity
+ * is its rounded level, so pairing it against a one-level run matches that level's version of the
+ * same image, which the blend only approximates. A held-out sample carries the index of its image
+ * among the dataset's last ones.
  */
 public final class Streams {
 
@@ -107,7 +117,7 @@ public final class Streams {
       LabeledImage li = clean.get(i);
       Image a = c.apply(li.image(), Severity.of(low), seed, i);
       Image b = c.apply(li.image(), Severity.of(low + 1), seed, i);
-      out.add(new Sample(i, blend(a, b, f), li.label(), c.id(), (int) Math.round(t)));
+      out.add(new Sample(i, blend(a, b, f), li.label(), c.id(), (int) Math.round(t), i));
     }
     return out;
   }
@@ -132,7 +142,7 @@ public final class Streams {
         Image b = to.apply(clean.get(index).image(), Severity.of(level), seed, index);
         double f = n == 1 ? 1 : (double) i / (n - 1);
         out.add(new Sample(out.size(), blend(a.image(), b, f), a.label(),
-            from.id() + ">" + to.id(), level));
+            from.id() + ">" + to.id(), level, index));
       }
     }
     return out;
@@ -144,7 +154,7 @@ public final class Streams {
     List<Sample> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       LabeledImage li = clean.get(i);
-      out.add(new Sample(i, li.image(), li.label(), "clean", 0));
+      out.add(new Sample(i, li.image(), li.label(), "clean", 0, i));
     }
     return out;
   }
@@ -167,7 +177,7 @@ public final class Streams {
     for (int i = first; i < clean.size(); i++) {
       if (cs.isEmpty()) {
         LabeledImage li = clean.get(i);
-        out.add(new Sample(out.size(), li.image(), li.label(), "clean", 0));
+        out.add(new Sample(out.size(), li.image(), li.label(), "clean", 0, i));
       }
       for (Corruption c : cs) {
         out.add(corrupted(clean, i, c, level, seed, out.size()));
@@ -201,7 +211,7 @@ public final class Streams {
     }
     LabeledImage li = clean.get(index);
     return new Sample(position, c.apply(li.image(), Severity.of(level), seed, index), li.label(),
-        c.id(), level);
+        c.id(), level, index);
   }
 
   static Image blend(Image a, Image b, double f) {
@@ -223,7 +233,7 @@ public final class Streams {
   private static List<Sample> renumber(List<Sample> s) {
     List<Sample> out = new ArrayList<>(s.size());
     for (Sample x : s) {
-      out.add(new Sample(out.size(), x.image(), x.label(), x.corruption(), x.severity()));
+      out.add(x.at(out.size()));
     }
     return out;
   }

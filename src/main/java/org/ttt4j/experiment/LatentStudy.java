@@ -101,7 +101,7 @@ public record LatentStudy(List<Corruption> corruptions, int level, int perCorrup
         images.add(x);
         labels.add(li.label());
         if (i - c * n < probesPerCorruption) {
-          probes.add(new Sample(i, x, li.label(), corruptions.get(c).id(), level));
+          probes.add(new Sample(i, x, li.label(), corruptions.get(c).id(), level, i));
         }
       }
       rows(csv, "point", corruptions.get(c).id(), labels, c * n, 0, Latents.of(model, images));

@@ -65,12 +65,17 @@ class EvalMisuseTest {
     Evaluation.Record same = new Evaluation.Record(1, 2, "fog", 5, 7, new int[] {1, 7},
         new float[] {0.5f}, 0.25, new float[] {0.1f, 0.9f});
     assertEquals("Record[segment=1, position=2, corruption=fog, severity=5, label=7,"
-        + " predictions=[1, 7], losses=[0.5], seconds=0.25, confidences=[0.1, 0.9]]",
+        + " predictions=[1, 7], losses=[0.5], seconds=0.25, confidences=[0.1, 0.9], image=null]",
         r.toString());
     assertEquals(same, r);
     assertEquals(same.hashCode(), r.hashCode());
     assertNotEquals(r, r.inSegment(2));
     assertTrue(new Evaluation.Record(1, 2, "fog", 5, 7, new int[] {7}, new float[0], 0)
-        .toString().endsWith("confidences=null]"), "older records have no confidences");
+        .toString().endsWith("confidences=null, image=null]"),
+        "older records have no confidences or image");
+    Evaluation.Record four = new Evaluation.Record(1, 2, "fog", 5, 7, new int[] {1, 7},
+        new float[] {0.5f}, 0.25, new float[] {0.1f, 0.9f}, 4);
+    assertNotEquals(r, four);
+    assertEquals(4, four.inSegment(2).image());
   }
 }

@@ -83,6 +83,7 @@ class EvaluationTest {
       assertArrayEquals(x.predictions(), y.predictions(), at);
       assertArrayEquals(x.losses(), y.losses(), at);
       assertArrayEquals(x.confidences(), y.confidences(), at);
+      assertEquals(x.image(), y.image(), at);
     }
   }
 
@@ -225,6 +226,55 @@ class EvaluationTest {
     assertTrue(second.complete());
     assertSameRecords(full.records(), second.records());
     assertSameRecords(full.records(), fromFile(split));
+  }
+
+  /** {@link #segments} with each sample naming dataset image 10 + its position. */
+  static List<List<Sample>> segmentsWithImages(int perSegment) {
+    return segments(perSegment).stream().map(seg -> seg.stream().map(x -> new Sample(
+        x.position(), x.image(), x.label(), x.corruption(), x.severity(), 10 + x.position()))
+        .toList()).toList();
+  }
+
+  @Test
+  void eachRecordNamesItsDatasetImage() throws Exception {
+    List<List<Sample>> segs = segmentsWithImages(3);
+    Path run = dir.resolve("images");
+    withAdapter(a -> Evaluation.run(segs, new Strategy.Fixed(), a,
+        options(run, 0, false, 0, new AtomicInteger()), r -> { }));
+    List<String> lines = Files.readAllLines(run.resolve("records.jsonl"));
+    assertEquals(6, lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      assertTrue(lines.get(i).contains("\"image\":" + (10 + i % 3)), lines.get(i));
+    }
+    assertEquals(List.of(10, 11, 12, 10, 11, 12),
+        fromFile(run).stream().map(Evaluation.Record::image).toList());
+  }
+
+  @Test
+  void aRunWhoseRecordsPredateTheImageFieldStillResumes() throws Exception {
+    List<List<Sample>> segs = segmentsWithImages(6);
+    Strategy online = new Strategy.Online(1, false);
+    Evaluation.Outcome full = withAdapter(a -> Evaluation.run(segs, online, a,
+        options(dir.resolve("straight"), 3, false, 0, new AtomicInteger()), r -> { }));
+    Path run = dir.resolve("old");
+    AtomicInteger seen = new AtomicInteger();
+    withAdapter(a -> Evaluation.run(segs, online, a, options(run, 3, false, 4, seen),
+        r -> seen.incrementAndGet()));
+    Path records = run.resolve("records.jsonl");
+    String old = Files.readString(records).replaceAll(",\"image\":\\d+", "");
+    assertFalse(old.contains("image"), old);
+    Files.writeString(records, old);                    // as a run of an older ttt4j wrote it
+    Evaluation.Outcome resumed = withAdapter(a -> Evaluation.run(segs, online, a,
+        options(run, 3, true, 0, new AtomicInteger()), r -> { }));
+    assertTrue(resumed.complete());
+    List<Evaluation.Record> back = fromFile(run);
+    assertEquals(full.records().size(), back.size());
+    for (int i = 0; i < back.size(); i++) {
+      assertEquals(i < 4 ? null : full.records().get(i).image(), back.get(i).image(),
+          "record " + i + ": kept as written, new ones with the field");
+      assertArrayEquals(full.records().get(i).predictions(), back.get(i).predictions());
+      assertArrayEquals(full.records().get(i).losses(), back.get(i).losses());
+    }
   }
 
   @Test

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
+import org.ttt4j.data.corruptions.Corruption;
+import org.ttt4j.ttt.Sample;
 
 class PairedTest {
 
@@ -66,5 +69,69 @@ class PairedTest {
     assertTrue(md.contains("| k=5 | k=10 | k=15 |"), md);
     assertThrows(IllegalArgumentException.class,
         () -> Paired.markdown(List.of("base"), List.of(base)));
+  }
+
+  /** A run's records over a stream's segments, right exactly on the images {@code right}. */
+  private static List<Evaluation.Record> run(List<List<Sample>> segments, IntPredicate right) {
+    List<Evaluation.Record> out = new ArrayList<>();
+    for (int seg = 0; seg < segments.size(); seg++) {
+      for (Sample s : segments.get(seg)) {
+        int pred = right.test(s.imageIndex()) ? s.label() : s.label() + 1;
+        out.add(new Evaluation.Record(seg, s.position(), s.corruption(), s.severity(), s.label(),
+            new int[] {pred}, new float[0], 0.1, null, s.imageIndex()));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aSeparateRunPairsWithAShuffledOrConsecutiveRunOfTheSameImagesImageByImage() {
+    List<Corruption> cs = StreamsTest.CS;
+    List<List<Sample>> separate = cs.stream()
+        .map(c -> Streams.separate(StreamsTest.TEST, c, 5, 6, 1)).toList();
+    List<List<Sample>> shuffled = List.of(Streams.shuffled(StreamsTest.TEST, cs, 5, 6, 1));
+    List<List<Sample>> consecutive = List.of(Streams.consecutive(StreamsTest.TEST, cs, 5, 6, 1));
+    List<Evaluation.Record> a = run(shuffled, i -> i % 3 == 0);
+    List<Evaluation.Record> b = run(separate, i -> i % 2 == 0);
+    // per corruption, images 0..5: (i % 3 == 0) − (i % 2 == 0) = 0, 0, −1, +1, −1, 0
+    Paired p = Paired.of(a, b);
+    assertEquals(Paired.Match.IMAGE, p.matchedBy());
+    assertEquals(18, p.images(), "every image of every corruption, whatever its position");
+    assertEquals(-1.0 / 6, p.mean(), 1e-12);
+    Paired q = Paired.of(run(consecutive, i -> i % 3 == 0), b);
+    assertEquals(18, q.images(), "all three blocks, not only the first corruption's");
+    assertEquals(-1.0 / 6, q.mean(), 1e-12);
+    String md = Paired.markdown(List.of("separate", "shuffled"), List.of(b, a));
+    assertTrue(md.contains("| shuffled − separate | 18 | -16.7 ± ")
+        && md.contains("matched by corruption, level and dataset image."), md);
+  }
+
+  @Test
+  void recordsWithoutAnImageIndexStillPairByPositionAndSaySo() {
+    List<Evaluation.Record> old = new ArrayList<>();
+    List<Evaluation.Record> fresh = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      old.add(rec("fog", i, 1, i < 2 ? 1 : 0));                    // written before `image`
+      fresh.add(new Evaluation.Record(0, i, "fog", 5, 1, new int[] {1}, new float[0], 0.1,
+          null, 3 - i));                                           // names its image
+    }
+    Paired p = Paired.of(fresh, old);
+    assertEquals(Paired.Match.POSITION, p.matchedBy());
+    assertEquals(4, p.images());
+    assertEquals(0.5, p.mean(), 1e-12);                            // positions 2 and 3
+    assertEquals(Paired.Match.POSITION, Paired.of(old, old).matchedBy());
+    String md = Paired.markdown(List.of("old", "fresh"), List.of(old, fresh));
+    assertTrue(md.contains("matched by corruption, level and stream position"), md);
+  }
+
+  @Test
+  void aRunThatNamesAnImageTwiceUnderOneShiftIsPairedByPosition() {
+    List<Evaluation.Record> twice = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      twice.add(new Evaluation.Record(0, i, "fog", 5, 1, new int[] {1}, new float[0], 0.1, null,
+          i % 2));
+    }
+    assertEquals(Paired.Match.POSITION, Paired.of(twice, twice).matchedBy());
+    assertEquals(4, Paired.of(twice, twice).images());
   }
 }

@@ -47,6 +47,26 @@ class StreamsTest {
   }
 
   @Test
+  void everySampleNamesItsDatasetImageWhateverItsPosition() {
+    for (Sample x : Streams.shuffled(TEST, CS, 5, 6, 1)) {
+      Corruption c = Corruption.parse(x.corruption());
+      int i = x.imageIndex();
+      assertArrayEquals(c.apply(TEST.get(i).image(), Severity.S5, 1, i).pixels(),
+          x.image().pixels(), "sample at " + x.position() + " is image " + i);
+    }
+    assertEquals(List.of(0, 1, 2, 0, 1, 2), Streams.consecutive(TEST, CS.subList(0, 2), 5, 3, 1)
+        .stream().map(Sample::imageIndex).toList());
+    assertEquals(List.of(0, 1, 2), Streams.continuous(TEST, Corruption.FOG, 3, 1).stream()
+        .map(Sample::imageIndex).toList());
+    assertEquals(List.of(0, 1, 2, 3), Streams.drift(TEST, CS, 5, 2, 1).stream()
+        .map(Sample::imageIndex).toList(), "each pair of a blend on its own images");
+    assertEquals(List.of(0, 1), Streams.clean(TEST, 2).stream().map(Sample::imageIndex).toList());
+    int last = TEST.size() - 1;
+    assertEquals(List.of(last - 1, last - 1, last, last), Streams.holdout(TEST, CS.subList(0, 2),
+        5, 2, 10, 1).stream().map(Sample::imageIndex).toList());
+  }
+
+  @Test
   void gradualRisesAndShuffledLevelsKeepsTheSameSamplesPerBlock() {
     List<Sample> g = Streams.gradual(TEST, CS, 10, 1);
     assertEquals(30, g.size());

@@ -86,10 +86,12 @@ class AdapterMisuseTest {
     Prediction same = new Prediction(3, "fog", 5, 7, new int[] {1, 7}, new float[] {0.5f}, 0.25,
         new float[] {0.1f, 0.9f});
     assertEquals("Prediction[position=3, corruption=fog, severity=5, label=7, predictions=[1, 7],"
-        + " losses=[0.5], seconds=0.25, confidences=[0.1, 0.9]]", p.toString());
+        + " losses=[0.5], seconds=0.25, confidences=[0.1, 0.9], image=null]", p.toString());
     assertEquals(same, p);
     assertEquals(same.hashCode(), p.hashCode());
     assertNotEquals(p, p.withSeconds(1.0));
+    assertNotEquals(p, new Prediction(3, "fog", 5, 7, new int[] {1, 7}, new float[] {0.5f}, 0.25,
+        new float[] {0.1f, 0.9f}, 4));
     assertNotEquals(p, new Prediction(3, "fog", 5, 7, new int[] {1, 6}, new float[] {0.5f}, 0.25,
         new float[] {0.1f, 0.9f}));
   }
