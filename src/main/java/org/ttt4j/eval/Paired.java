@@ -62,7 +62,9 @@ public record Paired(int images, double mean, double halfWidth, double[] perStep
         throw new IllegalArgumentException("the runs saw different images: " + key(ra, match)
             + " has label " + ra.label() + " in one and " + rb.label() + " in the other; pair"
             + " only runs made with the same --split"
-            + (match == Match.IMAGE ? "" : ", stream, --samples and --seed"));
+            + (match == Match.IMAGE ? "" : ", stream, --samples and --seed (matched by stream"
+                + " position: the records of a run do not all name their dataset image, as runs"
+                + " made before records held `image` do not)"));
       }
       int[] d = new int[steps + 1];
       d[0] = (ra.correct() ? 1 : 0) - (rb.correct() ? 1 : 0);

@@ -41,8 +41,8 @@ class PairedTest {
     List<Evaluation.Record> a = List.of(rec("fog", 0, 1, 1), rec("fog", 1, 2, 2));
     List<Evaluation.Record> b = List.of(rec("fog", 0, 1, 1), rec("fog", 1, 3, 3));
     var e = assertThrows(IllegalArgumentException.class, () -> Paired.of(a, b));
-    assertTrue(e.getMessage().contains("fog:5@1") && e.getMessage().contains("--samples"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("fog:5@1") && e.getMessage().contains("--samples")
+        && e.getMessage().contains("matched by stream position"), e.getMessage());
   }
 
   @Test
