@@ -6,9 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ttt4j} command. Exit codes: 0 ok, 2 usage error (a bad option, or a model argument
- * {@link ModelOption} refuses), 1 failure with a one-line cause (the stack trace only with
- * {@code --verbose}).
+ * The {@code ttt4j} command. Exit codes: 0 ok, 2 usage error (a bad option, a model argument
+ * {@link ModelOption} refuses, or a model that cannot handle the data), 1 failure with a one-line
+ * cause (the stack trace only with {@code --verbose}).
  */
 @Command(
     name = "ttt4j",

@@ -26,9 +26,9 @@ final class ModelOption {
   private ModelOption() {}
 
   /**
-   * A MODEL argument refused: it names no checkpoint ({@link #resolve}). A usage error wherever
-   * it is thrown: {@link Main} prints the message and where the usage is, and exits 2, as for a
-   * bad option.
+   * A MODEL argument refused: it names no checkpoint ({@link #resolve}), or a model that cannot
+   * handle the data it is given ({@link #requireFits}). A usage error wherever it is thrown:
+   * {@link Main} prints the message and where the usage is, and exits 2, as for a bad option.
    */
   static final class Refused extends IllegalArgumentException {
     Refused(String message) {
@@ -119,6 +119,8 @@ final class ModelOption {
   /**
    * Refuses a model that cannot read {@code data}'s images (another size or channel count) or,
    * when {@code classify}, cannot classify them (a dense head, or fewer classes than the data).
+   *
+   * @throws Refused naming the model, the data and what to give instead
    */
   static void requireFits(YShapedVit vit, Path file, Dataset data, boolean classify) {
     requireFits(vit.config(), file.toString(), data, classify, "this command classifies images:"
@@ -133,20 +135,20 @@ final class ModelOption {
   static void requireFits(MaeConfig c, String model, Dataset data, boolean classify,
       String denseFix) {
     if (classify && c.head() == HeadType.DENSE) {
-      throw new IllegalArgumentException(model + " is a dense-prediction (segmentation) model; "
+      throw new Refused(model + " is a dense-prediction (segmentation) model; "
           + denseFix);
     }
     if (classify && c.numClasses() < data.classNames().size()) {
-      throw new IllegalArgumentException(model + " predicts " + c.numClasses() + " classes, but "
+      throw new Refused(model + " predicts " + c.numClasses() + " classes, but "
           + data.source() + " has " + data.classNames().size() + "; give a model trained on it");
     }
     if (data.size() == 0) {
-      throw new IllegalArgumentException(data.source() + " holds no images (or --limit is 0);"
+      throw new Refused(data.source() + " holds no images (or --limit is 0);"
           + " give a dataset with images");
     }
     LabeledImage sample = data.get(0);
     if (classify && sample.label() < 0) {
-      throw new IllegalArgumentException(data.source() + " holds unlabelled images (a folder of"
+      throw new Refused(data.source() + " holds unlabelled images (a folder of"
           + " frames, with no class sub-folders), and this command measures accuracy: lay the"
           + " images out as root/<class>/<image>.png and pass the root");
     }
@@ -155,7 +157,7 @@ final class ModelOption {
         || first.channels() != c.channels()) {
       String want = shape(c.imageSize(), c.imageSize(), c.channels());
       String got = shape(first.height(), first.width(), first.channels());
-      throw new IllegalArgumentException(model + " takes " + want + " images, but "
+      throw new Refused(model + " takes " + want + " images, but "
           + data.source() + " holds " + got + " ones; ttt4j does not resize or convert images:"
           + " save them as " + want + ", or give a model made for " + got);
     }

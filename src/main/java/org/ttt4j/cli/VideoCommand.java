@@ -135,7 +135,7 @@ final class VideoCommand implements Callable<Integer> {
     }, memoryEvery);
     try (NDManager m = NDManager.newBaseManager(); YShapedVit net = Checkpoint.load(model, m)) {
       if (net.config().head() != HeadType.DENSE) {
-        throw new IllegalArgumentException(model + " has a " + net.config().head() + " head, not"
+        throw new ModelOption.Refused(model + " has a " + net.config().head() + " head, not"
             + " a dense one; give a segmentation model (the default, models/fmnist-video, or one"
             + " of `ttt4j train seg`)");
       }

@@ -2,7 +2,9 @@ package org.ttt4j.eval;
 
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Image;
@@ -39,6 +41,29 @@ public record Accuracy(int correct, int total, int[] perClassCorrect, int[] perC
   /** Accuracy of class {@code k}. */
   public double classTop1(int k) {
     return perClassTotal[k] == 0 ? Double.NaN : (double) perClassCorrect[k] / perClassTotal[k];
+  }
+
+  /** Value equality: the arrays by their contents (a record's default compares references). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Accuracy a && correct == a.correct && total == a.total
+        && Arrays.equals(perClassCorrect, a.perClassCorrect)
+        && Arrays.equals(perClassTotal, a.perClassTotal)
+        && Arrays.equals(predictions, a.predictions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(correct, total, Arrays.hashCode(perClassCorrect),
+        Arrays.hashCode(perClassTotal), Arrays.hashCode(predictions));
+  }
+
+  /** The record's fields, the arrays by their contents (not {@code [I@40005471}). */
+  @Override
+  public String toString() {
+    return "Accuracy[correct=" + correct + ", total=" + total + ", perClassCorrect="
+        + Arrays.toString(perClassCorrect) + ", perClassTotal=" + Arrays.toString(perClassTotal)
+        + ", predictions=" + Arrays.toString(predictions) + "]";
   }
 
   /**
@@ -103,7 +128,7 @@ public record Accuracy(int correct, int total, int[] perClassCorrect, int[] perC
       }
       progress.accept(to);
     }
-    int total = java.util.Arrays.stream(perTotal).sum();
+    int total = Arrays.stream(perTotal).sum();
     return new Accuracy(correct, total, perCorrect, perTotal, predictions);
   }
 }

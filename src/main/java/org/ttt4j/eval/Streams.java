@@ -84,6 +84,10 @@ public final class Streams {
   /** The samples of {@link #gradual}, their order shuffled within each corruption's block. */
   public static List<Sample> shuffledLevels(Dataset clean, List<Corruption> cs, int n, long seed) {
     requireCount("shuffledLevels", n);
+    if (cs.isEmpty()) {                       // its blocks are g.size() / cs.size() long
+      throw new IllegalArgumentException("Streams.shuffledLevels needs at least one corruption,"
+          + " got none; give the corruptions whose levels to shuffle");
+    }
     List<Sample> g = gradual(clean, cs, n, seed);
     int block = g.size() / cs.size();
     List<Sample> out = new ArrayList<>();
@@ -132,6 +136,10 @@ public final class Streams {
   public static List<Sample> drift(Dataset clean, List<Corruption> cs, int level, int n,
       long seed) {
     requireCount("drift", n);
+    if (cs.size() < 2) {                      // it blends each corruption into the next
+      throw new IllegalArgumentException("Streams.drift needs at least two corruptions (it turns"
+          + " each into the next), got " + cs.size() + "; give two or more, e.g. fog, contrast");
+    }
     List<Sample> out = new ArrayList<>(n * (cs.size() - 1));
     for (int j = 0; j + 1 < cs.size(); j++) {
       Corruption from = cs.get(j);

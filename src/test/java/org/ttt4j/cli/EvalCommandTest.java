@@ -300,7 +300,7 @@ class EvalCommandTest {
     }
     for (Path model : List.of(dense, big)) {
       Path run = dir.resolve("run-" + model.getFileName());
-      assertEquals(1, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+      assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
           "--corruptions", "fog", "--samples", "1", "--out", run.toString()));
       assertTrue(!Files.exists(run), "nothing written for " + model);
     }

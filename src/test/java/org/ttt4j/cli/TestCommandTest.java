@@ -90,7 +90,7 @@ class TestCommandTest {
     for (int i = 0; i < 2; i++) {
       ImageFiles.writePng(frames.resolve(i + ".png"), new Image(28, 28, 1, new byte[28 * 28]));
     }
-    assertEquals(1, Main.execute("test", run.toString(), "--data", frames.toString()));
+    assertEquals(2, Main.execute("test", run.toString(), "--data", frames.toString()));
     assertTrue(console.err().toString().contains(frames + " holds unlabelled images"),
         console.err().toString());
     assertEquals("", out(), "nothing measured");
@@ -101,10 +101,13 @@ class TestCommandTest {
     Path run = run(false);
     Path data = Files.createDirectories(dir.resolve("colour"));
     ImageFiles.writePng(data.resolve("cat/0.png"), new Image(32, 32, 3, new byte[32 * 32 * 3]));
-    assertEquals(1, Main.execute("test", run.toString(), "--data", data.toString()));
+    assertEquals(2, Main.execute("test", run.toString(), "--data", data.toString()));
     assertTrue(console.err().toString().contains("takes 28x28 grey images, but " + data
         + " holds 32x32 RGB ones; ttt4j does not resize or convert images: save them as 28x28"
         + " grey, or give a model made for 32x32 RGB"), console.err().toString());
+    assertTrue(console.err().toString().contains("(see: ttt4j test --help)")
+        && !console.err().toString().contains("--verbose"), "a usage error, as in train: "
+        + console.err());
   }
 
   @Test
@@ -113,7 +116,7 @@ class TestCommandTest {
     Path data = Files.createDirectories(dir.resolve("empty"));
     org.ttt4j.data.Idx.writeImages(data.resolve("t10k-images-idx3-ubyte.gz"), 0, 28, 28, i -> null);
     org.ttt4j.data.Idx.writeLabels(data.resolve("t10k-labels-idx1-ubyte.gz"), new int[0]);
-    assertEquals(1, Main.execute("test", run.toString(), "--data", data.toString()));
+    assertEquals(2, Main.execute("test", run.toString(), "--data", data.toString()));
     assertTrue(console.err().toString().contains("holds no images"), console.err().toString());
     assertEquals("", out(), "nothing measured");
   }

@@ -101,13 +101,33 @@ class VideoCommandInputTest {
     for (Path v : List.of(rgb, big)) {
       console.err().reset();
       Path out = dir.resolve("run-" + v.getFileName());
-      assertEquals(1, video("--videos", v.toString(), "--strategy", "online", "--out",
+      assertEquals(2, video("--videos", v.toString(), "--strategy", "online", "--out",
           out.toString()));
       String said = v == rgb ? "holds 28x28 RGB ones" : "holds 32x32 grey ones";
       assertTrue(err().contains("takes 28x28 grey images, but " + v.resolve("frames") + " " + said),
           err());
       assertFalse(Files.exists(out), "nothing written for a run that cannot start");
+      assertTrue(err().contains("(see: ttt4j video --help)") && !err().contains("--verbose"),
+          "a usage error, as in train: " + err());
     }
+  }
+
+  /** A classifier given to `video`, which segments: a usage error (2), as in train and test. */
+  @Test
+  void aClassificationModelIsAUsageError() {
+    Path linear = dir.resolve("linear.safetensors");
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit vit = YShapedVit.create(MaeConfig.micro(), m, 1)) {
+      Checkpoint.save(vit, linear, Map.of());
+    }
+    Path v = labelled("clip", 2);
+    Path out = dir.resolve("run");
+    assertEquals(2, Main.execute("video", "--model", linear.toString(), "--videos", v.toString(),
+        "--strategy", "fixed", "--out", out.toString()));
+    assertTrue(err().contains(linear + " has a LINEAR head, not a dense one; give a segmentation"
+        + " model"), err());
+    assertTrue(err().contains("(see: ttt4j video --help)"), err());
+    assertFalse(Files.exists(out), "nothing written");
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.ttt4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.tensor.Tensors;
 
-/** {@link Accuracy#predict}: the class of each image. */
+/** {@link Accuracy#predict}: the class of each image; and an {@link Accuracy} as a value. */
 class AccuracyPredictTest {
 
   static List<Image> images(int n) {
@@ -65,5 +66,19 @@ class AccuracyPredictTest {
           () -> Accuracy.predict(model, images(1)));
       assertTrue(e.getMessage().contains("dense head"), e.getMessage());
     }
+  }
+
+  @Test
+  void anAccuracyPrintsAndComparesItsArraysByContent() {
+    Accuracy a = new Accuracy(2, 3, new int[] {1, 1}, new int[] {2, 1}, new int[] {0, 1, 1});
+    Accuracy same = new Accuracy(2, 3, new int[] {1, 1}, new int[] {2, 1}, new int[] {0, 1, 1});
+    assertEquals("Accuracy[correct=2, total=3, perClassCorrect=[1, 1], perClassTotal=[2, 1],"
+        + " predictions=[0, 1, 1]]", a.toString());
+    assertEquals(same, a);
+    assertEquals(same.hashCode(), a.hashCode());
+    assertNotEquals(a, new Accuracy(2, 3, new int[] {1, 1}, new int[] {2, 1},
+        new int[] {0, 1, 0}));
+    assertNotEquals(a, new Accuracy(1, 3, new int[] {1, 1}, new int[] {2, 1},
+        new int[] {0, 1, 1}));
   }
 }

@@ -58,6 +58,24 @@ class EvalMisuseTest {
     assertEquals(0, Streams.separate(FEW, Corruption.FOG, 5, 0, 0).size(), "n = 0 is empty");
   }
 
+  /**
+   * shuffledLevels of no corruption divided by zero, drift of none asked for a negative capacity,
+   * and drift of one returned an empty stream without a word.
+   */
+  @Test
+  void streamBuildersRefuseTooFewCorruptionsByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Streams.shuffledLevels(FEW, List.of(), 5, 0));
+    assertTrue(e.getMessage().startsWith("Streams.shuffledLevels needs at least one corruption,"
+        + " got none"), e.getMessage());
+    for (List<Corruption> cs : List.of(List.<Corruption>of(), List.of(Corruption.FOG))) {
+      e = assertThrows(IllegalArgumentException.class, () -> Streams.drift(FEW, cs, 5, 1, 0));
+      assertTrue(e.getMessage().startsWith("Streams.drift needs at least two corruptions (it"
+          + " turns each into the next), got " + cs.size()), e.getMessage());
+    }
+    assertEquals(1, Streams.drift(FEW, CS, 5, 1, 0).size(), "two corruptions: one pair");
+  }
+
   @Test
   void aRecordPrintsAndComparesItsArraysByContent() {
     Evaluation.Record r = new Evaluation.Record(1, 2, "fog", 5, 7, new int[] {1, 7},
