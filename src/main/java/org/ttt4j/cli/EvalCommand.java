@@ -301,8 +301,11 @@ final class EvalCommand implements Callable<Integer> {
         + Summary.holdoutMarkdown(outcome.holdout());
     AtomicFiles.writeString(out.resolve("summary.md"), md);
     AtomicFiles.writeString(out.resolve("summary.csv"), Summary.csv(List.of(summary)));
-    manifest[0].finish(Map.of("mean_top1", summary.mean(), "samples", records.size(),
-        "seconds_per_sample", summary.secondsPerSample())).write(manifestFile);
+    Map<String, Object> metrics = new LinkedHashMap<>();   // Map.of's order changes per JVM
+    metrics.put("mean_top1", summary.mean());
+    metrics.put("samples", records.size());
+    metrics.put("seconds_per_sample", summary.secondsPerSample());
+    manifest[0].finish(metrics).write(manifestFile);
     o.print(md);
     o.println("records: " + out.resolve("records.jsonl"));
     return 0;
@@ -499,16 +502,24 @@ final class EvalCommand implements Callable<Integer> {
     configs.put("ttt", settings(ttt));
     configs.put("stream", streamSpec);
     if (holdoutEvery > 0) {
-      configs.put("holdout", Map.of("every", holdoutEvery, "perCorruption", holdoutSize));
+      Map<String, Object> holdout = new LinkedHashMap<>();
+      holdout.put("every", holdoutEvery);
+      holdout.put("perCorruption", holdoutSize);
+      configs.put("holdout", holdout);
     }
     return configs;
   }
 
   /** How a manifest records the TTT settings that ran (eval's, demo's). */
   static Map<String, Object> settings(TttConfig ttt) {
-    return Map.of("group", ttt.group().id(), "optimizer", ttt.optimizer(),
-        "maskRatio", ttt.maskRatio(), "batch", ttt.batch(), "cropMinScale", ttt.cropMinScale(),
-        "clipNorm", ttt.clipNorm());
+    Map<String, Object> m = new LinkedHashMap<>();       // one key order in every manifest
+    m.put("group", ttt.group().id());
+    m.put("optimizer", ttt.optimizer());
+    m.put("maskRatio", ttt.maskRatio());
+    m.put("batch", ttt.batch());
+    m.put("cropMinScale", ttt.cropMinScale());
+    m.put("clipNorm", ttt.clipNorm());
+    return m;
   }
 
   private RunManifest startManifest(Map<String, Object> configs, DataOptions opts,

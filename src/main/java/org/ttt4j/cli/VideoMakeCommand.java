@@ -68,8 +68,10 @@ final class VideoMakeCommand implements Callable<Integer> {
     }
     Dataset source = FashionMnist.load(garmentSplit);
     List<String> command = OptionValues.commandLine(spec);
-    Map<String, String> provenance = Map.of("command", String.join(" ", command),
-        "git_commit", RunManifest.currentGitCommit(), "garment_split", split);
+    Map<String, String> provenance = new java.util.LinkedHashMap<>();  // one order in every file
+    provenance.put("command", String.join(" ", command));
+    provenance.put("git_commit", RunManifest.currentGitCommit());
+    provenance.put("garment_split", split);
     for (int v = 0; v < videos; v++) {
       Path dir = out.resolve(name(v));
       if (made[v]) {
