@@ -240,10 +240,10 @@ class EvalRunTest {
       RunFolders.writeRecords(p, RunFolders.records(List.of("fog"), 5, 1, 0.5, 1));
     }
     RunFolders.manifest(List.of("ttt4j", "eval"), Map.of("model", "m.safetensors",
-        "modelFile", "/work/m.safetensors"), Map.of("source", "fashion-mnist"), 1)
+        "modelFile", "/srv/models/m.safetensors"), Map.of("source", "fashion-mnist"), 1)
         .write(a.resolve("manifest.json"));
     RunFolders.manifest(List.of("ttt4j", "eval"), Map.of("model", "./m.safetensors",
-        "modelFile", "/work/m.safetensors"), Map.of("source", "fashion-mnist"), 1)
+        "modelFile", "/srv/models/m.safetensors"), Map.of("source", "fashion-mnist"), 1)
         .write(b.resolve("manifest.json"));
 
     assertEquals(List.of(), EvalRun.differences(List.of(EvalRun.read(a, "a"),
