@@ -73,33 +73,28 @@ public final class Evaluation {
           seconds, confidences, image);
     }
 
-    /** Value equality: the arrays by their contents (a record's default compares references). */
+    /** The sample's prediction, without the segment (what a strategy emitted). */
+    public Prediction prediction() {
+      return new Prediction(position, corruption, severity, label, predictions, losses, seconds,
+          confidences, image);
+    }
+
+    /** Value equality: the segment, and the rest as {@link Prediction#equals} (arrays by content). */
     @Override
     public boolean equals(Object o) {
-      return o instanceof Record r && segment == r.segment && position == r.position
-          && severity == r.severity && label == r.label && Double.compare(seconds, r.seconds) == 0
-          && java.util.Objects.equals(corruption, r.corruption)
-          && java.util.Objects.equals(image, r.image)
-          && java.util.Arrays.equals(predictions, r.predictions)
-          && java.util.Arrays.equals(losses, r.losses)
-          && java.util.Arrays.equals(confidences, r.confidences);
+      return o instanceof Record r && segment == r.segment && prediction().equals(r.prediction());
     }
 
     @Override
     public int hashCode() {
-      return java.util.Objects.hash(segment, position, corruption, severity, label,
-          java.util.Arrays.hashCode(predictions), java.util.Arrays.hashCode(losses), seconds,
-          java.util.Arrays.hashCode(confidences), image);
+      return 31 * segment + prediction().hashCode();
     }
 
     /** The record's fields, the arrays by their contents (not {@code [I@40005471}). */
     @Override
     public String toString() {
-      return "Record[segment=" + segment + ", position=" + position + ", corruption="
-          + corruption + ", severity=" + severity + ", label=" + label + ", predictions="
-          + java.util.Arrays.toString(predictions) + ", losses="
-          + java.util.Arrays.toString(losses) + ", seconds=" + seconds + ", confidences="
-          + java.util.Arrays.toString(confidences) + ", image=" + image + "]";
+      String fields = prediction().toString();                  // "Prediction[position=..."
+      return "Record[segment=" + segment + ", " + fields.substring(fields.indexOf('[') + 1);
     }
   }
 
