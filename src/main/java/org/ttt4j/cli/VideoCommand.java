@@ -204,8 +204,10 @@ final class VideoCommand implements Callable<Integer> {
         bar.message(name + ": finished before with these settings, kept");
         continue;
       }
-      RunManifest manifest = RunManifest.start(command, configs, seed,
-          Map.of("video", v.dir().toString(), "model", model.toString()));
+      Map<String, String> data = new java.util.LinkedHashMap<>();  // Map.of's order varies per JVM
+      data.put("video", v.dir().toString());
+      data.put("model", model.toString());
+      RunManifest manifest = RunManifest.start(command, configs, seed, data);
       bar.field("video", (i + 1) + "/" + list.size());
       try (Adapter adapter = new Adapter(net, ttt)) {
         VideoTtt videoTtt = new VideoTtt(adapter);

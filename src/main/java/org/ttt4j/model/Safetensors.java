@@ -254,7 +254,7 @@ public final class Safetensors {
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
     JsonObject header = new JsonObject();
     JsonObject meta = new JsonObject();
-    metadata.forEach(meta::addProperty);
+    new java.util.TreeMap<>(metadata).forEach(meta::addProperty);   // the same bytes every time
     header.add("__metadata__", meta);
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {

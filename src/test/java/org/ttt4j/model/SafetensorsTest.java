@@ -55,6 +55,29 @@ class SafetensorsTest {
     assertTrue(e.getMessage().contains("ttt4j reads tensors of up to 2 GiB each"), e.getMessage());
   }
 
+  /** The same weights and metadata give the same bytes, whatever order the map iterates in. */
+  @Test
+  void metadataIsWrittenInKeyOrder() throws IOException {
+    Map<String, Safetensors.Tensor> t = Map.of("w", new Safetensors.Tensor(new long[] {1},
+        new float[] {1f}));
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("zeta", "1");
+    meta.put("alpha", "2");
+    meta.put("mid", "3");
+    Path f = dir.resolve("m.safetensors");
+    Safetensors.write(f, t, meta);
+    String header = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+    assertTrue(header.indexOf("\"alpha\"") < header.indexOf("\"mid\"")
+        && header.indexOf("\"mid\"") < header.indexOf("\"zeta\""), header);
+    Map<String, String> reversed = new LinkedHashMap<>();
+    reversed.put("mid", "3");
+    reversed.put("alpha", "2");
+    reversed.put("zeta", "1");
+    Path g = dir.resolve("g.safetensors");
+    Safetensors.write(g, t, reversed);
+    assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(g));
+  }
+
   @Test
   void aTruncatedFileIsRefusedFromItsHeaderToo() throws IOException {
     Path cut = file("cut.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[4],"
