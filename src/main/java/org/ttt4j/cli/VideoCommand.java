@@ -141,6 +141,7 @@ final class VideoCommand implements Callable<Integer> {
       }
       for (VideoFolder v : list) {          // before anything is written: no folder to clean up
         ModelOption.requireFits(net, model, v.frames(), false);
+        requireClasses(v, net.config().numClasses());
       }
       TttConfig ttt = OptionValues.check(spec, () -> new TttConfig(ParamGroup.parse(params,
           net.config().depth()), OptimizerConfig.sgd(lr, momentum, 0), maskRatio, batch, cropMin,
@@ -171,6 +172,18 @@ final class VideoCommand implements Callable<Integer> {
     o.print(table);
     o.flush();            // print() alone is not flushed: the table was lost at exit
     return 0;
+  }
+
+  /**
+   * Refuses a video whose label maps hold a class the model does not predict, as a usage error
+   * (the model and the videos do not go together), before any video runs.
+   */
+  private static void requireClasses(VideoFolder v, int classes) {
+    try {
+      VideoRun.requireClasses(v, classes);
+    } catch (VideoRun.LabelNotPredicted e) {
+      throw new ModelOption.Refused(e.getMessage());
+    }
   }
 
   /** Every video that did not finish before, in order; 130 when Ctrl-C stopped one. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.ToNumberPolicy;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -21,10 +22,19 @@ import java.util.Optional;
  * or infinity, so a non-finite number is written as {@code null}; a {@code null} reads back as NaN
  * where a primitive double or float needs a value, and files written before (with a bare
  * {@code NaN}) still read.
+ *
+ * <p>A number where the type says nothing of its kind (a value of a {@code Map<String, Object>},
+ * such as a manifest's configs and metrics) is read from a file as a {@code Long} when it is
+ * written as an integer and as a {@code Double} otherwise, so that a file read and written again
+ * keeps its numbers: a record's int field stays {@code 28} (it was written as {@code 28.0} again,
+ * all numbers being read as doubles), a double field of value 2 stays {@code 2.0}, and a file
+ * that holds {@code 28.0} keeps that. {@link #fromJson} reads every such number as a double, so
+ * that values parsed there compare by value.
  */
 public final class JsonFiles {
 
-  private static final Gson GSON = builder().setPrettyPrinting().create();
+  private static final Gson GSON = builder().setPrettyPrinting()
+      .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
   private static final Gson COMPACT = builder().create();
   private static final Gson TREE = builder().setPrettyPrinting().serializeNulls().create();
 
@@ -56,9 +66,22 @@ public final class JsonFiles {
     return COMPACT.toJson(value);
   }
 
-  /** Parses one line of JSON as {@code type}. */
+  /**
+   * Parses one line of JSON as {@code type}. A number where the type says nothing of its kind is a
+   * {@code Double}, so that two values parsed here compare by value ({@code 28} and {@code 28.0}
+   * alike, as written by ttt4j versions before and after integers kept their form).
+   */
   public static <T> T fromJson(String json, Class<T> type) {
     return COMPACT.fromJson(json, type);
+  }
+
+  /**
+   * Parses JSON as {@link #read} parses a file: a number where the type says nothing of its kind
+   * is a {@code Long} when written as an integer, else a {@code Double}, so that it is written
+   * again as it was.
+   */
+  public static <T> T fromJsonKeepingIntegers(String json, Class<T> type) {
+    return GSON.fromJson(json, type);
   }
 
   /** The JSON text of {@code value}. */

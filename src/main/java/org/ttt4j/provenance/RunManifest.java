@@ -83,7 +83,7 @@ public record RunManifest(
     });
     @SuppressWarnings("unchecked")
     Map<String, Object> configs = metadata.containsKey("recipe")
-        ? JsonFiles.fromJson(metadata.get("recipe"), Map.class) : Map.of();
+        ? JsonFiles.fromJsonKeepingIntegers(metadata.get("recipe"), Map.class) : Map.of();
     List<String> command = List.of(metadata.getOrDefault("command", "").split(" "));
     return new RunManifest(metadata.get("tool"), command, new LinkedHashMap<>(configs),
         Long.parseLong(metadata.getOrDefault("seed", "0")), data, metadata.get("git_commit"), null,
@@ -96,8 +96,7 @@ public record RunManifest(
 
   /**
    * Adds {@code more} to the metrics of the manifest in {@code file}, in place (a key already
-   * present is replaced). Every other value keeps its JSON text: read back as this record, the
-   * configs' integers would become doubles ({@code 28.0}) and a seed above 2^53 would lose digits.
+   * present is replaced). Every other value keeps its JSON text as it is.
    */
   public static void addMetrics(Path file, Map<String, Object> more) {
     JsonObject root = JsonFiles.readObject(file);

@@ -160,20 +160,25 @@ class VideoCommandInputTest {
     assertTrue(Files.size(dir.resolve("strip.png")) > 0);
   }
 
+  /** A usage error (exit 2, as a model of another size is): the model and videos do not match. */
   @Test
-  void aLabelTheModelDoesNotPredictIsNamedWithItsFileBeforeTheRun() {
-    Path v = labelled("clip", 3);
+  void aLabelTheModelDoesNotPredictIsNamedWithItsFileBeforeAnyVideoRuns() {
+    labelled("videos/a-fine", 2);
+    Path v = labelled("videos/b-clip", 3);
     byte[] l = new byte[28 * 28];
     l[5] = (byte) 255;                  // void: allowed
     ImageFiles.writePng(v.resolve("labels/00000.png"), new Image(28, 28, 1, l));
     l[40] = 20;                         // no class of an 11-class model
     ImageFiles.writePng(v.resolve("labels/00001.png"), new Image(28, 28, 1, l));
     Path out = dir.resolve("run");
-    assertEquals(1, video("--videos", v.toString(), "--strategy", "online", "--out",
-        out.toString()));
+    assertEquals(2, video("--videos", dir.resolve("videos").toString(), "--strategy", "online",
+        "--out", out.toString()), err());
     assertTrue(err().contains(v.resolve("labels/00001.png") + ": label 20 at (y 1, x 12) is no"
-        + " class of the model, which predicts 11"), err());
-    assertFalse(Files.exists(out.resolve("clip/records.jsonl")), "refused before any frame");
+        + " class of the model, which predicts 11 (0..10; 255 marks a pixel without a label);"
+        + " give a model trained on these classes"), err());
+    assertTrue(err().contains("(see: ttt4j video --help)"), err());
+    assertFalse(Files.exists(out.resolve("a-fine")), "refused before the video before it ran");
+    assertFalse(Files.exists(out.resolve("b-clip")), "refused before any frame");
 
     ImageFiles.writePng(v.resolve("labels/00001.png"), new Image(28, 28, 1, new byte[28 * 28]));
     assertEquals(0, video("--videos", v.toString(), "--strategy", "fixed", "--out",

@@ -57,13 +57,16 @@ public final class VideoRun {
    * dir/predicted/} (always, for a video without labels: the predictions are all it gives).
    * Returns empty when {@code stop} said stop (asked before every frame): the frames done are in
    * records.jsonl, and the run has no summary and an unfinished manifest, so it runs again.
+   *
+   * @throws LabelNotPredicted before anything is written, when a label map holds a value the model
+   *     does not predict ({@link #requireClasses})
    */
   public static Optional<Result> run(VideoTtt ttt, Memory memory, VideoFolder video,
       boolean shuffle, long seed, int classes, Path dir, RunManifest manifest,
       boolean savePredictions, BooleanSupplier stop, Consumer<Progress> progress) {
     List<Frame> frames = video.readAll();
-    if (video.hasLabels()) {
-      requireClasses(video, frames, classes);
+    for (int t = 0; video.hasLabels() && t < frames.size(); t++) {
+      requireClasses(video.labelFile(t), frames.get(t).labels(), classes);
     }
     boolean predictions = savePredictions || !video.hasLabels();
     List<Integer> order = new ArrayList<>();
@@ -130,21 +133,39 @@ public final class VideoRun {
   }
 
   /**
-   * Refuses, before anything runs, a label map with a value that is neither a class of the model
-   * nor {@link VideoFolder#IGNORE}: the file, the pixel and the model's class count.
+   * A label map holds a value that is neither a class of the model nor {@link VideoFolder#IGNORE}:
+   * the video and the model do not go together. A caller that took the model and the video from
+   * its user may treat it as the user's mistake (the CLI exits 2).
    */
-  private static void requireClasses(VideoFolder video, List<Frame> frames, int classes) {
-    for (int t = 0; t < frames.size(); t++) {
-      Image labels = frames.get(t).labels();
-      byte[] px = labels.pixels();
-      for (int i = 0; i < px.length; i++) {
-        int v = px[i] & 0xFF;
-        if (v >= classes && v != VideoFolder.IGNORE) {
-          throw new IllegalArgumentException(video.labelFile(t) + ": label " + v + " at (y "
-              + i / labels.width() + ", x " + i % labels.width() + ") is no class of the model,"
-              + " which predicts " + classes + " (0.." + (classes - 1) + "; " + VideoFolder.IGNORE
-              + " marks a pixel without a label); give a model trained on these classes");
-        }
+  public static final class LabelNotPredicted extends IllegalArgumentException {
+    LabelNotPredicted(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Refuses a video whose label maps hold a value that is neither a class of a model predicting
+   * {@code classes} classes nor {@link VideoFolder#IGNORE}, naming the file, the pixel and the
+   * class count. Reads the label maps only (not the frames), so that a caller can check every
+   * video before any runs; {@link #run} checks its video again.
+   *
+   * @throws LabelNotPredicted at the first such value
+   */
+  public static void requireClasses(VideoFolder video, int classes) {
+    for (int t = 0; video.hasLabels() && t < video.size(); t++) {
+      requireClasses(video.labelFile(t), video.frames().labelMap(t), classes);
+    }
+  }
+
+  private static void requireClasses(Path file, Image labels, int classes) {
+    byte[] px = labels.pixels();
+    for (int i = 0; i < px.length; i++) {
+      int v = px[i] & 0xFF;
+      if (v >= classes && v != VideoFolder.IGNORE) {
+        throw new LabelNotPredicted(file + ": label " + v + " at (y " + i / labels.width()
+            + ", x " + i % labels.width() + ") is no class of the model, which predicts "
+            + classes + " (0.." + (classes - 1) + "; " + VideoFolder.IGNORE + " marks a pixel"
+            + " without a label); give a model trained on these classes");
       }
     }
   }

@@ -3,6 +3,7 @@ package org.ttt4j.eval.video;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -103,5 +104,20 @@ class VideoRunTest {
     assertEquals(1, lines(run.resolve("records.jsonl")));
     assertFalse(Files.exists(run.resolve("summary.json")));
     assertFalse(Files.exists(run.resolve("summary.md")), "the earlier run's summary is gone");
+  }
+
+  @Test
+  void aLabelTheModelDoesNotPredictIsItsOwnErrorNamingTheFileAndPixel() {
+    VideoFolder v = video(2);
+    byte[] l = new byte[28 * 28];
+    l[0] = (byte) 255;                            // void: no class needed
+    l[30] = 2;                                    // the last class of 3
+    ImageFiles.writePng(v.labelFile(1), new Image(28, 28, 1, l));
+    VideoRun.requireClasses(v, 3);
+    VideoRun.LabelNotPredicted e = assertThrows(VideoRun.LabelNotPredicted.class,
+        () -> VideoRun.requireClasses(v, 2));
+    assertEquals(v.labelFile(1) + ": label 2 at (y 1, x 2) is no class of the model, which"
+        + " predicts 2 (0..1; 255 marks a pixel without a label); give a model trained on these"
+        + " classes", e.getMessage());
   }
 }
