@@ -212,6 +212,34 @@ class LibraryGuideTest {
   }
 
   @Test
+  void theCliLoggingBackendIsNotForcedOnLibraryUsers() throws Exception {
+    org.w3c.dom.Document pom = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+    org.w3c.dom.NodeList deps = pom.getElementsByTagName("dependency");
+    Map<String, String> simple = null;
+    for (int i = 0; i < deps.getLength(); i++) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      org.w3c.dom.NodeList children = deps.item(i).getChildNodes();
+      for (int j = 0; j < children.getLength(); j++) {
+        fields.put(children.item(j).getNodeName(), children.item(j).getTextContent().strip());
+      }
+      if ("slf4j-simple".equals(fields.get("artifactId"))) {
+        simple = fields;
+      }
+    }
+    assertTrue(simple != null, "pom.xml declares the CLI's backend, slf4j-simple");
+    // a project depending on ttt4j does not inherit an optional dependency; the launcher's
+    // target/lib (runtime scope) and the jar's Class-Path still have it
+    assertEquals("true", simple.get("optional"), "slf4j-simple is optional: " + simple);
+    assertEquals("runtime", simple.get("scope"), "and on the CLI's runtime class path: " + simple);
+    String guide = Files.readString(GUIDE);
+    assertFalse(guide.contains("<exclusion>"), "nothing of ttt4j's needs excluding");
+    assertTrue(blocks("xml").contains("<dependency>\n  <groupId>org.slf4j</groupId>\n"
+        + "  <artifactId>slf4j-simple</artifactId>\n  <version>" + simple.get("version")
+        + "</version>\n</dependency>"), "the guide adds the CLI's backend at pom.xml's version");
+  }
+
+  @Test
   void classifyOneImagePrintsWhatTheGuideSays() throws IOException {
     assumeTrue(FashionMnist.isInstalled(), "needs the Fashion-MNIST package");
     String printed = printed(LibraryGuideTest::classifyOneImage);

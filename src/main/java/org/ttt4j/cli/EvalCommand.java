@@ -21,7 +21,6 @@ import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.FolderLock;
-import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.TrainState;
 import org.ttt4j.ttt.Adapter;
@@ -250,10 +249,12 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, Object> configs = configs(file, strat, ttt, streamSpec);
     RunManifest[] manifest = new RunManifest[1];
     if (resuming) {
-      RunManifest was = JsonFiles.read(manifestFile, RunManifest.class)
+      RunManifest was = RunResume.manifest(out)
           .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile));
-      requireSameSettings(was, configs);
-      manifest[0] = withTypedConfigs(was, configs);
+      // the same model file may be named from another folder now: its absolute path is compared
+      String model = was.configs().containsKey("modelFile") ? "modelFile" : "model";
+      manifest[0] = RunResume.withSameConfigs(out, was, configs,
+          List.of("method", "strategy", "ttt", "stream", model));
     } else {
       manifest[0] = startManifest(configs, opts, trainAndVal);
       manifest[0].write(manifestFile);
@@ -328,8 +329,7 @@ final class EvalCommand implements Callable<Integer> {
     if (java.nio.file.Files.exists(manifestFile)) {
       List<String> command;
       try {
-        command = JsonFiles.read(manifestFile, RunManifest.class).map(RunManifest::command)
-            .orElse(null);
+        command = RunResume.manifest(out).map(RunManifest::command).orElse(null);
       } catch (RuntimeException unreadable) {
         command = null;
       }
@@ -397,20 +397,6 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   /**
-   * The manifest of a resumed run with the configs this command line rebuilt ({@link
-   * #requireSameSettings} found them equal): read back from JSON, its integers would be written
-   * again as doubles ({@code "batch": 8.0}).
-   */
-  private static RunManifest withTypedConfigs(RunManifest was, Map<String, Object> now) {
-    Map<String, Object> configs = new LinkedHashMap<>();
-    was.configs().forEach((k, v) -> configs.put(k, now.containsKey(k)
-        && java.util.Objects.equals(asJsonValue(v), asJsonValue(now.get(k))) ? now.get(k) : v));
-    return new RunManifest(was.tool(), was.command(), configs, was.seed(), was.data(),
-        was.gitCommit(), was.versions(), was.started(), was.finished(), was.metrics(),
-        was.resumed());
-  }
-
-  /**
    * Units of the progress bar done when {@code kept} records were kept: each sample counts once,
    * plus {@code passes} adaptation steps per sample for offline TTT, whose segments adapt in full
    * before predicting (a resume inside a segment restarts with its predictions).
@@ -461,35 +447,6 @@ final class EvalCommand implements Callable<Integer> {
     return n + (n == 1 ? " step" : " steps");
   }
 
-  /**
-   * A resumed run re-reads its command line, so options it left to their defaults take today's
-   * defaults: refuse to continue when those differ from what its manifest recorded, rather than
-   * mix two settings in one run.
-   */
-  private void requireSameSettings(RunManifest manifest, Map<String, Object> now) {
-    for (String key : List.of("method", "strategy", "ttt", "stream", "model", "modelFile")) {
-      if (!manifest.configs().containsKey(key)) {
-        continue;                  // a manifest from before the key was recorded
-      }
-      if (key.equals("model") && manifest.configs().containsKey("modelFile")) {
-        continue;                  // the same file may be named from another folder now
-      }
-      Object was = asJsonValue(manifest.configs().get(key));   // maps compare without order
-      Object is = asJsonValue(now.get(key));
-
-      if (!java.util.Objects.equals(was, is)) {
-        throw new IllegalArgumentException("cannot resume " + out + ": its " + key + " settings"
-            + " were " + was + " but its command line now gives " + is + " (a default changed"
-            + " since the run started); finish it with the ttt4j version in its manifest, or start"
-            + " a new run");
-      }
-    }
-  }
-
-  private static Object asJsonValue(Object value) {
-    return JsonFiles.fromJson(JsonFiles.toCompactJson(value), Object.class);
-  }
-
   /** What the manifest records of this run's settings (and what a resume must find unchanged). */
   private Map<String, Object> configs(Path file, Strategy strat, TttConfig ttt,
       StreamSpec streamSpec) {
@@ -534,46 +491,26 @@ final class EvalCommand implements Callable<Integer> {
 
   /** Re-runs the original command line of the run in {@code resume}, continuing its state. */
   private int resumeRun() {
-    List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
-        .map(CommandLine.Model.OptionSpec::longestName)
-        .filter(n -> !n.equals("--resume") && !n.equals("--verbose")).distinct().toList();
-    if (!others.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--resume continues " + resume
-          + " with the options it was started with, so " + String.join(", ", others)
-          + " would be ignored; drop " + (others.size() == 1 ? "it" : "them") + ", or start a new"
-          + " run with --out");
+    RunResume.requireNoOptions(spec, resume);
+    RunManifest manifest = RunResume.requireManifest(spec, resume);
+    java.util.function.Supplier<CommandLine.ParameterException> notEval = () ->
+        new CommandLine.ParameterException(spec.commandLine(), resume.resolve("manifest.json")
+            + " is not the manifest of a `ttt4j eval` run");
+    if (evalAt(manifest.command()) < 0) {
+      throw notEval.get();
     }
-    Path manifestFile = resume.resolve("manifest.json");
-    RunManifest manifest = JsonFiles.read(manifestFile, RunManifest.class).orElseThrow(() ->
-        new CommandLine.ParameterException(spec.commandLine(), "--resume " + resume + ": no "
-            + manifestFile + "; give the folder of a `ttt4j eval` run"));
-    List<String> args = manifest.command();
-    int at = evalAt(args);
-    if (at < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), manifestFile
-          + " is not the manifest of a `ttt4j eval` run");
-    }
-    if (manifest.finished() != null) {
-      spec.commandLine().getErr().println(resume + " is complete (finished " + manifest.finished()
-          + "); nothing to resume");
+    if (RunResume.isComplete(spec, resume, manifest)) {
       return 0;
     }
-    EvalCommand original = new EvalCommand();
-    CommandLine cl = new CommandLine(original);
-    cl.setOut(spec.commandLine().getOut());
-    cl.setErr(spec.commandLine().getErr());
-    cl.parseArgs(args.subList(at + 1, args.size()).toArray(String[]::new));
-    original.spec = cl.getCommandSpec();
+    EvalCommand original = RunResume.rerun(spec, manifest, EvalCommand.class)
+        .orElseThrow(notEval);
     original.out = resume;      // the folder may have moved since
     // a --model given relative to where the run started: the manifest has its absolute path
-    if (manifest.configs().get("modelFile") instanceof String m && Path.of(m).isAbsolute()
-        && java.nio.file.Files.isRegularFile(Path.of(m))) {
-      original.model = m;
-    }
+    RunResume.modelFile(manifest).ifPresent(m -> original.model = m);
     original.resuming = true;
     original.resumeCommand = OptionValues.commandLine(spec);
     spec.commandLine().getErr().println("resuming " + resume + ": "
-        + String.join(" ", args));
+        + String.join(" ", manifest.command()));
     return original.call();
   }
 

@@ -3,6 +3,7 @@ package org.ttt4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,10 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * How {@code train} and {@code train seg} continue a stopped run: every setting comes from the run
- * (the command line in its manifest, the configs in its training state), none from the resume's
- * command line. An option typed on that line is accepted only when it says what the run was
- * started with, so nothing typed is silently ignored, and nothing silently changes the run.
+ * How {@code train}, {@code train seg} and {@code eval} continue a stopped run: every setting comes
+ * from the run (the command line in its manifest, the configs in its training state), none from
+ * the resume's command line, which is read here, in one way, for all of them. An option typed on
+ * the resume's line is accepted only when it says what the run was started with (train), or not
+ * at all (eval), so nothing typed is silently ignored, and nothing silently changes the run.
  */
 final class RunResume {
 
@@ -30,6 +32,30 @@ final class RunResume {
   /** The manifest.json of the run in {@code dir}, if it has one. */
   static Optional<RunManifest> manifest(Path dir) {
     return JsonFiles.read(dir.resolve("manifest.json"), RunManifest.class);
+  }
+
+  /**
+   * The manifest.json of the run in {@code dir} that {@code --resume} names; a usage error of
+   * {@code spec}'s command naming the file when there is none.
+   */
+  static RunManifest requireManifest(CommandSpec spec, Path dir) {
+    Path file = dir.resolve("manifest.json");
+    return manifest(dir).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+        "--resume " + dir + ": no " + file + "; give the folder of a `" + spec.qualifiedName(" ")
+            + "` run"));
+  }
+
+  /**
+   * Whether the run of {@code manifest} is complete, which a resume then says on stderr: it has
+   * nothing to do (and exits with 0).
+   */
+  static boolean isComplete(CommandSpec spec, Path dir, RunManifest manifest) {
+    if (manifest.finished() == null) {
+      return false;
+    }
+    spec.commandLine().getErr().println(dir + " is complete (finished " + manifest.finished()
+        + "); nothing to resume");
+    return true;
   }
 
   /** What a resume continues: the run's manifest, this resume added, and its training state. */
@@ -55,9 +81,7 @@ final class RunResume {
     }
     try (FolderLock lock = FolderLock.acquire(dir)) {
       Optional<RunManifest> started = manifest(dir);
-      if (started.isPresent() && started.get().finished() != null) {
-        spec.commandLine().getErr().println(dir + " is complete (finished "
-            + started.get().finished() + "); nothing to resume");
+      if (started.isPresent() && isComplete(spec, dir, started.get())) {
         return 0;
       }
       if (!Files.isRegularFile(statePath)) {
@@ -79,24 +103,72 @@ final class RunResume {
    * says something else than the run's.
    */
   static <T> T original(CommandSpec spec, RunManifest manifest, Path dir, Class<T> type) {
+    Optional<CommandSpec> parsed;
+    try {
+      parsed = parse(spec, manifest, type);
+    } catch (CommandLine.ParameterException e) {
+      parsed = Optional.empty();
+    }
+    CommandSpec original = parsed.orElseThrow(() -> new CommandLine.ParameterException(
+        spec.commandLine(), dir + " is not a run of `" + spec.qualifiedName(" ") + "` (it was"
+            + " started by: " + String.join(" ", manifest.command()) + "); give the folder of"
+            + " one"));
+    requireSameOptions(spec, original, dir);
+    return type.cast(original.userObject());
+  }
+
+  /**
+   * The command that started the run of {@code manifest}, parsed again as {@link #original} does,
+   * for a command that runs it once more (its output goes where {@code spec}'s does); empty when
+   * another command started the run. Options given to the resume are not looked at: see
+   * {@link #requireNoOptions}.
+   *
+   * @throws CommandLine.ParameterException when the command line is {@code type}'s but no longer
+   *     parses (an option this ttt4j does not know)
+   */
+  static <T> Optional<T> rerun(CommandSpec spec, RunManifest manifest, Class<T> type) {
+    return parse(spec, manifest, type).map(original -> type.cast(original.userObject()));
+  }
+
+  /** The command line of {@code manifest}, parsed by a fresh {@code ttt4j}: its last command. */
+  private static Optional<CommandSpec> parse(CommandSpec spec, RunManifest manifest,
+      Class<?> type) {
     List<String> args = manifest.command();
+    CommandLine main = new CommandLine(new Main());
+    main.setOut(spec.commandLine().getOut());
+    main.setErr(spec.commandLine().getErr());
     CommandLine.ParseResult parsed;
     try {
-      parsed = new CommandLine(new Main()).parseArgs(
+      parsed = main.parseArgs(
           args.subList(Math.min(1, args.size()), args.size()).toArray(String[]::new));
-      while (parsed.hasSubcommand()) {
-        parsed = parsed.subcommand();
-      }
     } catch (CommandLine.ParameterException e) {
-      parsed = null;
+      if (type.isInstance(e.getCommandLine().getCommand())) {
+        throw e;
+      }
+      return Optional.empty();
     }
-    if (parsed == null || !type.isInstance(parsed.commandSpec().userObject())) {
-      throw new CommandLine.ParameterException(spec.commandLine(), dir + " is not a run of `"
-          + spec.qualifiedName(" ") + "` (it was started by: " + String.join(" ", args)
-          + "); give the folder of one");
+    while (parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
     }
-    requireSameOptions(spec, parsed.commandSpec(), dir);
-    return type.cast(parsed.commandSpec().userObject());
+    return type.isInstance(parsed.commandSpec().userObject()) ? Optional.of(parsed.commandSpec())
+        : Optional.empty();
+  }
+
+  /**
+   * Refuses every option given to a resume but {@code --resume} (and the inherited
+   * {@code --verbose}): a command whose resume re-runs the run's own command line would ignore
+   * them.
+   */
+  static void requireNoOptions(CommandSpec spec, Path dir) {
+    List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(OptionSpec::longestName)
+        .filter(n -> !n.equals("--resume") && !n.equals("--verbose")).distinct().toList();
+    if (!others.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--resume continues " + dir
+          + " with the options it was started with, so " + String.join(", ", others)
+          + " would be ignored; drop " + (others.size() == 1 ? "it" : "them") + ", or start a new"
+          + " run with --out");
+    }
   }
 
   private static void requireSameOptions(CommandSpec spec, CommandSpec original, Path dir) {
@@ -114,6 +186,51 @@ final class RunResume {
             + " another --out");
       }
     }
+  }
+
+  /**
+   * The absolute path of the model file a run's manifest records (eval's "modelFile"), when it
+   * still names a file: where a resume from another folder finds a model that the run's command
+   * line gave by a relative path.
+   */
+  static Optional<String> modelFile(RunManifest manifest) {
+    return manifest.configs().get("modelFile") instanceof String m && Path.of(m).isAbsolute()
+        && Files.isRegularFile(Path.of(m)) ? Optional.of(m) : Optional.empty();
+  }
+
+  /**
+   * The manifest of a resumed run whose command line, parsed again, rebuilt the configs
+   * {@code now}: refused when one of {@code keys} differs from what the manifest recorded (the
+   * line left an option to its default, and the default changed since the run started), rather
+   * than mix two settings in one run; a key the manifest lacks (recorded only since) is not
+   * compared. The manifest returned holds the rebuilt values where they are equal: read back from
+   * JSON, its integers would be written again as doubles ({@code "batch": 8.0}).
+   */
+  static RunManifest withSameConfigs(Path dir, RunManifest was, Map<String, Object> now,
+      List<String> keys) {
+    for (String key : keys) {
+      if (!was.configs().containsKey(key)) {
+        continue;
+      }
+      Object recorded = asJsonValue(was.configs().get(key));   // maps compare without order
+      Object is = asJsonValue(now.get(key));
+      if (!Objects.equals(recorded, is)) {
+        throw new IllegalArgumentException("cannot resume " + dir + ": its " + key + " settings"
+            + " were " + recorded + " but its command line now gives " + is + " (a default"
+            + " changed since the run started); finish it with the ttt4j version in its manifest,"
+            + " or start a new run");
+      }
+    }
+    Map<String, Object> configs = new LinkedHashMap<>();
+    was.configs().forEach((k, v) -> configs.put(k, now.containsKey(k)
+        && Objects.equals(asJsonValue(v), asJsonValue(now.get(k))) ? now.get(k) : v));
+    return new RunManifest(was.tool(), was.command(), configs, was.seed(), was.data(),
+        was.gitCommit(), was.versions(), was.started(), was.finished(), was.metrics(),
+        was.resumed());
+  }
+
+  private static Object asJsonValue(Object value) {
+    return JsonFiles.fromJson(JsonFiles.toCompactJson(value), Object.class);
   }
 
   /**

@@ -1,13 +1,7 @@
 package org.ttt4j.cli;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,17 +9,16 @@ import java.util.Map;
 import org.ttt4j.train.Trainer;
 
 /**
- * What {@code ttt4j train} leaves as it goes: history.csv (one line per step, on disk as soon as
- * the step ends, so a crash or a non-finite loss keeps every step before it), the progress bar,
- * and the curves PNG (drawn again at every checkpoint, so a long run can be watched).
+ * What {@code ttt4j train} leaves as it goes: history.csv ({@link TrainHistory}: one line per
+ * step, on disk as soon as the step ends), the progress bar, and the curves PNG (drawn again at
+ * every checkpoint, so a long run can be watched).
  */
 final class TrainLog {
 
-  private final Path csv;
   private final Path dir;
   private final String title;
   private final PrintWriter err;
-  private final BufferedWriter writer;
+  private final TrainHistory history;
   private ProgressBar bar;
   private Trainer.StepRecord last;   // the last step on record, this process's or the resumed run's
 
@@ -33,37 +26,20 @@ final class TrainLog {
   TrainLog(Path dir, long resumeStep, String title, PrintWriter err) {
     this.dir = dir;
     this.title = title;
-    this.csv = dir.resolve("history.csv");
     this.err = err;
-    try {
-      Files.createDirectories(dir);
-      List<String> keep = new ArrayList<>(List.of(TrainCurvesCommand.TRAIN_HEADER));
-      if (Files.exists(csv)) {     // drop records after the checkpoint we resume from
-        for (String line : Files.readAllLines(csv)) {
-          Trainer.StepRecord r = parse(line);
-          if (r != null && r.step() <= resumeStep) {
-            keep.add(line);
-            last = r;
-          }
-        }
-      }
-      Files.write(csv, keep);
-      writer = Files.newBufferedWriter(csv, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
+    this.history = TrainHistory.open(dir, TrainCurvesCommand.TRAIN_HEADER, resumeStep);
+    List<String> kept = history.kept();
+    if (!kept.isEmpty()) {
+      last = parse(kept.get(kept.size() - 1));
     }
   }
 
-  /** A history line as a step record; null for the header or a line cut short by a crash. */
+  /** A kept history line (seven numbers) as a step record. */
   private static Trainer.StepRecord parse(String line) {
     String[] f = line.split(",");
-    try {
-      return f.length != 7 ? null : new Trainer.StepRecord(Long.parseLong(f[0]),
-          Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-          Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return new Trainer.StepRecord(Long.parseLong(f[0]), Double.parseDouble(f[1]),
+        Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+        Double.parseDouble(f[5]), Double.parseDouble(f[6]));
   }
 
   void record(Trainer.StepRecord r, long total) {
@@ -76,14 +52,8 @@ final class TrainLog {
     bar.field("lr", String.format("%.2e", r.lr()));
     bar.field("img/s", String.format("%.0f", r.imagesPerSecond()));
     bar.advance(1);
-    try {
-      writer.write(String.format(Locale.ROOT, "%d,%.5f,%.6e,%.6f,%.6f,%.6f,%.1f%n",
-          r.step(), r.epoch(), r.lr(), r.loss(), r.maeLoss(), r.classLoss(),
-          r.imagesPerSecond()));
-      writer.flush();       // a step takes milliseconds or more: one small write each is free
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + csv, e);
-    }
+    history.append(String.format(Locale.ROOT, "%d,%.5f,%.6e,%.6f,%.6f,%.6f,%.1f",
+        r.step(), r.epoch(), r.lr(), r.loss(), r.maeLoss(), r.classLoss(), r.imagesPerSecond()));
   }
 
   /** After a checkpoint: the curves drawn again, unless the run has no step yet. */
@@ -109,11 +79,7 @@ final class TrainLog {
   }
 
   void finish() {
-    try {
-      writer.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot close " + csv, e);
-    }
+    history.close();
     if (bar != null) {
       bar.finish();
     }
@@ -131,6 +97,6 @@ final class TrainLog {
   }
 
   void writeCurves() {
-    TrainCurvesCommand.draw(csv, dir.resolve("curves.png"), title);
+    TrainCurvesCommand.draw(history.file(), dir.resolve("curves.png"), title);
   }
 }

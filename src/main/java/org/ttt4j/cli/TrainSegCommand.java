@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.Safetensors;
 import org.ttt4j.model.YShapedVit;
-import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.FolderLock;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.SegTrainer;
@@ -188,7 +186,6 @@ final class TrainSegCommand implements Callable<Integer> {
     Path statePath = out.resolve(TrainState.FILE);
     manifest.write(out.resolve("manifest.json"));
     Path history = out.resolve("history.csv");
-    List<String> csv = new ArrayList<>(List.of(TrainCurvesCommand.SEG_HEADER));
     try (StopOnSignal stop = StopOnSignal.install();
         NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(config, m, cfg.seed())) {
@@ -196,35 +193,36 @@ final class TrainSegCommand implements Callable<Integer> {
           Normalize.of(config.mean(), config.std()))) {
         if (saved != null) {
           trainer.setStep(TrainState.restore(saved, model, trainer.optimizer(), statePath));
-          csv.addAll(historyUpTo(history, trainer.stepCount()));
         } else {
           loadInit(model);
         }
-        writeHistory(history, csv);      // the kept steps; each new one is appended as it ends
-        ProgressBar bar = ProgressBar.onStderr("train seg", cfg.steps(), "steps");
-        bar.startAt(trainer.stepCount());
         SegTrainer.StepRecord r = null;
-        while (trainer.stepCount() < cfg.steps()) {
-          r = trainer.step();
-          appendHistory(history, String.format(java.util.Locale.ROOT,
-              "%d,%.6e,%.5f,%.5f,%.5f,%.1f", r.step(), r.lr(), r.loss(), r.maeLoss(),
-              r.segLoss(), r.framesPerSecond()));
-          bar.field("seg", String.format("%.3f", r.segLoss()));
-          bar.field("mae", String.format("%.3f", r.maeLoss()));
-          bar.advance(1);
-          boolean last = trainer.stepCount() == cfg.steps();
-          if (stop.requested() || (!last && trainer.stepCount() % every == 0)) {
-            TrainState.save(model, trainer.optimizer(), trainer.stepCount(), cfg, statePath,
-                manifest.asMetadata());
+        // the kept steps of a resumed run; each new one is appended as it ends
+        try (TrainHistory steps = TrainHistory.open(out, TrainCurvesCommand.SEG_HEADER,
+            trainer.stepCount())) {
+          ProgressBar bar = ProgressBar.onStderr("train seg", cfg.steps(), "steps");
+          bar.startAt(trainer.stepCount());
+          while (trainer.stepCount() < cfg.steps()) {
+            r = trainer.step();
+            steps.append(String.format(java.util.Locale.ROOT, "%d,%.6e,%.5f,%.5f,%.5f,%.1f",
+                r.step(), r.lr(), r.loss(), r.maeLoss(), r.segLoss(), r.framesPerSecond()));
+            bar.field("seg", String.format("%.3f", r.segLoss()));
+            bar.field("mae", String.format("%.3f", r.maeLoss()));
+            bar.advance(1);
+            boolean last = trainer.stepCount() == cfg.steps();
+            if (stop.requested() || (!last && trainer.stepCount() % every == 0)) {
+              TrainState.save(model, trainer.optimizer(), trainer.stepCount(), cfg, statePath,
+                  manifest.asMetadata());
+            }
+            if (stop.requested() && !last) {
+              bar.finish();
+              err.println("stopped at step " + trainer.stepCount() + "; continue with: ttt4j"
+                  + " train seg --out " + out + " --resume");
+              return 130;
+            }
           }
-          if (stop.requested() && !last) {
-            bar.finish();
-            err.println("stopped at step " + trainer.stepCount() + "; continue with: ttt4j train"
-                + " seg --out " + out + " --resume");
-            return 130;
-          }
+          bar.finish();
         }
-        bar.finish();
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (r != null) {
           metrics.put("final_seg_loss", r.segLoss());
@@ -246,44 +244,6 @@ final class TrainSegCommand implements Callable<Integer> {
     spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
     err.flush();
     return 0;
-  }
-
-  /** Writes the history (header and the steps a resume keeps) atomically, as a run starts. */
-  private static void writeHistory(Path history, List<String> csv) {
-    AtomicFiles.writeString(history, String.join("\n", csv) + "\n");
-  }
-
-  /**
-   * Appends one step's line to the history, on disk before the next step starts: a crash keeps
-   * every step before it, and `train curves` can draw a run still going.
-   */
-  private static void appendHistory(Path history, String line) throws IOException {
-    Files.writeString(history, line + "\n", StandardOpenOption.APPEND);
-  }
-
-  /** The lines of a run's history.csv for steps 1..{@code step} (a resumed run goes on from them). */
-  private static List<String> historyUpTo(Path history, long step) throws IOException {
-    List<String> kept = new ArrayList<>();
-    if (!Files.isRegularFile(history)) {
-      return kept;
-    }
-    List<String> lines = Files.readAllLines(history);
-    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-      String[] f = line.split(",");
-      if (f.length == TrainCurvesCommand.SEG_HEADER.split(",").length && stepOf(f[0]) <= step) {
-        kept.add(line);      // a line cut short by a crash, or garbled, is dropped
-      }
-    }
-    return kept;
-  }
-
-  /** The step of a history line's first field; MAX_VALUE (never kept) when it is no number. */
-  private static long stepOf(String field) {
-    try {
-      return Long.parseLong(field);
-    } catch (NumberFormatException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   /** Encoder and decoder from the init checkpoint; the dense head starts fresh. */

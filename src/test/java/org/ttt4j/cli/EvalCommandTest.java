@@ -458,6 +458,33 @@ class EvalCommandTest {
   }
 
   @Test
+  void aRunStartedWithVerboseAfterEvalResumes() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("run");
+    // -v is ttt4j's (inherited by every command), typed here after the command's name
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
+        "--batch", "2", "--corruptions", "fog", "--samples", "2", "--out", run.toString(), "-v"));
+    Path manifestFile = run.resolve("manifest.json");
+    Files.writeString(manifestFile, Files.readString(manifestFile)
+        .replaceAll("\"finished\": \"[^\"]*\",", ""));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()), err());
+    assertEquals(2, Files.readAllLines(run.resolve("records.jsonl")).size());
+    assertTrue(Files.readString(manifestFile).contains("\"finished\""));
+  }
+
+  @Test
+  void anEvalRunWhoseCommandLineNoLongerParsesIsAUsageErrorOfTheResume() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    org.ttt4j.provenance.RunManifest.start(List.of("ttt4j", "eval", "--renamed", "3", "--out",
+        run.toString()), Map.of(), 0, Map.of()).write(run.resolve("manifest.json"));
+    assertEquals(2, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(err().contains("Unknown options: '--renamed', '3'"), err());
+    assertFalse(Files.exists(run.resolve("records.jsonl")));
+  }
+
+  @Test
   void theHelpSaysWhatSamplesAndLevelMeanForEachStream() {
     assertEquals(0, Main.execute("eval", "--help"));
     String help = console.out().toString(java.nio.charset.StandardCharsets.UTF_8)

@@ -36,11 +36,8 @@ class TrainSegResumeTest {
   @Test
   void aRunStoppedAfterItsCheckpointAndResumedEndsBitwiseWhereAStraightRunEnds() throws Exception {
     assumeTrue(FashionMnist.isInstalled(), "needs the Fashion-MNIST package");
-    Path videos = dir.resolve("videos");
-    assertEquals(0, Main.execute("video", "make", "--out", videos.toString(), "--videos", "1",
-        "--frames", "6", "--side", "28", "--seed", "3"));
-    String[] common = {"train", "seg", "--videos", videos.toString(), "--preset", "micro",
-        "--init", "none", "--steps", "4", "--batch", "2", "--warmup", "1", "--seed", "5"};
+    Path videos = oneVideo();
+    String[] common = fourSteps(videos);
     Path straight = dir.resolve("straight");
     assertEquals(0, Main.execute(concat(common, "--out", straight.toString())));
     assertTrue(Files.notExists(straight.resolve("state.safetensors")), "a finished run keeps"
@@ -51,29 +48,8 @@ class TrainSegResumeTest {
       assertTrue(history.get(step).startsWith(step + ","), history.get(step));
     }
 
-    // the state a run stopped after step 2 leaves: the manifest the command writes at the
-    // start, and the state of the same trainer as the command's after 2 steps
     Path stopped = dir.resolve("stopped");
-    Files.createDirectories(stopped);
-    List<String> line = new ArrayList<>(List.of("ttt4j"));
-    line.addAll(List.of(concat(common, "--out", stopped.toString())));
-    Map<String, String> data = new java.util.LinkedHashMap<>();
-    VideoFolder.list(videos).forEach(v -> data.put(v.dir().toString(), v.size() + " frames"));
-    RunManifest manifest = RunManifest.start(line, Map.of(), 5, data);
-    manifest.write(stopped.resolve("manifest.json"));
-    MaeConfig config = MaeConfig.micro().withHead(HeadType.DENSE, 0).withNumClasses(11);
-    SegTrainer.Config cfg = new SegTrainer.Config(4, 2, 5e-4, 1, 0.05, 0.8, 1.0, 5);
-    List<MovingGarments.Frame> frames = new ArrayList<>();
-    VideoFolder.list(videos).forEach(v -> frames.addAll(v.readAll()));
-    try (NDManager m = NDManager.newBaseManager();
-        YShapedVit model = YShapedVit.create(config, m, cfg.seed());
-        SegTrainer t = new SegTrainer(model, cfg, frames,
-            Normalize.of(config.mean(), config.std()))) {
-      t.step();
-      t.step();
-      TrainState.save(model, t.optimizer(), t.stepCount(), cfg,
-          stopped.resolve("state.safetensors"), manifest.asMetadata());
-    }
+    List<String> line = stoppedAfterTwoSteps(videos, stopped);
     assertEquals(2, Main.execute(concat(common, "--out", stopped.toString())),
         "a stopped run is not started over without --resume");
     byte[] state = Files.readAllBytes(stopped.resolve("state.safetensors"));
@@ -113,6 +89,69 @@ class TrainSegResumeTest {
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
         .contains("is complete"), "a finished run is not resumed or overwritten");
     assertArrayEquals(done, Files.readAllBytes(stopped.resolve("manifest.json")));
+  }
+
+  /** A 6-frame labelled video of 28x28 frames. */
+  private Path oneVideo() {
+    Path videos = dir.resolve("videos");
+    assertEquals(0, Main.execute("video", "make", "--out", videos.toString(), "--videos", "1",
+        "--frames", "6", "--side", "28", "--seed", "3"));
+    return videos;
+  }
+
+  /** A run of 4 steps of batch 2, warm-up 1, seed 5 on {@code videos}, but for its --out. */
+  private static String[] fourSteps(Path videos) {
+    return new String[] {"train", "seg", "--videos", videos.toString(), "--preset", "micro",
+        "--init", "none", "--steps", "4", "--batch", "2", "--warmup", "1", "--seed", "5"};
+  }
+
+  /**
+   * The folder {@code stopped} as a run of {@link #fourSteps} stopped after step 2 leaves it: the
+   * manifest the command writes at the start, and the state of the same trainer as the command's
+   * after 2 steps. Returns the command line in the manifest.
+   */
+  private static List<String> stoppedAfterTwoSteps(Path videos, Path stopped) throws Exception {
+    Files.createDirectories(stopped);
+    List<String> line = new ArrayList<>(List.of("ttt4j"));
+    line.addAll(List.of(concat(fourSteps(videos), "--out", stopped.toString())));
+    Map<String, String> data = new java.util.LinkedHashMap<>();
+    VideoFolder.list(videos).forEach(v -> data.put(v.dir().toString(), v.size() + " frames"));
+    RunManifest manifest = RunManifest.start(line, Map.of(), 5, data);
+    manifest.write(stopped.resolve("manifest.json"));
+    MaeConfig config = MaeConfig.micro().withHead(HeadType.DENSE, 0).withNumClasses(11);
+    SegTrainer.Config cfg = new SegTrainer.Config(4, 2, 5e-4, 1, 0.05, 0.8, 1.0, 5);
+    List<MovingGarments.Frame> frames = new ArrayList<>();
+    VideoFolder.list(videos).forEach(v -> frames.addAll(v.readAll()));
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(config, m, cfg.seed());
+        SegTrainer t = new SegTrainer(model, cfg, frames,
+            Normalize.of(config.mean(), config.std()))) {
+      t.step();
+      t.step();
+      TrainState.save(model, t.optimizer(), t.stepCount(), cfg,
+          stopped.resolve("state.safetensors"), manifest.asMetadata());
+    }
+    return line;
+  }
+
+  @Test
+  void aResumedRunsHistoryKeepsOnlyWholeStepsAndTrainCurvesDrawsIt() throws Exception {
+    assumeTrue(FashionMnist.isInstalled(), "needs the Fashion-MNIST package");
+    Path stopped = dir.resolve("stopped");
+    stoppedAfterTwoSteps(oneVideo(), stopped);
+    // step 1, then step 2 as a crash garbled it: its six fields, one of them no number
+    String step1 = "1,5.000000e-04,2.50000,0.90000,1.60000,100.0";
+    Files.write(stopped.resolve("history.csv"), List.of(TrainCurvesCommand.SEG_HEADER, step1,
+        "2,5.000000e-04,2.40000,garbled,1.50000,100.0"));
+    assertEquals(0, Main.execute("train", "seg", "--out", stopped.toString(), "--resume"),
+        "a garbled step is dropped, not drawn: the run ends well");
+    List<String> history = Files.readAllLines(stopped.resolve("history.csv"));
+    assertEquals(List.of(TrainCurvesCommand.SEG_HEADER, step1), history.subList(0, 2));
+    assertEquals(List.of(3L, 4L), history.subList(2, history.size()).stream()
+        .map(l -> Long.parseLong(l.split(",")[0])).toList(), "step 2 dropped: " + history);
+    assertTrue(Files.size(stopped.resolve("curves.png")) > 0, "the run drew its curves");
+    assertEquals(0, Main.execute("train", "curves", stopped.toString()));
+    assertTrue(Files.size(stopped.resolve("curves-redrawn.png")) > 0);
   }
 
   private static String[] concat(String[] a, String... b) {
