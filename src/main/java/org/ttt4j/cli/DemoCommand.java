@@ -41,7 +41,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", description = "Checkpoint (default: the shipped model).") String model;
+  @Option(names = "--model", description = "Checkpoint or run folder (default: the shipped"
+      + " model).") String model;
   @Option(names = "--samples", defaultValue = "500",
       description = "Samples per corruption for fixed and online (default: ${DEFAULT-VALUE}).")
   int samples;

@@ -79,7 +79,8 @@ final class ImportCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--time-step", description = "Then time one TTT step (B=1, SGD on the encoder,"
-      + " as `ttt4j bench step`) on the imported model: median of at least 5 steps and 8 s.")
+      + " as `ttt4j bench step`) on the imported model: median of at least 5 steps and 8 s, or of"
+      + " 200 steps when those take less (as the reference times a step).")
   boolean timeStep;
 
   @Override

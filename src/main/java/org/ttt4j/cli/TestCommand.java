@@ -57,7 +57,8 @@ final class TestCommand implements Callable<Integer> {
       + " gaussian_noise), as `ttt4j corrupt` would.")
   String corruption;
 
-  @Option(names = "--level", defaultValue = "5", description = "Severity 1..5 with --corruption.")
+  @Option(names = "--level", defaultValue = "5", description = "Severity 1..5 with --corruption"
+      + " (default: ${DEFAULT-VALUE}).")
   int level;
 
   @Option(names = "--seed", defaultValue = "0", description = "Corruption root seed"

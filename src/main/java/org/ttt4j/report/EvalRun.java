@@ -79,10 +79,11 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
     Optional<RunManifest> manifest = manifest(dir, warnings);
     int made = finishedSamples(manifest);
     if (made > r.values().size()) {
+      int missing = made - r.values().size();
       warnings.add(records + " holds " + r.values().size() + " complete records, but "
-          + MANIFEST + " says the run finished after " + made + " samples: " + (made
-          - r.values().size()) + " records are missing (the file was cut short or replaced"
-          + " after the run); its accuracies cover only the records there");
+          + MANIFEST + " says the run finished after " + made + " samples: " + missing
+          + (missing == 1 ? " record is" : " records are") + " missing (the file was cut short"
+          + " or replaced after the run); its accuracies cover only the records there");
     }
     return new EvalRun(name, dir, r.values(), held, manifest, r.skipped().size(), warnings,
         List.of(dir));

@@ -67,7 +67,8 @@ final class RunFacts {
     facts.add(List.of(run.shards().size() > 1 ? "folders (pooled shards; the first one's"
         + " manifest below)" : "folder", folders(run, true)));
     facts.add(List.of("records", run.records().size() + (run.skippedRecords() == 0 ? ""
-        : " (" + run.skippedRecords() + " unreadable lines skipped)")));
+        : " (" + run.skippedRecords() + " unreadable line" + (run.skippedRecords() == 1 ? ""
+        : "s") + " skipped)")));
     if (run.manifest().isEmpty()) {
       out.add(new Page.Table(List.of("fact", "value"), facts));
       out.add(new Page.Warning("no readable manifest.json: command, code version, seed and data"

@@ -127,12 +127,21 @@ class MainTest {
         String name = cmd.getCommandSpec().qualifiedName() + " " + o.longestName();
         if (help.isBlank()) {
           missing.add(name + ": no description");
-        } else if (o.defaultValue() != null && !help.contains(o.defaultValue())) {
+        } else if (o.defaultValue() != null && !showsValue(help, o.defaultValue())) {
           missing.add(name + ": default " + o.defaultValue() + " not shown");
         }
       }
     }
     assertTrue(missing.isEmpty(), String.join("\n", missing));
+  }
+
+  /**
+   * Whether {@code help} names {@code value} on its own: "1..5" or "1-5" shows neither a 1 nor a
+   * 5 as a default, and 0.75 shows no 5.
+   */
+  private static boolean showsValue(String help, String value) {
+    return java.util.regex.Pattern.compile("(?<![\\w.\\-])" + java.util.regex.Pattern.quote(value)
+        + "(?![\\w\\-]|\\.[\\w.])").matcher(help).find();
   }
 
   @Test

@@ -129,6 +129,7 @@ class ReportCommandTest {
     assertTrue(md.contains("> **Warning:** " + records + ": skipped 1 unreadable line")
         && md.contains("using the 120 complete records"), md);
     assertTrue(md.contains("| crashed | ? | ? | 120 |"), "all complete records are used: " + md);
+    assertTrue(md.contains("| records | 120 (1 unreadable line skipped) |"), "its facts: " + md);
     assertTrue(Files.readString(out.resolve("report.html")).contains("class=\"warning\""));
   }
 

@@ -153,6 +153,19 @@ class EvalRunTest {
   }
 
   @Test
+  void oneMissingRecordIsNamedInTheSingular() {
+    RunFolders.writeRecords(dir, RunFolders.records(List.of("fog"), 30, 1, 0.5, 1)
+        .subList(0, 29));
+    RunFolders.manifest(List.of("ttt4j", "eval"), Map.of(), Map.of("source", "fashion-mnist"), 1)
+        .withMetrics(Map.of("samples", 30)).write(dir.resolve("manifest.json"));
+
+    EvalRun run = EvalRun.read(dir, "cut");
+
+    assertTrue(run.warnings().stream().anyMatch(w -> w.contains("finished after 30 samples: 1"
+        + " record is missing")), run.warnings().toString());
+  }
+
+  @Test
   void aCompleteRunHasNoMissingRecordsWarning() {
     RunFolders.writeRecords(dir, RunFolders.records(List.of("fog"), 30, 1, 0.5, 1));
     RunFolders.manifest(List.of("ttt4j", "eval"), Map.of(), Map.of("source", "fashion-mnist"), 1)
