@@ -38,6 +38,16 @@ final class BenchStepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    for (int b : batches) {
+      if (b < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--batch values must be >= 1, got " + b);
+      }
+    }
+    if (!(minTime >= 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--min-time must be >= 0 seconds, got " + minTime);
+    }
     PrintWriter out = spec.commandLine().getOut();
     Versions v = Versions.current(true);
     out.println(v.benchHeader());
@@ -47,10 +57,6 @@ final class BenchStepCommand implements Callable<Integer> {
         + "  restore_s restore_%  peakRSS_MiB  loss");
     List<StepBenchmark.Result> results = new ArrayList<>();
     for (int b : batches) {
-      if (b < 1) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "--batch values must be >= 1, got " + b);
-      }
       StepBenchmark.Result r = StepBenchmark.run(preset, b, new Timer(3, 5, minTime, 200));
       results.add(r);
       out.printf("%-13s %4d %9.6f %9.6f %4d %9.2f %7.1f %9.6f %10.5f %9.2f %12.0f  %.3f->%.3f%n",
