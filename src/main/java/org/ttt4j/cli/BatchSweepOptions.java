@@ -28,7 +28,8 @@ final class BatchSweepOptions {
   String preset;
 
   @Option(names = "--min-time", defaultValue = "8",
-      description = "Seconds of timed steps per point, at least 5 steps (default: ${DEFAULT-VALUE}).")
+      description = "Seconds of timed steps per point, at least 5 steps (default:"
+          + " ${DEFAULT-VALUE}).")
   double minTime;
 
   @Option(names = "--json", description = "Also write the results as JSON to this file.")
@@ -37,7 +38,10 @@ final class BatchSweepOptions {
   /** The file {@code --json} writes: the versions, then one result per B in the order measured. */
   record Report<R>(Versions versions, List<R> results) {}
 
-  /** At least 5 timed steps and {@code --min-time} seconds of them (at most 200), after {@code warmup}. */
+  /**
+   * At least 5 timed steps and {@code --min-time} seconds of them (200 at most), after {@code
+   * warmup} untimed ones.
+   */
   Timer timer(int warmup) {
     return new Timer(warmup, 5, minTime, 200);
   }
