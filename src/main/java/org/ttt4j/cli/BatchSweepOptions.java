@@ -28,8 +28,7 @@ final class BatchSweepOptions {
   String preset;
 
   @Option(names = "--min-time", defaultValue = "8",
-      description = "Seconds of timed steps per point, at least 5 steps (default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "Seconds of timed steps per point, at least 5 steps (default: ${DEFAULT-VALUE}).")
   double minTime;
 
   @Option(names = "--json", description = "Also write the results as JSON to this file.")
