@@ -9,7 +9,6 @@ import org.ttt4j.model.YShapedVit;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Sample;
 import org.ttt4j.ttt.Strategy;
-import org.ttt4j.ttt.TttConfig;
 
 /**
  * Does a long online TTT run keep its memory flat? Window TTT (one step per frame, B views drawn
@@ -54,7 +53,7 @@ public final class MemoryBenchmark {
     List<Point> points = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(c, m, 0);
-        Adapter adapter = new Adapter(model, TttConfig.paperDefaults(1e-2 * batch / 256, batch, 0))) {
+        Adapter adapter = new Adapter(model, StepBenchmark.referenceTtt(batch))) {
       long[] last = {System.nanoTime()};
       new Strategy.Window(window, 1).run(stream, adapter, p -> {
         int done = p.position() + 1;

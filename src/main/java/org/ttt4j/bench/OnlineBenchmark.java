@@ -10,7 +10,6 @@ import org.ttt4j.model.YShapedVit;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Sample;
 import org.ttt4j.ttt.Strategy;
-import org.ttt4j.ttt.TttConfig;
 
 /**
  * Online TTT throughput as the reference measures it: a synthetic stream of drifting, noisy
@@ -60,7 +59,7 @@ public final class OnlineBenchmark {
     List<Sample> stream = frames(c, warmup + n);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(c, m, 0);
-        Adapter adapter = new Adapter(model, TttConfig.paperDefaults(1e-2 * batch / 256, batch, 0))) {
+        Adapter adapter = new Adapter(model, StepBenchmark.referenceTtt(batch))) {
       List<Double> times = new ArrayList<>();
       long[] start = {System.nanoTime()};
       strategy.run(stream, adapter, p -> {

@@ -11,6 +11,7 @@ import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.ttt.Adapter;
+import org.ttt4j.ttt.TttConfig;
 
 /**
  * One TTT step as the reference times it (shared/bench/peer): a fresh MAE-initialised model, a
@@ -32,7 +33,7 @@ public final class StepBenchmark {
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(c, m, 0);
         Adapter adapter = new Adapter(model, new ParamGroup.Encoder(),
-            OptimizerConfig.sgd(1e-2 * batch / 256, 0.9, 0), c.maskRatio(), 0, 0);
+            OptimizerConfig.sgd(referenceLr(batch), 0.9, 0), c.maskRatio(), 0, 0);
         NDManager data = adapter.newScope()) {
       NDArray views = data.randomNormal(new Shape(batch, c.channels(), c.imageSize(),
           c.imageSize()));
@@ -52,6 +53,19 @@ public final class StepBenchmark {
       return new Result(preset, batch, step, restore, cls, gflop, gflop / step.median(),
           peakRssMiB(), losses[0], losses[1]);
     }
+  }
+
+  /** The reference's SGD learning rate for B views per step: 1e-2 at B = 256, scaled linearly. */
+  static double referenceLr(int batch) {
+    return 1e-2 * batch / 256;
+  }
+
+  /**
+   * What the online, memory and profile benchmarks adapt with: the paper's TTT recipe ({@link
+   * TttConfig#paperDefaults}) at {@link #referenceLr}, B views, seed 0.
+   */
+  static TttConfig referenceTtt(int batch) {
+    return TttConfig.paperDefaults(referenceLr(batch), batch, 0);
   }
 
   /** Peak resident memory of this process (VmHWM), MiB; NaN where /proc is absent. */

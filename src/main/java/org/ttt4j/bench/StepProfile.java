@@ -20,7 +20,6 @@ import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.train.Trainer;
 import org.ttt4j.ttt.Adapter;
-import org.ttt4j.ttt.TttConfig;
 
 /**
  * Where the time of a TTT step goes: libtorch's own profiler (the one behind
@@ -41,7 +40,7 @@ public final class StepProfile {
     MaeConfig c = MaeConfig.preset(preset);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit model = YShapedVit.create(c, m, 0);
-        Adapter adapter = new Adapter(model, TttConfig.paperDefaults(1e-2 * batch / 256, batch, 0));
+        Adapter adapter = new Adapter(model, StepBenchmark.referenceTtt(batch));
         NDManager data = adapter.newScope()) {
       NDArray views = data.randomNormal(new Shape(batch, c.channels(), c.imageSize(),
           c.imageSize()));

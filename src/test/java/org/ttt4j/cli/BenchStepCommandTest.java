@@ -54,4 +54,15 @@ class BenchStepCommandTest {
     assertTrue(console.err().toString().contains("--batch values must be >= 1, got 0"),
         console.err().toString());
   }
+
+  @Test
+  void nothingIsMeasuredBeforeTheBatchAndMinTimeChecks() {
+    assertEquals(2, Main.execute("bench", "step", "--preset", "micro", "--batch", "4,0",
+        "--min-time", "0.01"));
+    assertEquals("", console.out().toString(), "B = 4 was measured before B = 0 was refused");
+    assertEquals(2, Main.execute("bench", "step", "--preset", "micro", "--min-time", "-1"));
+    assertTrue(console.err().toString().contains("--min-time must be >= 0 seconds, got -1.0"),
+        console.err().toString());
+    assertEquals("", console.out().toString(), "nothing is measured before the check");
+  }
 }

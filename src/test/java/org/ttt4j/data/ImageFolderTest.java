@@ -47,9 +47,7 @@ class ImageFolderTest {
 
   @Test
   void classesAreSortedFoldersAndFilesAreSortedWithin() {
-    ImageFiles.writePng(dir.resolve("zebra/b.png"), TestImages.random(2, 2, 1, 1));
-    ImageFiles.writePng(dir.resolve("zebra/a.png"), TestImages.random(2, 2, 1, 2));
-    ImageFiles.writePng(dir.resolve("ant/x.png"), TestImages.random(2, 2, 1, 3));
+    writeGreyPngs("zebra/b.png", "zebra/a.png", "ant/x.png");
     ImageFolder f = ImageFolder.open(dir);
     assertEquals(List.of("ant", "zebra"), f.classNames());
     assertEquals(3, f.size());
@@ -72,8 +70,7 @@ class ImageFolderTest {
 
   @Test
   void numberedClassFoldersKeepTheirNumberWhenAClassIsMissing() {
-    ImageFiles.writePng(dir.resolve("00_top/a.png"), TestImages.random(2, 2, 1, 1));
-    ImageFiles.writePng(dir.resolve("03_dress/b.png"), TestImages.random(2, 2, 1, 2));
+    writeGreyPngs("00_top/a.png", "03_dress/b.png");
     ImageFolder f = ImageFolder.open(dir);
     assertEquals(0, f.get(0).label());
     assertEquals(3, f.get(1).label());
@@ -82,8 +79,7 @@ class ImageFolderTest {
 
   @Test
   void foldersNamedByDateAreNoLabelNumbers() {
-    ImageFiles.writePng(dir.resolve("20230101_beach/a.png"), TestImages.random(2, 2, 1, 1));
-    ImageFiles.writePng(dir.resolve("20230215_party/b.png"), TestImages.random(2, 2, 1, 2));
+    writeGreyPngs("20230101_beach/a.png", "20230215_party/b.png");
     ImageFolder f = ImageFolder.open(dir);
     assertEquals(List.of("20230101_beach", "20230215_party"), f.classNames());
     assertEquals(1, f.get(1).label());
@@ -91,9 +87,7 @@ class ImageFolderTest {
 
   @Test
   void oneUnnumberedFolderKeepsThePositionRule() {
-    ImageFiles.writePng(dir.resolve("00_top/a.png"), TestImages.random(2, 2, 1, 1));
-    ImageFiles.writePng(dir.resolve("03_dress/b.png"), TestImages.random(2, 2, 1, 2));
-    ImageFiles.writePng(dir.resolve("zebra/c.png"), TestImages.random(2, 2, 1, 3));
+    writeGreyPngs("00_top/a.png", "03_dress/b.png", "zebra/c.png");
     ImageFolder f = ImageFolder.open(dir);
     assertEquals(List.of("00_top", "03_dress", "zebra"), f.classNames());
     assertEquals(1, f.get(1).label());
@@ -117,15 +111,14 @@ class ImageFolderTest {
 
   @Test
   void aFolderInsideAClassFolderIsRefusedNotSkipped() {
-    ImageFiles.writePng(dir.resolve("a/1.png"), TestImages.random(2, 2, 1, 1));
-    ImageFiles.writePng(dir.resolve("a/more/2.png"), TestImages.random(2, 2, 1, 2));
+    writeGreyPngs("a/1.png", "a/more/2.png");
     MalformedDataException e = assertThrows(MalformedDataException.class, () -> ImageFolder.open(dir));
     assertTrue(e.getMessage().contains("more: is a folder inside class folder a"), e.getMessage());
   }
 
   @Test
   void anImageOfAnotherFormatIsRefusedNotSkipped() throws IOException {
-    ImageFiles.writePng(dir.resolve("a/1.png"), TestImages.random(2, 2, 1, 1));
+    writeGreyPngs("a/1.png");
     Files.write(dir.resolve("a/2.bmp"), new byte[] {'B', 'M'});
     Files.writeString(dir.resolve("a/README.txt"), "notes are skipped");
     MalformedDataException e = assertThrows(MalformedDataException.class, () -> ImageFolder.open(dir));
@@ -154,7 +147,7 @@ class ImageFolderTest {
 
   @Test
   void classFolderWithoutImagesIsNamed() throws IOException {
-    ImageFiles.writePng(dir.resolve("a/x.png"), TestImages.random(2, 2, 1, 1));
+    writeGreyPngs("a/x.png");
     Files.createDirectories(dir.resolve("b"));
     MalformedDataException e = assertThrows(MalformedDataException.class, () -> ImageFolder.open(dir));
     assertTrue(e.getMessage().contains(dir.resolve("b") + ": class folder has no"), e.getMessage());
@@ -171,6 +164,13 @@ class ImageFolderTest {
     assertEquals(List.of("dog"), t.open("snow", 5).classNames());
     MalformedDataException e = assertThrows(MalformedDataException.class, () -> t.open("snow", 1));
     assertTrue(e.getMessage().contains("available: [fog/1, fog/2, snow/5]"), e.getMessage());
+  }
+
+  /** A 2x2 grey PNG at each of {@code paths} under {@code dir}, each with other pixels. */
+  private void writeGreyPngs(String... paths) {
+    for (int i = 0; i < paths.length; i++) {
+      ImageFiles.writePng(dir.resolve(paths[i]), TestImages.random(2, 2, 1, i + 1));
+    }
   }
 
   private static Image withSameArray(Image read, Image expected) {

@@ -1,5 +1,6 @@
 package org.ttt4j.data.corruptions;
 
+import java.util.function.DoubleUnaryOperator;
 import java.util.random.RandomGenerator;
 import org.ttt4j.data.Image;
 
@@ -17,11 +18,7 @@ final class Noise {
         new double[] {0.08, 0.12, 0.18, 0.26, 0.38},
         new double[] {0.04, 0.08, 0.12, 0.15, 0.18},
         new double[] {0.04, 0.06, 0.08, 0.09, 0.10})[s.index()];
-    double[] v = Pixels.toUnit(x);
-    for (int i = 0; i < v.length; i++) {
-      v[i] += c * rng.nextGaussian();
-    }
-    return Pixels.fromUnit(v, x);
+    return eachValue(x, v -> v + c * rng.nextGaussian());
   }
 
   /** Photon noise {@code Poisson(x*c)/c}; black stays black. */
@@ -30,11 +27,7 @@ final class Noise {
         new double[] {60, 25, 12, 5, 3},
         new double[] {250, 100, 50, 30, 15},
         new double[] {500, 250, 100, 75, 50})[s.index()];
-    double[] v = Pixels.toUnit(x);
-    for (int i = 0; i < v.length; i++) {
-      v[i] = Poisson.sample(v[i] * c, rng) / c;
-    }
-    return Pixels.fromUnit(v, x);
+    return eachValue(x, v -> Poisson.sample(v * c, rng) / c);
   }
 
   /**
@@ -67,9 +60,17 @@ final class Noise {
         new double[] {0.15, 0.2, 0.35, 0.45, 0.6},
         new double[] {0.15, 0.2, 0.25, 0.3, 0.35},
         new double[] {0.06, 0.1, 0.12, 0.16, 0.2})[s.index()];
+    return eachValue(x, v -> v + v * c * rng.nextGaussian());
+  }
+
+  /**
+   * {@code clip01(f(x/255))*255} for every value on its own, in HWC order: the order the draws of
+   * {@code f} are taken from the random stream, so it is part of the output.
+   */
+  private static Image eachValue(Image x, DoubleUnaryOperator f) {
     double[] v = Pixels.toUnit(x);
     for (int i = 0; i < v.length; i++) {
-      v[i] += v[i] * c * rng.nextGaussian();
+      v[i] = f.applyAsDouble(v[i]);
     }
     return Pixels.fromUnit(v, x);
   }

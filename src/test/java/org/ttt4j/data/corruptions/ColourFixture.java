@@ -34,6 +34,9 @@ final class ColourFixture {
    */
   static final long ROOT_SEED = Long.getLong("ttt4j.corruption.rootSeed", 20190401L);
 
+  /** The image sides every colour fixture holds. */
+  static final int[] SIDES = {32, 64};
+
   private final String resource;
   private final Map<String, Object> json;
 
