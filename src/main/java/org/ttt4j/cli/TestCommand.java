@@ -43,7 +43,8 @@ final class TestCommand implements Callable<Integer> {
   String split;
 
   @Option(names = "--val", defaultValue = "5000", description = "With --split val: the last N"
-      + " training images (default: ${DEFAULT-VALUE}, as `ttt4j train`).")
+      + " training images (default: as many as the model's run held out, from its manifest;"
+      + " else ${DEFAULT-VALUE}, as `ttt4j train`). More than the run held out is refused.")
   int validation;
 
   @Option(names = "--limit", description = "Only the first N images.")
@@ -103,7 +104,7 @@ final class TestCommand implements Callable<Integer> {
     opts.data = data;
     Dataset dataset;
     if (onValidation) {
-      opts.validation = validation;
+      opts.validation = HeldOutImages.validation(spec, file, data, validation);
       dataset = OptionValues.check(spec, () -> opts.trainAndValidation().requireValidation());
     } else {
       dataset = opts.open(s);

@@ -120,4 +120,46 @@ class TestCommandTest {
     assertTrue(console.err().toString().contains("holds no images"), console.err().toString());
     assertEquals("", out(), "nothing measured");
   }
+
+  /** A run folder whose manifest says it trained on Fashion-MNIST holding out {@code held}. */
+  private Path runHoldingOut(String held) throws Exception {
+    Path run = run(false);
+    Files.writeString(run.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
+        + " {\"source\": \"fashion-mnist\", \"train_images\": \"59900\","
+        + " \"validation_images\": \"" + held + "\"}}\n");
+    return run;
+  }
+
+  @Test
+  void splitValMeasuresTheImagesTheModelsRunHeldOutNotTheDefault5000() throws Exception {
+    Path run = runHoldingOut("100 (last of the train split)");
+    assertEquals(0, Main.execute("test", run.toString(), "--split", "val"),
+        console.err().toString());
+    assertTrue(out().contains("/val (100 images)"), out());
+  }
+
+  @Test
+  void aSmallerValIsASubsetOfTheHeldOutImagesAndIsTaken() throws Exception {
+    Path run = runHoldingOut("100 (last of the train split)");
+    assertEquals(0, Main.execute("test", run.toString(), "--split", "val", "--val", "40"),
+        console.err().toString());
+    assertTrue(out().contains("/val (40 images)"), out());
+  }
+
+  @Test
+  void aLargerValThanTheRunHeldOutIsRefusedNamingBoth() throws Exception {
+    Path run = runHoldingOut("100 (last of the train split)");
+    assertEquals(2, Main.execute("test", run.toString(), "--split", "val", "--val", "5000"));
+    String err = console.err().toString();
+    assertTrue(err.contains("--val 5000") && err.contains("held out only the last 100")
+        && err.contains("4900 of these 5000 were trained on") && err.contains("--val 100"), err);
+    assertEquals("", out(), "nothing measured");
+  }
+
+  @Test
+  void aModelTrainedOnEveryImageHasNoValidationSplit() throws Exception {
+    Path run = runHoldingOut("0");
+    assertEquals(2, Main.execute("test", run.toString(), "--split", "val"));
+    assertTrue(console.err().toString().contains("use --split test"), console.err().toString());
+  }
 }

@@ -1,0 +1,95 @@
+package org.ttt4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.ttt4j.provenance.JsonFiles;
+import org.ttt4j.provenance.RunManifest;
+import picocli.CommandLine;
+
+/**
+ * How many training images a model's run held out as its validation split, so that
+ * {@code --split val} measures only images the model never trained on. {@code ttt4j train} records
+ * the count in the manifest next to the model ({@code data.validation_images}, e.g. "2000 (last of
+ * the train split)"); a command measuring on {@code --split val} takes that count when {@code --val}
+ * is not given, and refuses a larger one, whose extra images were trained on.
+ */
+final class HeldOutImages {
+
+  private HeldOutImages() {}
+
+  /**
+   * The number of training images the run of {@code modelFile} held out, when its manifest
+   * records it for the dataset {@code data} (the same {@code --data}); empty otherwise (no
+   * manifest, another dataset, or a run that did not train).
+   */
+  static OptionalInt recorded(Path modelFile, String data) {
+    Path manifest = modelFile.toAbsolutePath().getParent().resolve("manifest.json");
+    if (!Files.isRegularFile(manifest)) {
+      return OptionalInt.empty();
+    }
+    Map<String, String> made;
+    try {
+      made = JsonFiles.read(manifest, RunManifest.class).map(RunManifest::data).orElse(null);
+    } catch (RuntimeException unreadable) {
+      return OptionalInt.empty();          // not a manifest of ours: nothing known of its split
+    }
+    if (made == null || made.get("validation_images") == null
+        || !sameData(made.get("source"), data)) {
+      return OptionalInt.empty();
+    }
+    String count = made.get("validation_images").trim().split("\\s+", 2)[0];
+    try {
+      return OptionalInt.of(Integer.parseInt(count));
+    } catch (NumberFormatException notACount) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /**
+   * The {@code --val} to measure {@code --split val} with: {@code given} when the option was
+   * typed (refused when larger than what the model's run held out), else the recorded count, else
+   * {@code given} (the default).
+   *
+   * @throws CommandLine.ParameterException when the model's run held out no images, or fewer
+   *     than a typed {@code --val}
+   */
+  static int validation(CommandLine.Model.CommandSpec spec, Path modelFile, String data,
+      int given) {
+    OptionalInt held = recorded(modelFile, data);
+    if (held.isEmpty()) {
+      return given;
+    }
+    int n = held.getAsInt();
+    if (n == 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--split val: " + modelFile
+          + " was trained on every training image (its run held out none, `--val 0`), so no"
+          + " image of that split is new to it; use --split test");
+    }
+    boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--val");
+    if (typed && given > n) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--val " + given + ": the run"
+          + " of " + modelFile + " held out only the last " + n + " training images, so "
+          + (given - n) + " of these " + given + " were trained on; give --val " + n
+          + " or less, or drop --val");
+    }
+    return typed ? given : n;
+  }
+
+  /** Whether two {@code --data} values name the same dataset. */
+  private static boolean sameData(String recorded, String data) {
+    if (recorded == null) {
+      return false;
+    }
+    if (recorded.equalsIgnoreCase(data)) {
+      return true;
+    }
+    try {
+      return Path.of(recorded).toAbsolutePath().normalize()
+          .equals(Path.of(data).toAbsolutePath().normalize());
+    } catch (java.nio.file.InvalidPathException notAPath) {
+      return false;
+    }
+  }
+}
