@@ -47,6 +47,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    CliLogging.install();         // before the first logger reads its settings
     MklDispatch.install();        // before anything loads the PyTorch engine
     org.ttt4j.tensor.MallocTuning.install();
     System.exit(execute(args));
