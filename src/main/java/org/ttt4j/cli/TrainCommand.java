@@ -250,8 +250,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
       RunManifest finished = manifest.finish(metrics);
       TrainState.exportModel(trainer, out.resolve("model.safetensors"), finished.asMetadata());
       finished.write(out.resolve("manifest.json"));
-      log.writeCurves();
-      spec.commandLine().getErr().println("curves: " + out.resolve("curves.png"));
+      log.writeFinalCurves();
       spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
       return 0;
     }

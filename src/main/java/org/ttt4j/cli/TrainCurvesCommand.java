@@ -1,6 +1,7 @@
 package org.ttt4j.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,24 @@ final class TrainCurvesCommand implements Callable<Integer> {
 
   /** The header of the history.csv of {@code ttt4j train seg}. */
   static final String SEG_HEADER = "step,lr,loss,mae_loss,seg_loss,frames_per_s";
+
+  /**
+   * Draws the curves of a run that has just finished and saved its model. A figure that cannot be
+   * drawn (an unreadable history, one without a step) is said on {@code err} with the command that
+   * draws it later, and does not fail the run.
+   *
+   * @return whether the figure was drawn
+   */
+  static boolean drawFinished(Path csv, Path png, String title, PrintWriter err) {
+    try {
+      draw(csv, png, title);
+      return true;
+    } catch (RuntimeException e) {
+      err.println("curves not drawn (" + e.getMessage() + "); the model is saved; draw them"
+          + " later with: ttt4j train curves " + csv.getParent());
+      return false;
+    }
+  }
 
   /**
    * Draws {@code png} from a history: the losses (for a train run, MAE and class loss beside the

@@ -96,7 +96,14 @@ final class TrainLog {
     return m;
   }
 
-  void writeCurves() {
+  private void writeCurves() {
     TrainCurvesCommand.draw(history.file(), dir.resolve("curves.png"), title);
+  }
+
+  /** The curves of the finished run, said on stderr; a figure that cannot be drawn is said too. */
+  void writeFinalCurves() {
+    if (TrainCurvesCommand.drawFinished(history.file(), dir.resolve("curves.png"), title, err)) {
+      err.println("curves: " + dir.resolve("curves.png"));
+    }
   }
 }

@@ -3,7 +3,6 @@ package org.ttt4j.cli;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -235,12 +234,8 @@ final class TrainSegCommand implements Callable<Integer> {
       }
     }
     Files.deleteIfExists(statePath);        // finished: model.safetensors is the result
-    try {
-      TrainCurvesCommand.draw(history, out.resolve("curves.png"), "train seg on "
-          + frames.source());
-    } catch (UncheckedIOException e) {
-      err.println("curves not written: " + e.getMessage());
-    }
+    TrainCurvesCommand.drawFinished(history, out.resolve("curves.png"), "train seg on "
+        + frames.source(), err);
     spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
     err.flush();
     return 0;

@@ -2,6 +2,7 @@ package org.ttt4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -34,5 +35,19 @@ class TrainCurvesCommandTest {
     assertEquals("curves-redrawn.png", TrainCurvesCommand.redrawnName(Path.of("run/history.csv")));
     assertEquals("curves-mae-redrawn.png",
         TrainCurvesCommand.redrawnName(Path.of("history-mae.csv")));
+  }
+
+  @Test
+  void aFinishedRunWhoseCurvesCannotBeDrawnSaysHowToDrawThemAndDoesNotFail() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("seg"));
+    Path csv = run.resolve("history.csv");
+    Files.writeString(csv, TrainCurvesCommand.SEG_HEADER + "\n1,1e-3,oops,0.5,1.0,9\n");
+    java.io.StringWriter said = new java.io.StringWriter();
+    boolean drawn = TrainCurvesCommand.drawFinished(csv, run.resolve("curves.png"), "seg",
+        new java.io.PrintWriter(said, true));
+    assertFalse(drawn);
+    assertFalse(Files.exists(run.resolve("curves.png")));
+    assertTrue(said.toString().contains("the model is saved")
+        && said.toString().contains("ttt4j train curves " + run), said.toString());
   }
 }
