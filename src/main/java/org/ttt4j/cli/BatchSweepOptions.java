@@ -20,29 +20,35 @@ import picocli.CommandLine.Option;
  */
 final class BatchSweepOptions {
 
+  /** Timed steps per point at the most, however short they are. */
+  static final int MAX_STEPS = 200;
+
   @CommandLine.Spec(CommandLine.Spec.Target.MIXEE) CommandLine.Model.CommandSpec command;
 
-  @Option(names = "--preset", defaultValue = "fmnist-tiny",
-      converter = OptionValues.PresetName.class,
-      description = "Architecture preset (default: ${DEFAULT-VALUE}).")
-  String preset;
+  @CommandLine.Mixin BenchPresetOption presetOption;
 
   @Option(names = "--min-time", defaultValue = "8",
-      description = "Seconds of timed steps per point, at least 5 steps (default: ${DEFAULT-VALUE}).")
+      description = "Seconds of timed steps per point, at least 5 and at most " + MAX_STEPS
+          + " steps (default: ${DEFAULT-VALUE}).")
   double minTime;
 
   @Option(names = "--json", description = "Also write the results as JSON to this file.")
   Path json;
 
+  /** The preset's name. */
+  String preset() {
+    return presetOption.name();
+  }
+
   /** The file {@code --json} writes: the versions, then one result per B in the order measured. */
   record Report<R>(Versions versions, List<R> results) {}
 
   /**
-   * At least 5 timed steps and {@code --min-time} seconds of them (200 at most), after {@code
-   * warmup} untimed ones.
+   * At least 5 timed steps and {@code --min-time} seconds of them ({@value #MAX_STEPS} at most),
+   * after {@code warmup} untimed ones.
    */
   Timer timer(int warmup) {
-    return new Timer(warmup, 5, minTime, 200);
+    return new Timer(warmup, 5, minTime, MAX_STEPS);
   }
 
   /**

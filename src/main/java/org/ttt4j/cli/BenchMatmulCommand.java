@@ -15,13 +15,16 @@ import picocli.CommandLine.Option;
     + " GFLOP/s that bench step reports.")
 final class BenchMatmulCommand implements Callable<Integer> {
 
+  /** Timed products at the most, however fast they are. */
+  static final int MAX_PRODUCTS = 1000;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--size", defaultValue = "4096", description = "Matrix side n (default:"
       + " ${DEFAULT-VALUE}).")
   int size;
   @Option(names = "--min-time", defaultValue = "5", description = "Seconds of timed products, at"
-      + " least 5 of them (default: ${DEFAULT-VALUE}).")
+      + " least 5 and at most " + MAX_PRODUCTS + " of them (default: ${DEFAULT-VALUE}).")
   double minTime;
 
   @Override
@@ -33,7 +36,7 @@ final class BenchMatmulCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Versions v = Versions.current(true);
     out.println(v.benchHeader());
-    MatmulPeak.Result r = MatmulPeak.run(size, new Timer(2, 5, minTime, 1000));
+    MatmulPeak.Result r = MatmulPeak.run(size, new Timer(2, 5, minTime, MAX_PRODUCTS));
     out.printf("MATMUL %dx%d fp32: median %.4f s (min %.4f, n=%d) = %.1f GFLOP/s%n", r.n(), r.n(),
         r.seconds().median(), r.seconds().min(), r.seconds().n(), r.gflopPerSecond());
     return 0;

@@ -34,7 +34,7 @@ final class BenchMemoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (steps < 2 * every || every < 1 || workload.window < 1 || workload.batch < 1 || tolerance < 0) {
+    if (steps < 2 * every || every < 1 || !workload.sizesValid() || tolerance < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "need --every >= 1, --steps"
           + " >= 2 x --every, --window and --batch >= 1, --tolerance >= 0");
     }
@@ -42,11 +42,11 @@ final class BenchMemoryCommand implements Callable<Integer> {
     Versions v = Versions.current(true);
     out.println(v.benchHeader());
     out.printf("# %s online window k=%d B=%d, one step + one prediction per frame%n",
-        workload.preset, workload.window, workload.batch);
+        workload.preset(), workload.window, workload.batch);
     out.printf("%8s %10s %10s %12s %10s%n", "steps", "RSS_MiB", "heap_MiB", "live_arrays",
         "s/step");
     out.flush();
-    MemoryBenchmark.Result r = MemoryBenchmark.run(workload.preset, workload.window,
+    MemoryBenchmark.Result r = MemoryBenchmark.run(workload.preset(), workload.window,
         workload.batch, steps, every, p -> {
       out.printf("%8d %10.1f %10.1f %12d %10.4f%n", p.steps(), p.rssMiB(), p.heapMiB(),
           p.liveArrays(), p.secondsPerStep());

@@ -36,7 +36,7 @@ final class BenchOnlineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (workload.window < 1 || workload.batch < 1 || frames < 1 || warmup < 1 || standardSteps < 0
+    if (!workload.sizesValid() || frames < 1 || warmup < 1 || standardSteps < 0
         || standardSamples < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--window, --batch, --frames,"
           + " --warmup and --standard-samples must be >= 1 and --standard-steps >= 0");
@@ -44,7 +44,7 @@ final class BenchOnlineCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Versions v = Versions.current(true);
     out.println(v.benchHeader());
-    OnlineBenchmark.Result r = OnlineBenchmark.run(workload.preset, workload.window,
+    OnlineBenchmark.Result r = OnlineBenchmark.run(workload.preset(), workload.window,
         workload.batch, warmup, frames);
     out.printf("ONLINE %s k=%d B=%d 1 step/frame: %.2f frames/s over %d"
         + " frames (median %.6f s per frame)%n", r.preset(), r.window(), r.batch(),
@@ -52,7 +52,7 @@ final class BenchOnlineCommand implements Callable<Integer> {
     out.flush();
     OnlineBenchmark.StandardResult st = null;
     if (standardSteps > 0) {
-      st = OnlineBenchmark.standard(workload.preset, standardSteps, workload.batch, 2,
+      st = OnlineBenchmark.standard(workload.preset(), standardSteps, workload.batch, 2,
           standardSamples);
       out.printf("STANDARD %s K=%d B=%d, prediction after every step, reset: %.6f s per sample"
           + " (median of %d)%n", st.preset(), st.steps(), st.batch(), st.medianSeconds(),

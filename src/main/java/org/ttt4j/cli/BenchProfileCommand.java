@@ -19,10 +19,7 @@ final class BenchProfileCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--preset", defaultValue = "fmnist-tiny",
-      converter = OptionValues.PresetName.class,
-      description = "Architecture preset (default: ${DEFAULT-VALUE}).")
-  String preset;
+  @CommandLine.Mixin BenchPresetOption presetOption;
   @Option(names = "--batch", defaultValue = "8", description = "Views per step B (default:"
       + " ${DEFAULT-VALUE}).")
   int batch;
@@ -46,6 +43,7 @@ final class BenchProfileCommand implements Callable<Integer> {
           "--batch, --steps and --top must be >= 1");
     }
     Path file = trace != null ? trace : Files.createTempFile("ttt4j-profile", ".json");
+    String preset = presetOption.name();
     StepProfile.Result r;
     try {
       r = train ? StepProfile.runTrain(preset, batch, steps, file)

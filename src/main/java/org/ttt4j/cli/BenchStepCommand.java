@@ -35,7 +35,7 @@ final class BenchStepCommand implements Callable<Integer> {
             "--batch values must be >= 1, got " + b);
       }
     }
-    sweep.run(batches, COLUMNS, b -> StepBenchmark.run(sweep.preset, b, sweep.timer(3)),
+    sweep.run(batches, COLUMNS, b -> StepBenchmark.run(sweep.preset(), b, sweep.timer(3)),
         r -> String.format(ROW, r.preset(), r.batch(), r.step().median(), r.step().min(),
             r.step().n(), r.gflopPerStep(), r.gflopPerSecond(), r.classify().median(),
             r.restore().median(), 100 * r.restore().median() / r.step().median(), r.rssMiB(),

@@ -36,7 +36,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
     String columns = String.format(HEADER, "config", "B", "step_med", "step_min", "n", "img/s",
         "aug_s", "train_med", "train_min", "n", "train_img/s", "peakRSS_MiB", "loss");
-    sweep.run(batches, columns, b -> TrainStepBenchmark.run(sweep.preset, b, sweep.timer(2)),
+    sweep.run(batches, columns, b -> TrainStepBenchmark.run(sweep.preset(), b, sweep.timer(2)),
         r -> String.format(ROW, r.preset(), r.batch(), r.step().median(), r.step().min(),
             r.step().n(), r.imagesPerSecond(), r.augment().median(), r.trainerStep().median(),
             r.trainerStep().min(), r.trainerStep().n(), r.trainerImagesPerSecond(),

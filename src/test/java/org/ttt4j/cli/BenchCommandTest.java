@@ -75,4 +75,59 @@ class BenchCommandTest {
     assertFalse(out().contains("ms in libtorch operators"), out());
     assertFalse(Files.exists(trace), "no trace of '[]'");
   }
+
+  /** One {@code --preset} option, the same field, serves every bench that builds a model. */
+  @Test
+  void everyBenchOfAModelSharesOnePresetOption() {
+    picocli.CommandLine bench = new picocli.CommandLine(new Main()).getSubcommands().get("bench");
+    java.util.Set<Object> declared = new java.util.HashSet<>();
+    for (String name : List.of("step", "train", "profile", "online", "memory")) {
+      picocli.CommandLine.Model.OptionSpec preset = bench.getSubcommands().get(name)
+          .getCommandSpec().findOption("--preset");
+      assertEquals("fmnist-tiny", preset.defaultValue(), name);
+      assertEquals("Architecture preset (default: fmnist-tiny).",
+          String.join(" ", preset.description()).replace("${DEFAULT-VALUE}", "fmnist-tiny"), name);
+      declared.add(preset.userObject());
+    }
+    assertEquals(1, declared.size(), "declared once: " + declared);
+  }
+
+  /** bench online and bench memory check k and B through their shared workload options. */
+  @Test
+  void theWindowWorkloadChecksItsSizesForOnlineAndMemory() {
+    WindowWorkloadOptions w = new WindowWorkloadOptions();
+    w.window = 16;
+    w.batch = 8;
+    assertTrue(w.sizesValid());
+    w.batch = 0;
+    assertFalse(w.sizesValid(), "B = 0");
+    w.batch = 1;
+    w.window = 0;
+    assertFalse(w.sizesValid(), "k = 0");
+    assertEquals(2, Main.execute("bench", "memory", "--preset", "micro", "--batch", "0"));
+    assertTrue(err().contains("need --every >= 1, --steps >= 2 x --every, --window and --batch"
+        + " >= 1, --tolerance >= 0"), err());
+    console.err().reset();
+    assertEquals(2, Main.execute("bench", "online", "--preset", "micro", "--batch", "0"));
+    assertTrue(err().contains("--window, --batch, --frames, --warmup and --standard-samples must"
+        + " be >= 1 and --standard-steps >= 0"), err());
+    assertEquals("", out(), "nothing measured");
+  }
+
+  /** The --min-time help says how many steps (products) the timer takes: at least 5, at most. */
+  @Test
+  void theMinTimeHelpNamesTheTimersLimits() {
+    org.ttt4j.bench.Timer sweep = new BatchSweepOptions().timer(3);
+    for (String name : List.of("step", "train")) {
+      console.out().reset();
+      assertEquals(0, Main.execute("bench", name, "--help"));
+      assertTrue(out().replaceAll("\\s+", " ").contains("Seconds of timed steps per point, at"
+          + " least " + sweep.minReps() + " and at most " + sweep.maxReps() + " steps"), out());
+    }
+    assertEquals(200, sweep.maxReps(), "the timer of bench step and bench train");
+    console.out().reset();
+    assertEquals(0, Main.execute("bench", "matmul", "--help"));
+    assertTrue(out().replaceAll("\\s+", " ").contains("Seconds of timed products, at least 5 and"
+        + " at most 1000 of them"), out());
+  }
 }

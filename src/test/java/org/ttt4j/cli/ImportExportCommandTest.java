@@ -184,4 +184,59 @@ class ImportExportCommandTest {
     assertTrue(err.contains("--mean/--std give 1/3 values, but the model has 3 input channel(s)"),
         err);
   }
+
+  /**
+   * A model of no preset (3 channels, widths off the 64/32 dims-per-head rule, its own
+   * normalisation and mask ratio) exported to .pth comes back whole when imported with the options
+   * the export's note names, copied as printed.
+   */
+  @Test
+  void thePthNoteNamesTheImportOptionsThatRestoreTheConfig() throws Exception {
+    MaeConfig own = new MaeConfig(16, 4, 3, 48, 1, 4, 24, 1, 4, 4, 0.6, true, 5,
+        org.ttt4j.model.HeadType.LINEAR, 1, new double[] {0.4914, 0.4822, 0.4465},
+        new double[] {0.247, 0.243, 0.261});
+    assertEquals(own, exportToPthAndImportAsTheNoteSays(own));
+  }
+
+  /**
+   * A model trained without the norm-pix loss: the note says plainly that no import of the .pth
+   * restores it (import turns it on), and the options it names restore all the rest.
+   */
+  @Test
+  void thePthNoteSaysTheNormPixLossCannotBeRestored() throws Exception {
+    double[] mean = {0.2};
+    double[] std = {0.3};
+    MaeConfig without = new MaeConfig(28, 7, 1, 32, 1, 4, 16, 1, 4, 4, 0.5, false, 10,
+        org.ttt4j.model.HeadType.LINEAR, 1, mean, std);
+    MaeConfig with = new MaeConfig(28, 7, 1, 32, 1, 4, 16, 1, 4, 4, 0.5, true, 10,
+        org.ttt4j.model.HeadType.LINEAR, 1, mean, std);
+    assertEquals(with, exportToPthAndImportAsTheNoteSays(without));
+    String printed = console.out().toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("config: the norm-pix loss (MAE's loss on per-patch normalised"
+        + " pixels) is off in this model, and no import of the .pth can restore that: the"
+        + " weights do not hold it, and `ttt4j import` has no option for it and turns it on;"
+        + " export --format safetensors, which keeps it"), printed);
+  }
+
+  /** Saves {@code c}, exports it to .pth, imports that with the note's options: the config. */
+  private MaeConfig exportToPthAndImportAsTheNoteSays(MaeConfig c) throws Exception {
+    Path saved = dir.resolve("own.safetensors");
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+        org.ttt4j.model.YShapedVit vit = org.ttt4j.model.YShapedVit.create(c, m, 2)) {
+      Checkpoint.save(vit, saved, java.util.Map.of());
+    }
+    Path pth = dir.resolve("own.pth");
+    assertEquals(0, Main.execute("export", saved.toString(), "--format", "pth", "--out",
+        pth.toString()));
+    String printed = console.out().toString(StandardCharsets.UTF_8);
+    java.util.regex.Matcher note = java.util.regex.Pattern.compile("; import it with (.+?), or"
+        + " export --format safetensors, which keeps the config").matcher(printed);
+    assertTrue(note.find(), printed);
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("import",
+        pth.toString(), "--out", dir.resolve("back.safetensors").toString()));
+    args.addAll(java.util.List.of(note.group(1).split(" ")));
+    assertEquals(0, Main.execute(args.toArray(String[]::new)), String.join(" ", args));
+    Path back = dir.resolve("back.safetensors");
+    return Checkpoint.config(Checkpoint.metadata(back), back);
+  }
 }

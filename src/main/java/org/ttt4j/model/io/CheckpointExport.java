@@ -1,10 +1,13 @@
 package org.ttt4j.model.io;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.ttt4j.model.HeadType;
 import org.ttt4j.model.MaeConfig;
 import org.ttt4j.model.PosEmbed;
@@ -29,7 +32,7 @@ public final class CheckpointExport {
     MaeConfig c = model.config();
     Map<String, Safetensors.Tensor> t = withTables(model);
     Map<String, Safetensors.Tensor> official = new LinkedHashMap<>(t);
-    List<String> notes = new java.util.ArrayList<>();
+    List<String> notes = new ArrayList<>();
     if (names == NameScheme.HUGGING_FACE) {
       if (t.keySet().removeIf(CheckpointImport::isHead)) {
         notes.add("head: left out (ViTMAEForPreTraining has no classification head); export"
@@ -45,12 +48,7 @@ public final class CheckpointExport {
           CheckpointImport.CONFIG_KEY, new com.google.gson.Gson().toJson(c)));
       case PTH -> {
         PthWriter.write(out, t, Set.of("bn.num_batches_tracked"));
-        String lost = notInferred(c, official);
-        if (!lost.isEmpty()) {
-          notes.add("config: a .pth holds only weights, and `ttt4j import` infers from their"
-              + " shapes " + lost + "; give those to import, or export --format safetensors,"
-              + " which keeps the config");
-        }
+        notes.addAll(notInferred(c, official));
       }
     }
     return notes;
@@ -58,33 +56,58 @@ public final class CheckpointExport {
 
   /**
    * What of {@code c} an import of these (official-named) tensors would get wrong: the settings
-   * that are not in the shapes, as {@link ConfigInference} fills them in. "" when it gets all.
+   * that are not in the shapes, as {@link ConfigInference} fills them in. A note with the {@code
+   * ttt4j import} options that restore the heads, normalisation and mask ratio, and one on the
+   * norm-pix loss, which no option restores; none when the import gets all.
    */
-  private static String notInferred(MaeConfig c, Map<String, Safetensors.Tensor> official) {
-    List<String> lost = new java.util.ArrayList<>();
+  private static List<String> notInferred(MaeConfig c, Map<String, Safetensors.Tensor> official) {
+    List<String> lost = new ArrayList<>();
+    List<String> options = new ArrayList<>();
     MaeConfig g;
     try {
-      g = ConfigInference.infer(official, 0, 0, new java.util.ArrayList<>());
+      g = ConfigInference.infer(official, 0, 0, new ArrayList<>());
     } catch (IllegalArgumentException e) {        // widths off the 64/32 dims-per-head rule
-      g = ConfigInference.infer(official, c.numHeads(), c.decoderNumHeads(),
-          new java.util.ArrayList<>());
+      g = ConfigInference.infer(official, c.numHeads(), c.decoderNumHeads(), new ArrayList<>());
       lost.add("no attention heads (it needs --heads " + c.numHeads() + " --decoder-heads "
           + c.decoderNumHeads() + ")");
+      options.add("--heads " + c.numHeads() + " --decoder-heads " + c.decoderNumHeads());
     }
     if (g.numHeads() != c.numHeads() || g.decoderNumHeads() != c.decoderNumHeads()) {
       lost.add(g.numHeads() + "/" + g.decoderNumHeads() + " attention heads, not this model's"
           + " --heads " + c.numHeads() + " --decoder-heads " + c.decoderNumHeads());
+      options.add("--heads " + c.numHeads() + " --decoder-heads " + c.decoderNumHeads());
     }
-    if (!java.util.Arrays.equals(g.mean(), c.mean()) || !java.util.Arrays.equals(g.std(), c.std())) {
-      lost.add("normalisation " + java.util.Arrays.toString(g.mean()) + "/"
-          + java.util.Arrays.toString(g.std()) + ", not this model's "
-          + java.util.Arrays.toString(c.mean()) + "/" + java.util.Arrays.toString(c.std()));
+    if (!Arrays.equals(g.mean(), c.mean()) || !Arrays.equals(g.std(), c.std())) {
+      lost.add("normalisation " + Arrays.toString(g.mean()) + "/" + Arrays.toString(g.std())
+          + ", not this model's " + Arrays.toString(c.mean()) + "/" + Arrays.toString(c.std()));
+      options.add("--mean " + commaList(c.mean()) + " --std " + commaList(c.std()));
     }
-    if (g.maskRatio() != c.maskRatio() || g.normPixLoss() != c.normPixLoss()) {
-      lost.add("mask ratio " + g.maskRatio() + (g.normPixLoss() ? " with" : " without")
-          + " norm-pix loss, not " + c.maskRatio() + (c.normPixLoss() ? " with" : " without"));
+    if (g.maskRatio() != c.maskRatio()) {
+      lost.add("mask ratio " + g.maskRatio() + ", not this model's " + c.maskRatio());
+      options.add("--mask-ratio " + c.maskRatio());
     }
-    return String.join(", ", lost);
+    List<String> notes = new ArrayList<>();
+    if (!lost.isEmpty()) {
+      notes.add("config: a .pth holds only weights, and `ttt4j import` infers from their shapes "
+          + String.join(", ", lost) + "; import it with " + String.join(" ", options)
+          + ", or export --format safetensors, which keeps the config");
+    }
+    if (g.normPixLoss() != c.normPixLoss()) {
+      notes.add("config: the norm-pix loss (MAE's loss on per-patch normalised pixels) is "
+          + onOff(c.normPixLoss()) + " in this model, and no import of the .pth can restore"
+          + " that: the weights do not hold it, and `ttt4j import` has no option for it and turns"
+          + " it " + onOff(g.normPixLoss()) + "; export --format safetensors, which keeps it");
+    }
+    return notes;
+  }
+
+  private static String onOff(boolean on) {
+    return on ? "on" : "off";
+  }
+
+  /** {@code 0.2,0.3}: values as {@code ttt4j import}'s {@code --mean}/{@code --std} take them. */
+  private static String commaList(double[] values) {
+    return Arrays.stream(values).mapToObj(Double::toString).collect(Collectors.joining(","));
   }
 
   /** The model's tensors with the fixed sin-cos tables where official checkpoints have them. */
