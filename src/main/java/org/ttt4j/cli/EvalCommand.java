@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ttt4j.data.corruptions.CorruptionList;
 import org.ttt4j.eval.Evaluation;
 import org.ttt4j.eval.StreamSpec;
 import org.ttt4j.model.Checkpoint;
@@ -123,10 +122,7 @@ final class EvalCommand implements Callable<Integer> {
           + checkpointEvery);
     }
     OptionValues.check(spec, () -> DataOptions.isValidation(split));
-    StreamSpec streamSpec = OptionValues.check(spec, () -> new StreamSpec(
-        StreamSpec.Kind.parse(stream),
-        stream.equals("clean") ? List.of() : CorruptionList.parse(corruptions), level, samples,
-        seed));
+    StreamSpec streamSpec = EvalStream.describe(spec, stream, corruptions, level, samples, seed);
     TttConfig.Recipe validated = TttConfig.validated(strat);
     OptimizerConfig optimizerConfig = adapt.optimizer(spec, kind, validated);
     Path file = ModelOption.resolve(model);
@@ -246,7 +242,7 @@ final class EvalCommand implements Callable<Integer> {
       why = "--holdout sizes the held-out sets that --holdout-every N measures (0 = none)";
     } else if (given.hasMatchedOption("--val") && !split.equalsIgnoreCase("val")) {
       why = "--val sizes the validation split, which only --split val runs on";
-    } else if (stream.equals("clean") && (given.hasMatchedOption("--corruptions")
+    } else if (EvalStream.isClean(stream) && (given.hasMatchedOption("--corruptions")
         || given.hasMatchedOption("--level"))) {
       why = "--corruptions and --level: the clean stream has no corruption";
     }

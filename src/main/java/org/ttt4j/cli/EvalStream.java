@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.ttt4j.data.Dataset;
 import org.ttt4j.data.Split;
+import org.ttt4j.data.corruptions.CorruptionList;
 import org.ttt4j.eval.StreamSpec;
 import org.ttt4j.ttt.Sample;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +24,30 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 record EvalStream(DataOptions opts, DataOptions.Splits trainAndVal, Dataset clean,
     List<List<Sample>> segments, List<List<Sample>> holdout) {
+
+  /**
+   * The stream that {@code --stream}, {@code --corruptions}, {@code --level}, {@code --samples}
+   * and {@code --seed} describe (the clean stream without corruptions); a usage error of
+   * {@code spec}'s command when they do not describe one.
+   */
+  static StreamSpec describe(CommandSpec spec, String stream, String corruptions, int level,
+      int samples, long seed) {
+    return OptionValues.check(spec, () -> new StreamSpec(StreamSpec.Kind.parse(stream),
+        isClean(stream) ? List.of() : CorruptionList.parse(corruptions), level, samples, seed));
+  }
+
+  /**
+   * Whether {@code --stream} names the clean stream, however it is written ({@code CLEAN} too, as
+   * {@link StreamSpec.Kind#parse} reads it); false for an unknown name, which {@link #describe}
+   * refuses.
+   */
+  static boolean isClean(String stream) {
+    try {
+      return StreamSpec.Kind.parse(stream) == StreamSpec.Kind.CLEAN;
+    } catch (IllegalArgumentException unknown) {
+      return false;
+    }
+  }
 
   /**
    * Opens the data of {@code opts} ({@code split}: checked already) and builds the stream of
