@@ -135,16 +135,11 @@ final class VideoCommand implements Callable<Integer> {
           net.config().depth()), OptimizerConfig.sgd(lr, momentum, 0), maskRatio, batch, cropMin,
           0, seed));
       VideoChecks.requireAdapting(spec, ttt, memory);
-      Map<String, Object> configs = new LinkedHashMap<>();
-      configs.put("memory", memory);
-      configs.put("ttt", ttt);
-      configs.put("shuffle", shuffle);
-      configs.put("model", model.toString());
-      VideoRuns runs = new VideoRuns(spec, out, memory, ttt, configs, seed, shuffle,
+      VideoRuns runs = new VideoRuns(spec, out, model, memory, ttt, seed, shuffle,
           savePredictions);
       // the folder is locked first: a second job on the same --out is refused and writes nothing
       try (FolderLock lock = FolderLock.acquire(out); StopOnSignal stop = StopOnSignal.install()) {
-        int code = runs.runAll(net, model, list, command, results, meter, stop);
+        int code = runs.runAll(net, list, command, results, meter, stop);
         if (code != 0) {
           return code;
         }

@@ -32,28 +32,34 @@ final class VideoRuns {
 
   private final CommandSpec spec;
   private final Path out;
+  private final Path model;
   private final Memory memory;
   private final TttConfig ttt;
-  /** What each run's manifest records of the settings, and what a kept run must have. */
-  private final Map<String, Object> configs;
   private final long seed;
   private final boolean shuffle;
   private final boolean savePredictions;
+  /** What each run's manifest records of the settings, and what a kept run must have. */
+  private final Map<String, Object> configs = new LinkedHashMap<>();
 
   /**
-   * Runs of {@code memory} with {@code ttt} ({@code configs}: the settings as the manifests record
-   * them), frames in order or {@code shuffle}d; messages and usage errors are {@code spec}'s.
+   * Runs of {@code memory} with {@code ttt} and the model read from {@code model}, frames in order
+   * or {@code shuffle}d, predicted masks written when {@code savePredictions} (and for every video
+   * without labels); messages and usage errors are {@code spec}'s.
    */
-  VideoRuns(CommandSpec spec, Path out, Memory memory, TttConfig ttt, Map<String, Object> configs,
-      long seed, boolean shuffle, boolean savePredictions) {
+  VideoRuns(CommandSpec spec, Path out, Path model, Memory memory, TttConfig ttt, long seed,
+      boolean shuffle, boolean savePredictions) {
     this.spec = spec;
     this.out = out;
+    this.model = model;
     this.memory = memory;
     this.ttt = ttt;
-    this.configs = configs;
     this.seed = seed;
     this.shuffle = shuffle;
     this.savePredictions = savePredictions;
+    configs.put("memory", memory);
+    configs.put("ttt", ttt);
+    configs.put("shuffle", shuffle);
+    configs.put("model", model.toString());
   }
 
   /** The run folder of video {@code v} under {@code out}. */
@@ -62,11 +68,11 @@ final class VideoRuns {
   }
 
   /**
-   * Every video of {@code list} that did not finish before, in order, with the model {@code net}
-   * read from {@code model}; each result (kept or new) is added to {@code results}. 130 when
-   * Ctrl-C ({@code stop}) stopped one, else 0.
+   * Every video of {@code list} that did not finish before, in order, with the model {@code net};
+   * each result (kept or new) is added to {@code results}, and each manifest names
+   * {@code command}. 130 when Ctrl-C ({@code stop}) stopped one, else 0.
    */
-  int runAll(YShapedVit net, Path model, List<VideoFolder> list, List<String> command,
+  int runAll(YShapedVit net, List<VideoFolder> list, List<String> command,
       List<VideoRun.Result> results, MemoryMeter meter, StopOnSignal stop) {
     PrintWriter err = spec.commandLine().getErr();
     // a video finished before with these settings is kept (a stopped run continues where it
