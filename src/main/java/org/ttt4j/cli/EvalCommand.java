@@ -1,39 +1,33 @@
 package org.ttt4j.cli;
 
-import static org.ttt4j.cli.OptionValues.num;
-
 import ai.djl.ndarray.NDManager;
-import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ttt4j.data.Dataset;
-import org.ttt4j.data.Split;
-import org.ttt4j.data.corruptions.CorruptionList;
 import org.ttt4j.eval.Evaluation;
 import org.ttt4j.eval.StreamSpec;
-import org.ttt4j.eval.Summary;
 import org.ttt4j.model.Checkpoint;
-import org.ttt4j.model.ParamGroup;
 import org.ttt4j.model.YShapedVit;
 import org.ttt4j.optim.OptimizerConfig;
-import org.ttt4j.provenance.AtomicFiles;
 import org.ttt4j.provenance.FolderLock;
 import org.ttt4j.provenance.RunManifest;
-import org.ttt4j.train.TrainState;
 import org.ttt4j.ttt.Adapter;
 import org.ttt4j.ttt.Sample;
 import org.ttt4j.ttt.Strategy;
 import org.ttt4j.ttt.TttConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code ttt4j eval}: a TTT strategy over a test stream; one JSON line per sample
- * (records.jsonl), a run manifest, and a Table-1-style summary (summary.md, summary.csv).
+ * (records.jsonl), a run manifest, and a Table-1-style summary (summary.md, summary.csv). The
+ * options of the adaptation are {@link EvalTttOptions}, the stream is an {@link EvalStream}, and
+ * {@code --resume} goes through {@link EvalResume}.
  */
 @Command(name = "eval", description = "Test-time training over a stream of corrupted test"
     + " images: records per sample, manifest, summary with 95 %% intervals.")
@@ -50,51 +44,7 @@ final class EvalCommand implements Callable<Integer> {
       + " validation images: see --val; default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--strategy", defaultValue = "online",
-      description = "fixed, standard, online, window or offline (default: ${DEFAULT-VALUE}).")
-  String strategy;
-  @Option(names = "--steps", description = "Standard: steps K per sample (default: 20);"
-      + " online/window: steps per sample (default: 1).")
-  Integer steps;
-  @Option(names = "--window", defaultValue = "16",
-      description = "Window: the last k samples a batch is drawn from (default: ${DEFAULT-VALUE}).")
-  int window;
-  @Option(names = "--epochs", defaultValue = "1",
-      description = "Offline: passes over the stream before predicting (default: ${DEFAULT-VALUE}).")
-  int epochs;
-  @Option(names = "--reset-optimizer", description = "Online: clear optimizer state after each sample.")
-  boolean resetOptimizer;
-
-  @Option(names = "--batch", description = "Views per step B (default: the batch chosen on the"
-      + " validation split, docs/results/tuning.md: 32 for standard, 8 for the others).")
-  Integer batch;
-  @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw (adamw needs"
-      + " --lr: only SGD's rates were chosen on the validation split; default: ${DEFAULT-VALUE}).")
-  String optimizer;
-  @Option(names = "--lr", description = "Learning rate (default: the rate chosen on the"
-      + " validation split, docs/results/tuning.md: 4e-2 for standard, 1e-2 for online, window and"
-      + " offline).")
-  Double lr;
-  @Option(names = "--momentum", defaultValue = "0.9",
-      description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-  double momentum;
-  @Option(names = "--wd", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
-  double weightDecay;
-  @Option(names = "--group", defaultValue = "encoder",
-      description = "Parameters that adapt: encoder, encoder+decoder, norms, lastN, firstN"
-          + " (blocks; head and all are refused: the MAE loss never reaches the head; default:"
-          + " ${DEFAULT-VALUE}).")
-  String group;
-  @Option(names = "--mask-ratio", description = "Fraction of patches masked in each view"
-      + " (default: the ratio chosen on the validation split, docs/results/tuning.md: 0.9 for"
-      + " standard, 0.75 for the others).")
-  Double maskRatio;
-  @Option(names = "--crop-min", defaultValue = "0.35", description = "Smallest area of each view's"
-      + " random resized crop; 1 = no crop (default: ${DEFAULT-VALUE}).")
-  double cropMin;
-  @Option(names = "--clip", defaultValue = "0", description = "Gradient-norm clip (0 = off; default:"
-      + " ${DEFAULT-VALUE}).")
-  double clip;
+  @Mixin EvalTttOptions adapt;
 
   @Option(names = "--stream", defaultValue = "separate",
       description = "separate, consecutive, shuffled, gradual, shuffled-levels, class-ordered,"
@@ -135,131 +85,75 @@ final class EvalCommand implements Callable<Integer> {
       + " this folder with its original options: no record lost or repeated.")
   Path resume;
 
-  private static final String RECORDS = "records.jsonl";
-
-  /** Set when this command re-runs a stopped run's original command line. */
-  private boolean resuming;
+  /** Set when this command re-runs a stopped run's original command line ({@link EvalResume}). */
+  boolean resuming;
 
   /** The command line of the resume that re-runs this run's original one (null: a new run). */
-  private List<String> resumeCommand;
+  List<String> resumeCommand;
 
   @Override
   public Integer call() {
     if (resume != null) {
-      return resumeRun();
+      return EvalResume.resume(spec, resume);
     }
     if (out == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "give --out RUN for a new run, or --resume RUN to continue one");
     }
-    if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
           + " is a file, not a folder; give a new folder path for the run");
     }
     // a quick answer before anything loads; asked again under the folder's lock below
     if (!resuming) {
-      requireNewFolder();
+      EvalResume.requireNewFolder(spec, out);
     }
     // every option value is checked before anything is loaded, locked or written: a usage
     // error leaves no folder behind
-    Strategy strat = OptionValues.check(spec, this::parseStrategy);
-    if (resetOptimizer && !(strat instanceof Strategy.Online)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--reset-optimizer applies to"
-          + " online TTT only (standard resets everything after each sample; window and offline"
-          + " keep their state by design); drop it or use --strategy online");
-    }
-    OptimizerConfig.Kind kind = OptionValues.check(spec, () -> OptimizerConfig.Kind.parse(optimizer));
+    Strategy strat = adapt.strategy(spec);
+    OptimizerConfig.Kind kind = adapt.optimizerKind(spec);
     if (!resuming) {      // a run started before these checks continues as it began
       requireOptionsThatApply(strat, kind);
     }
-    if (group.equals("head") && !(strat instanceof Strategy.Fixed)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--group head adapts nothing:"
-          + " the MAE loss that TTT minimises does not reach the classification head, so the run"
-          + " would equal --strategy fixed; adapt the encoder (the default), encoder+decoder,"
-          + " norms, lastN or firstN");
-    }
-    // (a run started with --group all before this check continues as it began)
-    if (group.equals("all") && !(strat instanceof Strategy.Fixed) && !resuming) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--group all adapts exactly"
-          + " what encoder+decoder adapts: the MAE loss that TTT minimises does not reach the"
-          + " classification head, so the head never changes; give --group encoder+decoder");
-    }
-    if (kind == OptimizerConfig.Kind.ADAMW && lr == null && !(strat instanceof Strategy.Fixed)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer adamw needs --lr:"
-          + " the default rates are SGD's (docs/results/tuning.md); seed 000's optimizer study"
-          + " used AdamW at 3e-5 (docs/results/steps-optimizer)");
-    }
+    adapt.requireAdapting(spec, strat, kind, resuming);
     if (holdoutEvery < 0 || checkpointEvery < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--holdout-every must be >= 0"
           + " (0 = off) and --checkpoint-every >= 1; got " + holdoutEvery + " and "
           + checkpointEvery);
     }
-    boolean onValidation = OptionValues.check(spec, () -> DataOptions.isValidation(split));
-    StreamSpec streamSpec = OptionValues.check(spec, () -> new StreamSpec(
-        StreamSpec.Kind.parse(stream),
-        stream.equals("clean") ? List.of() : CorruptionList.parse(corruptions), level, samples,
-        seed));
+    OptionValues.check(spec, () -> DataOptions.isValidation(split));
+    StreamSpec streamSpec = EvalStream.describe(spec, stream, corruptions, level, samples, seed);
     TttConfig.Recipe validated = TttConfig.validated(strat);
-    double rate = lr != null ? lr : validated.lr();
-    OptimizerConfig optimizerConfig = OptionValues.check(spec, () ->
-        kind == OptimizerConfig.Kind.ADAMW ? OptimizerConfig.adamw(rate, 0.9, 0.999, weightDecay)
-            : OptimizerConfig.sgd(rate, momentum, weightDecay));
+    OptimizerConfig optimizerConfig = adapt.optimizer(spec, kind, validated);
     Path file = ModelOption.resolve(model);
     DataOptions opts = new DataOptions();
     opts.data = data;
     opts.validation = validation;
-    DataOptions.Splits trainAndVal = onValidation ? OptionValues.check(spec, opts::trainAndValidation)
-        : null;
-    Dataset clean = trainAndVal != null ? OptionValues.check(spec, trainAndVal::requireValidation)
-        : opts.open(Split.parse(split));
-    // sizes first: building a stream corrupts every image, seconds before a late refusal
-    OptionValues.check(spec, () -> {
-      streamSpec.requireFits(clean, holdoutEvery > 0 ? holdoutSize : 0);
-      return null;
-    });
-    List<List<Sample>> segments = OptionValues.check(spec, () -> streamSpec.build(clean));
-    List<List<Sample>> holdout = holdoutEvery > 0
-        ? OptionValues.check(spec, () -> streamSpec.holdout(clean, holdoutSize)) : List.of();
-    int total = segments.stream().mapToInt(List::size).sum();
-    PrintWriter o = spec.commandLine().getOut();
+    EvalStream test = EvalStream.open(spec, opts, split, streamSpec, holdoutEvery, holdoutSize);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
-      ModelOption.requireFits(vit, file, clean, true);
-      TttConfig ttt = OptionValues.check(spec, () -> new TttConfig(
-          ParamGroup.parse(group, vit.config().depth()), optimizerConfig,
-          maskRatio != null ? maskRatio : validated.maskRatio(),
-          batch != null ? batch : validated.batch(), cropMin, clip, seed));
+      ModelOption.requireFits(vit, file, test.clean(), true);
+      TttConfig ttt = adapt.config(spec, vit.config().depth(), optimizerConfig, validated, seed);
       // the folder is locked before its manifest is written: a second job on it (two new runs
       // with one --out, or a resume while the run still goes) is refused and changes nothing
       try (FolderLock lock = FolderLock.acquire(out)) {
-        return run(vit, lock, file, strat, ttt, streamSpec, opts, trainAndVal, segments, holdout,
-            total, o);
+        return run(vit, lock, file, strat, ttt, streamSpec, test);
       }
     }
   }
 
   /** The run itself, every option checked: manifest, adaptation, records, summary. */
   private int run(YShapedVit vit, FolderLock lock, Path file, Strategy strat, TttConfig ttt,
-      StreamSpec streamSpec, DataOptions opts, DataOptions.Splits trainAndVal,
-      List<List<Sample>> segments, List<List<Sample>> holdout, int total, PrintWriter o) {
+      StreamSpec streamSpec, EvalStream test) {
     if (!resuming) {
-      requireNewFolder();
+      EvalResume.requireNewFolder(spec, out);
     }
     Path manifestFile = out.resolve("manifest.json");
-    Map<String, Object> configs = configs(file, strat, ttt, streamSpec);
-    RunManifest[] manifest = new RunManifest[1];
-    if (resuming) {
-      RunManifest was = RunResume.manifest(out)
-          .orElseThrow(() -> new IllegalArgumentException("cannot read " + manifestFile));
-      // the same model file may be named from another folder now: its absolute path is compared
-      String model = was.configs().containsKey("modelFile") ? "modelFile" : "model";
-      manifest[0] = RunResume.withSameConfigs(out, was, configs,
-          List.of("method", "strategy", "ttt", "stream", model));
-    } else {
-      manifest[0] = startManifest(configs, opts, trainAndVal);
-      manifest[0].write(manifestFile);
-    }
-    spec.commandLine().getErr().println(settingsLine(strat, ttt, total));
+    RunManifest[] manifest = {manifest(EvalOutput.configs(file, strat, ttt, streamSpec,
+        holdoutEvery, holdoutSize), test)};
+    List<List<Sample>> segments = test.segments();
+    int total = test.total();
+    spec.commandLine().getErr().println(EvalTttOptions.settingsLine(strat, ttt, total, out));
     // offline TTT adapts on the whole stream before its first prediction: its bar counts the
     // adaptation steps too, so it moves (and gives an honest ETA) during the silent part
     int passes = strat instanceof Strategy.Offline off ? off.epochs() : 0;
@@ -273,7 +167,7 @@ final class EvalCommand implements Callable<Integer> {
         adapter.observeSteps(sources -> bar.advance(1));
       }
       Evaluation.Options options = new Evaluation.Options(out, checkpointEvery, resuming,
-          stop::requested, holdoutEvery, holdout, kept -> {
+          stop::requested, holdoutEvery, test.holdout(), kept -> {
             // the manifest says who continued the run, and after how many records
             manifest[0] = manifest[0].resumedBy(resumeCommand != null ? resumeCommand
                 : OptionValues.commandLine(spec), kept.size());
@@ -296,58 +190,22 @@ final class EvalCommand implements Callable<Integer> {
         return 130;
       }
     }
-    List<Evaluation.Record> records = outcome.records();
-    Summary summary = Summary.of(strat.id(), records);
-    String md = Summary.markdown(List.of(summary)) + Summary.perStepMarkdown(List.of(summary))
-        + Summary.holdoutMarkdown(outcome.holdout());
-    AtomicFiles.writeString(out.resolve("summary.md"), md);
-    AtomicFiles.writeString(out.resolve("summary.csv"), Summary.csv(List.of(summary)));
-    Map<String, Object> metrics = new LinkedHashMap<>();   // Map.of's order changes per JVM
-    metrics.put("mean_top1", summary.mean());
-    metrics.put("samples", records.size());
-    metrics.put("seconds_per_sample", summary.secondsPerSample());
-    manifest[0].finish(metrics).write(manifestFile);
-    o.print(md);
-    o.println("records: " + out.resolve("records.jsonl"));
+    EvalOutput.writeSummary(out, strat, outcome, manifest[0], spec.commandLine().getOut());
     return 0;
   }
 
-  private String alreadyHeld() {
-    return out + " already holds a run; continue it with --resume " + out
-        + ", or choose another --out";
-  }
-
   /**
-   * Refuses an {@code --out} that holds an eval run's records (resume it instead) or the files of
-   * something else (another command's manifest, a summary): a new run would overwrite them.
+   * The manifest of this run: a new one, written before the first sample, or the stopped run's,
+   * which must have been made with the same {@code configs}.
    */
-  private void requireNewFolder() {
-    if (java.nio.file.Files.exists(out.resolve(RECORDS))) {
-      throw new CommandLine.ParameterException(spec.commandLine(), alreadyHeld());
+  private RunManifest manifest(Map<String, Object> configs, EvalStream test) {
+    if (resuming) {
+      return EvalResume.continued(out, configs);
     }
-    Path manifestFile = out.resolve("manifest.json");
-    if (java.nio.file.Files.exists(manifestFile)) {
-      List<String> command;
-      try {
-        command = RunResume.manifest(out).map(RunManifest::command).orElse(null);
-      } catch (RuntimeException unreadable) {
-        command = null;
-      }
-      if (command != null && evalAt(command) >= 0) {
-        return;            // an eval run that stopped before its first record: started again
-      }
-      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " holds the"
-          + " manifest.json of another run" + (command == null || command.size() < 2 ? ""
-              : " (`" + String.join(" ", command.subList(0, Math.min(3, command.size()))) + "`)")
-          + ", which a new eval run would overwrite; give the eval run a folder of its own");
-    }
-    for (String name : List.of("summary.md", "summary.csv", "holdout.jsonl", TrainState.FILE)) {
-      if (java.nio.file.Files.exists(out.resolve(name))) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " holds "
-            + name + " but no eval run, and a new run would overwrite it; give the eval run a"
-            + " folder of its own");
-      }
-    }
+    RunManifest started = RunManifest.start(OptionValues.commandLine(spec), configs, seed,
+        test.provenance(split));
+    started.write(out.resolve("manifest.json"));
+    return started;
   }
 
   /**
@@ -384,7 +242,7 @@ final class EvalCommand implements Callable<Integer> {
       why = "--holdout sizes the held-out sets that --holdout-every N measures (0 = none)";
     } else if (given.hasMatchedOption("--val") && !split.equalsIgnoreCase("val")) {
       why = "--val sizes the validation split, which only --split val runs on";
-    } else if (stream.equals("clean") && (given.hasMatchedOption("--corruptions")
+    } else if (EvalStream.isClean(stream) && (given.hasMatchedOption("--corruptions")
         || given.hasMatchedOption("--level"))) {
       why = "--corruptions and --level: the clean stream has no corruption";
     }
@@ -417,56 +275,6 @@ final class EvalCommand implements Callable<Integer> {
     return done;
   }
 
-  /** What will run, defaults resolved, in one line (the manifest has the same in full). */
-  private String settingsLine(Strategy strat, TttConfig ttt, int total) {
-    if (strat instanceof Strategy.Fixed) {
-      return "fixed (no adaptation): " + total + " samples -> " + out;
-    }
-    OptimizerConfig o = ttt.optimizer();
-    String opt = o.kind() == OptimizerConfig.Kind.SGD
-        ? "SGD lr " + num(o.lr()) + " momentum " + num(o.momentum()) : "AdamW lr " + num(o.lr());
-    String how;
-    if (strat instanceof Strategy.Standard st) {
-      how = st.steps() + " steps per sample, reset after each";
-    } else if (strat instanceof Strategy.Online on) {
-      how = steps(on.stepsPerSample()) + " per sample, never reset"
-          + (on.resetOptimizer() ? ", optimizer state cleared after each" : "");
-    } else if (strat instanceof Strategy.Window w) {
-      how = steps(w.stepsPerSample()) + " per sample on views of the last " + w.size();
-    } else {
-      int epochs = ((Strategy.Offline) strat).epochs();
-      how = epochs + (epochs == 1 ? " epoch" : " epochs") + " over each segment, then predictions";
-    }
-    return strat.id() + " (" + how + "): " + opt + ", wd " + num(o.weightDecay())
-        + (ttt.clipNorm() > 0 ? ", clip " + num(ttt.clipNorm()) : "") + ", B=" + ttt.batch() + ", "
-        + ttt.group().id() + " adapts, mask " + num(ttt.maskRatio()) + ", crop "
-        + num(ttt.cropMinScale()) + "-1; " + total + " samples -> " + out;
-  }
-
-  private static String steps(int n) {
-    return n + (n == 1 ? " step" : " steps");
-  }
-
-  /** What the manifest records of this run's settings (and what a resume must find unchanged). */
-  private Map<String, Object> configs(Path file, Strategy strat, TttConfig ttt,
-      StreamSpec streamSpec) {
-    Map<String, Object> configs = new LinkedHashMap<>();
-    configs.put("model", file.toString());
-    // where a resume from another folder finds a model given by a relative path
-    configs.put("modelFile", file.toAbsolutePath().normalize().toString());
-    configs.put("method", strat.id());          // the strategy's name; its fields follow
-    configs.put("strategy", strat);
-    configs.put("ttt", settings(ttt));
-    configs.put("stream", streamSpec);
-    if (holdoutEvery > 0) {
-      Map<String, Object> holdout = new LinkedHashMap<>();
-      holdout.put("every", holdoutEvery);
-      holdout.put("perCorruption", holdoutSize);
-      configs.put("holdout", holdout);
-    }
-    return configs;
-  }
-
   /** How a manifest records the TTT settings that ran (eval's, demo's). */
   static Map<String, Object> settings(TttConfig ttt) {
     Map<String, Object> m = new LinkedHashMap<>();       // one key order in every manifest
@@ -477,53 +285,5 @@ final class EvalCommand implements Callable<Integer> {
     m.put("cropMinScale", ttt.cropMinScale());
     m.put("clipNorm", ttt.clipNorm());
     return m;
-  }
-
-  private RunManifest startManifest(Map<String, Object> configs, DataOptions opts,
-      DataOptions.Splits trainAndVal) {
-    List<String> command = OptionValues.commandLine(spec);
-    Map<String, String> data = new LinkedHashMap<>(trainAndVal != null
-        ? trainAndVal.provenance() : opts.provenance(Split.parse(split)));
-    data.put("split", trainAndVal != null ? "validation: the last " + validation
-        + " training images" : split);
-    return RunManifest.start(command, configs, seed, data);
-  }
-
-  /** Re-runs the original command line of the run in {@code resume}, continuing its state. */
-  private int resumeRun() {
-    RunResume.requireNoOptions(spec, resume);
-    RunManifest manifest = RunResume.requireManifest(spec, resume);
-    java.util.function.Supplier<CommandLine.ParameterException> notEval = () ->
-        new CommandLine.ParameterException(spec.commandLine(), resume.resolve("manifest.json")
-            + " is not the manifest of a `ttt4j eval` run");
-    if (evalAt(manifest.command()) < 0) {
-      throw notEval.get();
-    }
-    if (RunResume.isComplete(spec, resume, manifest)) {
-      return 0;
-    }
-    EvalCommand original = RunResume.rerun(spec, manifest, EvalCommand.class)
-        .orElseThrow(notEval);
-    original.out = resume;      // the folder may have moved since
-    // a --model given relative to where the run started: the manifest has its absolute path
-    RunResume.modelFile(manifest).ifPresent(m -> original.model = m);
-    original.resuming = true;
-    original.resumeCommand = OptionValues.commandLine(spec);
-    spec.commandLine().getErr().println("resuming " + resume + ": "
-        + String.join(" ", manifest.command()));
-    return original.call();
-  }
-
-  private Strategy parseStrategy() {
-    int steps = this.steps != null ? this.steps : strategy.equals("standard") ? 20 : 1;
-    return switch (strategy) {
-      case "fixed" -> new Strategy.Fixed();
-      case "standard" -> new Strategy.Standard(steps);
-      case "online" -> new Strategy.Online(steps, resetOptimizer);
-      case "window" -> new Strategy.Window(window, steps);
-      case "offline" -> new Strategy.Offline(epochs);
-      default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown strategy '"
-          + strategy + "'; valid: fixed, standard, online, window, offline");
-    };
   }
 }

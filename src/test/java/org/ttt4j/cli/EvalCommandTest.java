@@ -391,6 +391,26 @@ class EvalCommandTest {
   }
 
   @Test
+  void theCleanStreamIsCleanHoweverItsNameIsWritten() throws Exception {
+    Path model = microModel();
+    for (String name : List.of("clean", "CLEAN", "Clean")) {
+      Path refused = dir.resolve("refused-" + name);
+      assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+          "--stream", name, "--corruptions", "fog", "--samples", "2", "--out",
+          refused.toString()), name);
+      assertTrue(err().contains("the clean stream has no corruption"), name + ": " + err());
+      assertFalse(Files.exists(refused), name);
+      Path run = dir.resolve("run-" + name);
+      assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+          "--stream", name, "--samples", "2", "--out", run.toString()), name);
+      Map<?, ?> stream = (Map<?, ?>) JsonFiles.read(run.resolve("manifest.json"),
+          org.ttt4j.provenance.RunManifest.class).orElseThrow().configs().get("stream");
+      assertEquals(List.of(), stream.get("corruptions"),
+          name + ": the manifest records no corruption for a clean stream");
+    }
+  }
+
+  @Test
   void aResumeRefusesOtherOptionsKeepsTheManifestsIntegersAndRecordsItself() throws Exception {
     Path model = microModel();
     Path run = dir.resolve("run");

@@ -1,0 +1,95 @@
+package org.ttt4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.ttt4j.provenance.RunManifest;
+import org.ttt4j.train.TrainState;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The folder of an eval run: a new run gets a folder of its own, and {@code --resume} continues a
+ * stopped run by re-running its original command line (read through {@link RunResume}) with the
+ * same settings, into the same records.
+ */
+final class EvalResume {
+
+  private static final String RECORDS = "records.jsonl";
+
+  private EvalResume() {}
+
+  /** Re-runs the original command line of the run in {@code dir}, continuing its state. */
+  static int resume(CommandSpec spec, Path dir) {
+    RunResume.requireNoOptions(spec, dir);
+    RunManifest manifest = RunResume.requireManifest(spec, dir);
+    Supplier<CommandLine.ParameterException> notEval = () ->
+        new CommandLine.ParameterException(spec.commandLine(), dir.resolve("manifest.json")
+            + " is not the manifest of a `ttt4j eval` run");
+    if (EvalCommand.evalAt(manifest.command()) < 0) {
+      throw notEval.get();
+    }
+    if (RunResume.isComplete(spec, dir, manifest)) {
+      return 0;
+    }
+    EvalCommand original = RunResume.rerun(spec, manifest, EvalCommand.class)
+        .orElseThrow(notEval);
+    original.out = dir;      // the folder may have moved since
+    // a --model given relative to where the run started: the manifest has its absolute path
+    RunResume.modelFile(manifest).ifPresent(m -> original.model = m);
+    original.resuming = true;
+    original.resumeCommand = OptionValues.commandLine(spec);
+    spec.commandLine().getErr().println("resuming " + dir + ": "
+        + String.join(" ", manifest.command()));
+    return original.call();
+  }
+
+  /**
+   * The manifest of the run in {@code out} that a resume continues, checked against the configs
+   * its command line rebuilt ({@code configs}): the same settings, or no resume.
+   */
+  static RunManifest continued(Path out, Map<String, Object> configs) {
+    RunManifest was = RunResume.manifest(out).orElseThrow(() -> new IllegalArgumentException(
+        "cannot read " + out.resolve("manifest.json")));
+    // the same model file may be named from another folder now: its absolute path is compared
+    String model = was.configs().containsKey("modelFile") ? "modelFile" : "model";
+    return RunResume.withSameConfigs(out, was, configs,
+        List.of("method", "strategy", "ttt", "stream", model));
+  }
+
+  /**
+   * Refuses an {@code --out} that holds an eval run's records (resume it instead) or the files of
+   * something else (another command's manifest, a summary): a new run would overwrite them.
+   */
+  static void requireNewFolder(CommandSpec spec, Path out) {
+    if (Files.exists(out.resolve(RECORDS))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), out + " already holds a run;"
+          + " continue it with --resume " + out + ", or choose another --out");
+    }
+    Path manifestFile = out.resolve("manifest.json");
+    if (Files.exists(manifestFile)) {
+      List<String> command;
+      try {
+        command = RunResume.manifest(out).map(RunManifest::command).orElse(null);
+      } catch (RuntimeException unreadable) {
+        command = null;
+      }
+      if (command != null && EvalCommand.evalAt(command) >= 0) {
+        return;            // an eval run that stopped before its first record: started again
+      }
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " holds the"
+          + " manifest.json of another run" + (command == null || command.size() < 2 ? ""
+              : " (`" + String.join(" ", command.subList(0, Math.min(3, command.size()))) + "`)")
+          + ", which a new eval run would overwrite; give the eval run a folder of its own");
+    }
+    for (String name : List.of("summary.md", "summary.csv", "holdout.jsonl", TrainState.FILE)) {
+      if (Files.exists(out.resolve(name))) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " holds "
+            + name + " but no eval run, and a new run would overwrite it; give the eval run a"
+            + " folder of its own");
+      }
+    }
+  }
+}

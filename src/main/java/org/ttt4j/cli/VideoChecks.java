@@ -1,0 +1,101 @@
+package org.ttt4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ttt4j.data.video.VideoFolder;
+import org.ttt4j.eval.video.VideoRun;
+import org.ttt4j.model.HeadType;
+import org.ttt4j.model.ParamGroup;
+import org.ttt4j.model.YShapedVit;
+import org.ttt4j.ttt.TttConfig;
+import org.ttt4j.ttt.video.Memory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What {@code ttt4j video} checks before any video runs: the model segments these videos (a
+ * usage error when not, so that nothing is written), the parameters it adapts are reached by the
+ * loss, and the notes worth reading before a long run.
+ */
+final class VideoChecks {
+
+  private VideoChecks() {}
+
+  /**
+   * Refuses a model that is not a segmentation model, or cannot read the frames of a video in
+   * {@code list}, or does not predict a class its labels hold.
+   */
+  static void requireSegments(YShapedVit net, Path model, List<VideoFolder> list) {
+    if (net.config().head() != HeadType.DENSE) {
+      throw new ModelOption.Refused(model + " has a " + net.config().head() + " head, not"
+          + " a dense one; give a segmentation model (the default, models/fmnist-video, or one"
+          + " of `ttt4j train seg`)");
+    }
+    for (VideoFolder v : list) {          // before anything is written: no folder to clean up
+      ModelOption.requireFits(net, model, v.frames(), false);
+      requireClasses(v, net.config().numClasses());
+    }
+  }
+
+  /**
+   * Refuses a video whose label maps hold a class the model does not predict, as a usage error
+   * (the model and the videos do not go together), before any video runs.
+   */
+  private static void requireClasses(VideoFolder v, int classes) {
+    try {
+      VideoRun.requireClasses(v, classes);
+    } catch (VideoRun.LabelNotPredicted e) {
+      throw new ModelOption.Refused(e.getMessage());
+    }
+  }
+
+  /** Refuses {@code --params head} for a strategy that adapts: the loss never reaches the head. */
+  static void requireAdapting(CommandSpec spec, TttConfig ttt, Memory memory) {
+    if (ttt.group() instanceof ParamGroup.Head && !(memory instanceof Memory.Fixed)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--params head adapts"
+          + " nothing: the MAE loss that TTT minimises does not reach the dense head, so the"
+          + " run would equal --strategy fixed; adapt the encoder (the default), norms, lastN"
+          + " or encoder+decoder");
+    }
+  }
+
+  /**
+   * Lines worth reading before a long run: options ({@code given}) the strategy does not use, a
+   * window longer than a video, label files that belong to no frame, videos without labels
+   * (whose masks go to their run folder under {@code out}).
+   */
+  static List<String> notes(CommandLine.ParseResult given, String strategy, Memory memory,
+      List<VideoFolder> list, Path out) {
+    List<String> notes = new ArrayList<>();
+    if (given.hasMatchedOption("--k") && !(memory instanceof Memory.Window)) {
+      notes.add("note: --k is the window of --strategy window; " + strategy + " does not use it");
+    }
+    if (given.hasMatchedOption("--steps") && memory.steps() == 0) {
+      notes.add("note: --steps is for no-memory, online and window; " + strategy
+          + " does not use it" + (memory instanceof Memory.Offline ? " (it takes --epochs)" : ""));
+    }
+    if (given.hasMatchedOption("--epochs") && !(memory instanceof Memory.Offline)) {
+      notes.add("note: --epochs is for --strategy offline; " + strategy + " does not use it");
+    }
+    for (VideoFolder v : list) {
+      String name = v.dir().getFileName().toString();
+      if (memory instanceof Memory.Window w && w.k() > v.size()) {
+        notes.add("note: the window k = " + w.k() + " is longer than " + name + " (" + v.size()
+            + " frames): each step there draws from every frame so far");
+      }
+      List<String> extra = v.labelsWithoutFrame();
+      if (!extra.isEmpty()) {
+        notes.add("warning: " + name + ": " + extra.size() + " label map(s) in labels/ belong to no"
+            + " frame and are not read (" + String.join(", ", extra.subList(0,
+            Math.min(3, extra.size()))) + (extra.size() > 3 ? ", ..." : "") + "); check that"
+            + " frames and labels have the same names");
+      }
+      if (!v.hasLabels()) {
+        notes.add("note: " + name + " has no labels/: its frames are adapted on and segmented,"
+            + " not scored; the masks go to " + VideoRuns.runDir(out, v).resolve("predicted"));
+      }
+    }
+    return notes;
+  }
+}
