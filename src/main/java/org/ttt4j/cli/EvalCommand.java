@@ -66,7 +66,8 @@ final class EvalCommand implements Callable<Integer> {
       description = "Seed of the stream, views and masks (default: ${DEFAULT-VALUE}).")
   long seed;
   @Option(names = "--val", defaultValue = "5000", description = "With --split val: the last N"
-      + " training images, the split TTT hyper-parameters are tuned on (default: ${DEFAULT-VALUE}).")
+      + " training images, the split TTT hyper-parameters are tuned on (default: as many as the"
+      + " model's run held out, from its manifest; else ${DEFAULT-VALUE}). More is refused.")
   int validation;
 
   @Option(names = "--holdout-every", defaultValue = "0", description = "Every N samples and at each"
@@ -128,7 +129,8 @@ final class EvalCommand implements Callable<Integer> {
     Path file = ModelOption.resolve(model);
     DataOptions opts = new DataOptions();
     opts.data = data;
-    opts.validation = validation;
+    opts.validation = DataOptions.isValidation(split)
+        ? HeldOutImages.validation(spec, file, data, validation) : validation;
     EvalStream test = EvalStream.open(spec, opts, split, streamSpec, holdoutEvery, holdoutSize);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {

@@ -524,4 +524,25 @@ class EvalCommandTest {
         "a demo written to a folder named eval");
     assertEquals(-1, EvalCommand.evalAt(List.of("ttt4j")));
   }
+
+  @Test
+  void splitValTakesTheImagesTheModelsRunHeldOutAndRefusesMore() throws Exception {
+    Path model = microModel();
+    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
+        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"40 (last of the train"
+        + " split)\"}}\n");
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
+        console.err().toString());
+    String manifest = Files.readString(run.resolve("manifest.json"));
+    assertTrue(manifest.contains("the last 40 training images"), manifest);
+
+    assertEquals(2, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "2", "--split", "val", "--val", "5000", "--out",
+        dir.resolve("run2").toString()));
+    assertTrue(console.err().toString().contains("held out only the last 40 training images"),
+        console.err().toString());
+    assertFalse(Files.exists(dir.resolve("run2")), "refused before anything is written");
+  }
 }
