@@ -72,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--holdout-every", defaultValue = "0", description = "Every N samples and at each"
       + " segment's end, measure the current weights on held-out images of the segment's shift, without training on them"
-      + " (holdout.jsonl; 0 = off).")
+      + " (holdout.jsonl; 0 = off, the default).")
   int holdoutEvery;
   @Option(names = "--holdout", defaultValue = "500", description = "Held-out images per corruption"
       + " (the dataset's last ones; default: ${DEFAULT-VALUE}).")
