@@ -145,7 +145,7 @@ class ExportImportTest {
       // and the import's options restore them
       try (CheckpointImport.Loaded back = CheckpointImport.load(dir.resolve("own.pth"),
           new CheckpointImport.Options(null, 4, 4, 0, new double[] {0.2}, new double[] {0.3},
-              0.6), m)) {
+              0.6, null), m)) {
         assertEquals(own, back.model().config());
         assertTrue(back.notes().contains("config: input normalisation [0.2] / [0.3]"
             + " (--mean/--std)"), back.notes().toString());
