@@ -49,6 +49,10 @@ public final class TrainStepBenchmark {
 
   private TrainStepBenchmark() {}
 
+  /**
+   * Measures one point. {@code timer} times {@code step}, then (after the augmentation, timed for
+   * up to about 2 s) {@code trainerStep}: a point takes about twice the timer's minimum seconds.
+   */
   public static Result run(String preset, int batch, Timer timer) {
     MaeConfig c = MaeConfig.preset(preset);
     try (NDManager m = NDManager.newBaseManager();

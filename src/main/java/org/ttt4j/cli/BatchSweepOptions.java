@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 
 /**
  * What {@code bench step} and {@code bench train} share: one preset timed at each batch size B of
- * a list for {@code --min-time} seconds, each table row printed as soon as its B is measured, and
+ * a list, each figure timed in steps for {@code --min-time} seconds (one figure per point in
+ * {@code bench step}, two in {@code bench train}), each table row printed as soon as its B is
+ * measured, and
  * {@code --json} with every result and the versions that measured them. Each command keeps its own
  * {@code --batch} (the default and the smallest B differ) and its own columns.
  */
@@ -27,9 +29,13 @@ final class BatchSweepOptions {
 
   @CommandLine.Mixin BenchPresetOption presetOption;
 
+  // one text for both commands (the option is shared), so it says what each of them times
   @Option(names = "--min-time", defaultValue = "8",
       description = "Seconds of timed steps per point, at least 5 and at most " + MAX_STEPS
-          + " steps (default: ${DEFAULT-VALUE}).")
+          + " steps, for each figure timed in steps: bench step times one (step_med; then up to"
+          + " about 2 s of weight restores and 3 s of classifications), bench train two"
+          + " (step_med, then train_med, with up to about 2 s of augmentation between them), so a"
+          + " bench train point takes about twice this (default: ${DEFAULT-VALUE}).")
   double minTime;
 
   @Option(names = "--json", description = "Also write the results as JSON to this file.")
@@ -45,7 +51,7 @@ final class BatchSweepOptions {
 
   /**
    * At least 5 timed steps and {@code --min-time} seconds of them ({@value #MAX_STEPS} at most),
-   * after {@code warmup} untimed ones.
+   * after {@code warmup} untimed ones: the timer of each figure timed in steps.
    */
   Timer timer(int warmup) {
     return new Timer(warmup, 5, minTime, MAX_STEPS);

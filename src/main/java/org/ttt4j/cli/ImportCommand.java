@@ -74,6 +74,14 @@ final class ImportCommand implements Callable<Integer> {
           + " 0.75).")
   Double maskRatio;
 
+  // Boolean with arity 1: a value is required (picocli refuses one other than true/false), and
+  // null is "not given"
+  @Option(names = "--norm-pix-loss", arity = "1", paramLabel = "true|false",
+      description = "Whether the model was trained with MAE's loss on per-patch normalised pixels"
+          + " (not in the weights; default: the config the file stores or --config names, else"
+          + " on, as in MAE and every preset).")
+  Boolean normPixLoss;
+
   @Option(names = "--seed", defaultValue = "0",
       description = "Seed of a fresh head when the file has none (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -105,7 +113,7 @@ final class ImportCommand implements Callable<Integer> {
     try {
       notes = CheckpointImport.convert(file, out,
           new CheckpointImport.Options(given, encoderHeads, decHeads, seed, mean, std,
-              maskRatio == null ? Double.NaN : maskRatio), manifest.asMetadata());
+              maskRatio == null ? Double.NaN : maskRatio, normPixLoss), manifest.asMetadata());
     } catch (CheckpointImport.OptionMismatch e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -131,6 +139,9 @@ final class ImportCommand implements Callable<Integer> {
     }
     if (maskRatio != null) {
       r.put("maskRatio", maskRatio);
+    }
+    if (normPixLoss != null) {
+      r.put("normPixLoss", normPixLoss);
     }
     return r;
   }

@@ -232,6 +232,13 @@ public record MaeConfig(
         numClasses, head, probeDepth, mean, std);
   }
 
+  /** This config with the reconstruction target normalised per patch, or not. */
+  public MaeConfig withNormPixLoss(boolean on) {
+    return new MaeConfig(imageSize, patchSize, channels, embedDim, depth, numHeads,
+        decoderEmbedDim, decoderDepth, decoderNumHeads, mlpRatio, maskRatio, on,
+        numClasses, head, probeDepth, mean, std);
+  }
+
   /** This config with another input normalisation (one mean and std per channel). */
   public MaeConfig withNormalisation(double[] newMean, double[] newStd) {
     return new MaeConfig(imageSize, patchSize, channels, embedDim, depth, numHeads,

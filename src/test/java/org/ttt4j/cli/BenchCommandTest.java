@@ -130,4 +130,17 @@ class BenchCommandTest {
     assertTrue(out().replaceAll("\\s+", " ").contains("Seconds of timed products, at least 5 and"
         + " at most 1000 of them"), out());
   }
+
+  /**
+   * A bench train point times two figures in steps, each for --min-time (the step on a fixed
+   * batch, then the trainer step), and the augmentation between them, so it takes about twice
+   * --min-time: its help says so. It said "Seconds of timed steps per point" and no more.
+   */
+  @Test
+  void theTrainMinTimeHelpSaysAPointTakesAboutTwiceIt() {
+    assertEquals(0, Main.execute("bench", "train", "--help"));
+    String help = out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("bench train two (step_med, then train_med, with up to about 2 s of"
+        + " augmentation between them), so a bench train point takes about twice this"), help);
+  }
 }

@@ -199,23 +199,49 @@ class ImportExportCommandTest {
   }
 
   /**
-   * A model trained without the norm-pix loss: the note says plainly that no import of the .pth
-   * restores it (import turns it on), and the options it names restore all the rest.
+   * A model trained without the norm-pix loss (not in the weights; import turns it on unless
+   * told): the note names {@code --norm-pix-loss false} with the other options, and they restore
+   * the whole config. The note said that no import of the .pth could restore it.
    */
   @Test
-  void thePthNoteSaysTheNormPixLossCannotBeRestored() throws Exception {
-    double[] mean = {0.2};
-    double[] std = {0.3};
+  void thePthNoteNamesTheNormPixOptionThatRestoresAModelWithoutIt() throws Exception {
     MaeConfig without = new MaeConfig(28, 7, 1, 32, 1, 4, 16, 1, 4, 4, 0.5, false, 10,
-        org.ttt4j.model.HeadType.LINEAR, 1, mean, std);
-    MaeConfig with = new MaeConfig(28, 7, 1, 32, 1, 4, 16, 1, 4, 4, 0.5, true, 10,
-        org.ttt4j.model.HeadType.LINEAR, 1, mean, std);
-    assertEquals(with, exportToPthAndImportAsTheNoteSays(without));
+        org.ttt4j.model.HeadType.LINEAR, 1, new double[] {0.2}, new double[] {0.3});
+    assertEquals(without, exportToPthAndImportAsTheNoteSays(without));
     String printed = console.out().toString(StandardCharsets.UTF_8);
-    assertTrue(printed.contains("config: the norm-pix loss (MAE's loss on per-patch normalised"
-        + " pixels) is off in this model, and no import of the .pth can restore that: the"
-        + " weights do not hold it, and `ttt4j import` has no option for it and turns it on;"
-        + " export --format safetensors, which keeps it"), printed);
+    assertTrue(printed.contains("mask ratio 0.75, not this model's 0.5, the norm-pix loss (MAE's"
+        + " loss on per-patch normalised pixels) on, not this model's off; import it with"
+        + " --heads 4 --decoder-heads 4 --mean 0.2 --std 0.3 --mask-ratio 0.5 --norm-pix-loss"
+        + " false, or export --format safetensors"), printed);
+    assertFalse(printed.contains("cannot restore"), printed);
+  }
+
+  /** A preset's shapes without the norm-pix loss: the note names that option alone. */
+  @Test
+  void aPresetModelWithoutTheNormPixLossComesBackWithTheOneOptionTheNoteNames()
+      throws Exception {
+    MaeConfig micro = MaeConfig.micro();
+    MaeConfig without = new MaeConfig(micro.imageSize(), micro.patchSize(), micro.channels(),
+        micro.embedDim(), micro.depth(), micro.numHeads(), micro.decoderEmbedDim(),
+        micro.decoderDepth(), micro.decoderNumHeads(), micro.mlpRatio(), micro.maskRatio(), false,
+        micro.numClasses(), micro.head(), micro.probeDepth(), micro.mean(), micro.std());
+    assertEquals(without, exportToPthAndImportAsTheNoteSays(without));
+    String printed = console.out().toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("; import it with --norm-pix-loss false, or export"), printed);
+    String recipe = Checkpoint.metadata(dir.resolve("back.safetensors")).get("recipe");
+    assertTrue(recipe.contains("\"normPixLoss\":false"), recipe);
+  }
+
+  /** {@code --norm-pix-loss} takes true or false; anything else is a usage error naming it. */
+  @Test
+  void aNormPixLossOtherThanTrueOrFalseIsAUsageError() {
+    Path out = dir.resolve("m.safetensors");
+    assertEquals(2, Main.execute("import", FIXTURES.resolve("ttt-mae.pth").toString(), "--out",
+        out.toString(), "--heads", "2", "--decoder-heads", "2", "--norm-pix-loss", "maybe"));
+    String err = console.err().toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("Invalid value for option '--norm-pix-loss': 'maybe' is not a"
+        + " boolean"), err);
+    assertFalse(Files.exists(out), "nothing written");
   }
 
   /** Saves {@code c}, exports it to .pth, imports that with the note's options: the config. */

@@ -57,8 +57,8 @@ public final class CheckpointExport {
   /**
    * What of {@code c} an import of these (official-named) tensors would get wrong: the settings
    * that are not in the shapes, as {@link ConfigInference} fills them in. A note with the {@code
-   * ttt4j import} options that restore the heads, normalisation and mask ratio, and one on the
-   * norm-pix loss, which no option restores; none when the import gets all.
+   * ttt4j import} options that restore the heads, normalisation, mask ratio and norm-pix loss;
+   * none when the import gets all.
    */
   private static List<String> notInferred(MaeConfig c, Map<String, Safetensors.Tensor> official) {
     List<String> lost = new ArrayList<>();
@@ -86,19 +86,17 @@ public final class CheckpointExport {
       lost.add("mask ratio " + g.maskRatio() + ", not this model's " + c.maskRatio());
       options.add("--mask-ratio " + c.maskRatio());
     }
-    List<String> notes = new ArrayList<>();
-    if (!lost.isEmpty()) {
-      notes.add("config: a .pth holds only weights, and `ttt4j import` infers from their shapes "
-          + String.join(", ", lost) + "; import it with " + String.join(" ", options)
-          + ", or export --format safetensors, which keeps the config");
-    }
     if (g.normPixLoss() != c.normPixLoss()) {
-      notes.add("config: the norm-pix loss (MAE's loss on per-patch normalised pixels) is "
-          + onOff(c.normPixLoss()) + " in this model, and no import of the .pth can restore"
-          + " that: the weights do not hold it, and `ttt4j import` has no option for it and turns"
-          + " it " + onOff(g.normPixLoss()) + "; export --format safetensors, which keeps it");
+      lost.add("the norm-pix loss (MAE's loss on per-patch normalised pixels) "
+          + onOff(g.normPixLoss()) + ", not this model's " + onOff(c.normPixLoss()));
+      options.add("--norm-pix-loss " + c.normPixLoss());
     }
-    return notes;
+    if (lost.isEmpty()) {
+      return List.of();
+    }
+    return List.of("config: a .pth holds only weights, and `ttt4j import` infers from their shapes "
+        + String.join(", ", lost) + "; import it with " + String.join(" ", options)
+        + ", or export --format safetensors, which keeps the config");
   }
 
   private static String onOff(boolean on) {

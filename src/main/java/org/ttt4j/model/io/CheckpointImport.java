@@ -28,23 +28,27 @@ public final class CheckpointImport {
   /**
    * Options of an import. {@code config} null = infer from the shapes; {@code heads} and
    * {@code decoderHeads} (0 = the preset's, or inferred) override the attention heads either way;
-   * {@code mean} and {@code std} (null = the config's, or inferred) the input normalisation, and
-   * {@code maskRatio} (NaN = the config's) the MAE mask ratio: none of these is in the weights.
+   * {@code mean} and {@code std} (null = the config's, or inferred) the input normalisation,
+   * {@code maskRatio} (NaN = the config's) the MAE mask ratio, and {@code normPixLoss} (null = the
+   * config's; on when inferred) the norm-pix loss: none of these is in the weights.
    */
   public record Options(MaeConfig config, int heads, int decoderHeads, long seed, double[] mean,
-      double[] std, double maskRatio) {
+      double[] std, double maskRatio, Boolean normPixLoss) {
 
-    /** Options that leave normalisation and mask ratio to the config. */
+    /** Options that leave normalisation, mask ratio and norm-pix loss to the config. */
     public Options(MaeConfig config, int heads, int decoderHeads, long seed) {
-      this(config, heads, decoderHeads, seed, null, null, Double.NaN);
+      this(config, heads, decoderHeads, seed, null, null, Double.NaN, null);
     }
 
     public static Options auto() {
       return new Options(null, 0, 0, 0);
     }
 
-    /** {@code c} with this import's normalisation and mask ratio, where given. */
+    /** {@code c} with this import's normalisation, mask ratio and norm-pix loss, where given. */
     MaeConfig applyTo(MaeConfig c) {
+      if (normPixLoss != null) {
+        c = c.withNormPixLoss(normPixLoss);
+      }
       if (mean == null && std == null && Double.isNaN(maskRatio)) {
         return c;
       }

@@ -126,7 +126,7 @@ final class ConfigInference {
     notes.add("config: input normalisation " + java.util.Arrays.toString(mean) + " / "
         + java.util.Arrays.toString(std) + " assumed (it is not stored in the weights)");
     // mask ratio 0.75 and the norm-pix loss on: MAE's recipe, as every preset (neither is in the
-    // weights; import's --mask-ratio overrides the first, nothing the second)
+    // weights; import's --mask-ratio and --norm-pix-loss override them)
     return new MaeConfig(s.imageSize(), s.patchSize(), s.channels(), d, s.depth(), h, dd,
         s.decoderDepth(), hd, s.mlpRatio(), 0.75, true, s.head() == null ? 1000 : s.classes(),
         s.head() == null ? HeadType.LINEAR : s.head(), s.head() == null ? 1 : s.probeDepth(),

@@ -119,10 +119,12 @@ class ExportImportTest {
       }
     }
   }
+
   /**
    * A model of no preset (its own heads, normalisation and mask ratio, none of them in the
-   * shapes) comes back whole from safetensors, whose metadata carries the config; from a .pth,
-   * export says what the import will guess instead. Both came back with 1/1 heads and [0.5]/[0.5].
+   * shapes) comes back whole from safetensors, whose metadata carries the config. From a .pth the
+   * import takes those of preset micro, whose shapes these are (2/2 heads, [0.286]/[0.353], mask
+   * ratio 0.75): export names them against the model's, and the import's options restore all.
    */
   @org.junit.jupiter.api.Test
   void whatTheShapesDoNotHoldSurvivesSafetensorsAndIsNamedForPth() {
@@ -142,10 +144,14 @@ class ExportImportTest {
       assertTrue(all.contains("not this model's --heads 4 --decoder-heads 4"), all);
       assertTrue(all.contains("not this model's [0.2]/[0.3]"), all);
       assertTrue(all.contains("mask ratio 0.75"), all);
+      // what the import would take: micro's, whose shapes these are
+      assertTrue(all.contains("infers from their shapes 2/2 attention heads, not this model's"
+          + " --heads 4 --decoder-heads 4, normalisation [0.286]/[0.353], not this model's"
+          + " [0.2]/[0.3], mask ratio 0.75, not this model's 0.6;"), all);
       // and the import's options restore them
       try (CheckpointImport.Loaded back = CheckpointImport.load(dir.resolve("own.pth"),
           new CheckpointImport.Options(null, 4, 4, 0, new double[] {0.2}, new double[] {0.3},
-              0.6), m)) {
+              0.6, null), m)) {
         assertEquals(own, back.model().config());
         assertTrue(back.notes().contains("config: input normalisation [0.2] / [0.3]"
             + " (--mean/--std)"), back.notes().toString());
