@@ -67,6 +67,22 @@ public final class CheckpointImport {
     }
   }
 
+  /**
+   * What an import from the shapes alone says of the two training settings the weights do not
+   * hold: the mask ratio TTT masks with, and whether the MAE loss normalises each patch's pixels.
+   */
+  static String trainingSettingsNote(MaeConfig config, Options options) {
+    boolean ratioGiven = !Double.isNaN(options.maskRatio());
+    boolean normGiven = options.normPixLoss() != null;
+    String values = "mask ratio " + config.maskRatio() + (ratioGiven ? " (--mask-ratio)" : "")
+        + ", norm-pix loss " + (config.normPixLoss() ? "on" : "off")
+        + (normGiven ? " (--norm-pix-loss)" : "");
+    return ratioGiven && normGiven ? "config: " + values
+        : "config: " + values + "; " + (ratioGiven || normGiven ? "the other is" : "both are")
+            + " assumed, as MAE trains (neither is in the weights): give --mask-ratio R or"
+            + " --norm-pix-loss false if the model was trained otherwise";
+  }
+
   /** A model read from a foreign file, with what the import did to it. */
   public record Loaded(YShapedVit model, NameScheme scheme, List<String> notes)
       implements AutoCloseable {
@@ -108,6 +124,9 @@ public final class CheckpointImport {
             ? ConfigInference.withHeads(stored, options.heads(), options.decoderHeads())
             : ConfigInference.infer(t, options.heads(), options.decoderHeads(), notes);
     config = options.applyTo(config);
+    if (options.config() == null && stored == null) {
+      notes.add(trainingSettingsNote(config, options));
+    }
     if (options.mean() != null || options.std() != null) {
       notes.removeIf(n -> n.startsWith("config: input normalisation"));
       notes.add("config: input normalisation " + java.util.Arrays.toString(config.mean()) + " / "

@@ -188,4 +188,25 @@ class ExportImportTest {
       }
     }
   }
+
+  /** An import from the shapes alone says which training settings it assumed and how to set them. */
+  @org.junit.jupiter.api.Test
+  void anImportFromTheShapesSaysTheMaskRatioAndNormPixLossItAssumed() {
+    Path pth = dir.resolve("m.pth");
+    try (NDManager m = NDManager.newBaseManager();
+        YShapedVit model = YShapedVit.create(MaeConfig.micro(), m, 4)) {
+      CheckpointExport.export(model, pth, CheckpointExport.Format.PTH, NameScheme.OFFICIAL);
+      try (CheckpointImport.Loaded back = CheckpointImport.load(pth,
+          CheckpointImport.Options.auto(), m)) {
+        assertTrue(back.notes().contains("config: mask ratio 0.75, norm-pix loss on; both are"
+            + " assumed, as MAE trains (neither is in the weights): give --mask-ratio R or"
+            + " --norm-pix-loss false if the model was trained otherwise"), back.notes().toString());
+      }
+      try (CheckpointImport.Loaded back = CheckpointImport.load(pth, new CheckpointImport.Options(
+          null, 0, 0, 0, null, null, 0.5, false), m)) {
+        assertTrue(back.notes().contains("config: mask ratio 0.5 (--mask-ratio), norm-pix loss off"
+            + " (--norm-pix-loss)"), back.notes().toString());
+      }
+    }
+  }
 }
