@@ -177,8 +177,10 @@ final class VideoCommand implements Callable<Integer> {
 
   /**
    * "key: A there, B now" for every setting where a run's recorded {@code configs} differ from
-   * {@code now}'s; both go through the same JSON round trip, so that numbers print alike, and the
-   * model counts as the same file however its path was written.
+   * {@code now}'s; both go through the same JSON round trip ({@link RunResume#asJsonValue}), so
+   * that numbers compare by value and a whole one prints as an integer ({@code memory.k: 30
+   * there, 16 now}, also from a manifest that holds 30.0), and the model counts as the same file
+   * however its path was written.
    */
   static List<String> differences(Map<String, Object> there, Map<String, Object> now) {
     return differences(there, now, "there", "now");
@@ -193,8 +195,7 @@ final class VideoCommand implements Callable<Integer> {
   }
 
   private static Map<?, ?> canonical(Map<String, Object> configs) {
-    Map<String, Object> c = new LinkedHashMap<>(JsonFiles.fromJson(
-        JsonFiles.toCompactJson(configs), Map.class));
+    Map<Object, Object> c = new LinkedHashMap<>((Map<?, ?>) RunResume.asJsonValue(configs));
     if (c.get("model") instanceof String m) {
       c.put("model", Path.of(m).toAbsolutePath().normalize().toString());
     }

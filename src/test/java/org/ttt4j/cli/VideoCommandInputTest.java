@@ -242,6 +242,10 @@ class VideoCommandInputTest {
     assertTrue(err().contains("made with other settings (ttt.optimizer.lr: 0.005 there, 0.02"
         + " now)"), err());
     console.err().reset();
+    assertEquals(2, video("--videos", a.toString(), "--strategy", "online", "--steps", "2",
+        "--out", out.toString()));
+    assertTrue(err().contains("made with other settings (memory.steps: 1 there, 2 now)"), err());
+    console.err().reset();
     assertEquals(2, video("--videos", b.toString(), "--strategy", "online", "--out",
         out.toString()), "another video of the same name is not the finished one");
     assertTrue(err().contains("holds a finished run of the video " + a), err());
