@@ -14,17 +14,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * What {@code ttt4j video} checks before any video runs: the model segments these videos (a
- * usage error when not, so that nothing is written), the parameters it adapts are reached by the
- * loss, and the notes worth reading before a long run.
+ * What {@code ttt4j video} checks before any video runs: the model segments these videos (every
+ * frame and label map; a usage error when not, so that nothing is written), the parameters it
+ * adapts are reached by the loss, and the notes worth reading before a long run.
  */
 final class VideoChecks {
 
   private VideoChecks() {}
 
   /**
-   * Refuses a model that is not a segmentation model, or cannot read the frames of a video in
-   * {@code list}, or does not predict a class its labels hold.
+   * Refuses a model that is not a segmentation model, or cannot read a frame of a video in
+   * {@code list} (each is read: a frame the run would stop at is refused before it starts), or
+   * does not predict a class its labels hold.
    */
   static void requireSegments(YShapedVit net, Path model, List<VideoFolder> list) {
     if (net.config().head() != HeadType.DENSE) {
@@ -34,7 +35,24 @@ final class VideoChecks {
     }
     for (VideoFolder v : list) {          // before anything is written: no folder to clean up
       ModelOption.requireFits(net, model, v.frames(), false);
+      requireOneChannelCount(v);
       requireClasses(v, net.config().numClasses());
+    }
+  }
+
+  /**
+   * Refuses a video whose frames differ in channel count (grey and RGB): the model's check of its
+   * first frame stands for all of them. (Their sizes were checked when it was opened.)
+   */
+  private static void requireOneChannelCount(VideoFolder v) {
+    int channels = v.frames().get(0).image().channels();
+    for (int t = 1; t < v.size(); t++) {
+      int c = v.frames().get(t).image().channels();
+      if (c != channels) {
+        throw new ModelOption.Refused(v.frameFile(t) + " has " + c + " channels, but "
+            + v.frameFile(0).getFileName() + " has " + channels + "; all frames of a video must"
+            + " have one channel count (the model's): convert it, or remove it");
+      }
     }
   }
 

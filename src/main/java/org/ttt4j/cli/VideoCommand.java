@@ -106,9 +106,15 @@ final class VideoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // every input is checked before the settings line, and before --out or its lock exists: a
+    // refused command leaves nothing behind
     if (videos == null || out == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--videos and --out are required (or use `video make`)");
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
+          + " is a file, not a folder; give a new folder path");
     }
     if (memoryEvery < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--print-memory-every must be"
@@ -120,11 +126,8 @@ final class VideoCommand implements Callable<Integer> {
     List<VideoFolder> list = VideoFolder.listForTtt(videos);
     List<String> command = OptionValues.commandLine(spec);
     List<VideoRun.Result> results = new ArrayList<>();
-    // "start" is measured before the engine and the model load
     PrintWriter err = spec.commandLine().getErr();
-    VideoChecks.notes(spec.commandLine().getParseResult(), strategy, memory, list, out)
-        .forEach(err::println);
-    err.flush();
+    // "start" is measured before the engine and the model load
     MemoryMeter meter = new MemoryMeter(line -> {
       err.println(line);
       err.flush();
@@ -135,6 +138,9 @@ final class VideoCommand implements Callable<Integer> {
           net.config().depth()), OptimizerConfig.sgd(lr, momentum, 0), maskRatio, batch, cropMin,
           0, seed));
       VideoChecks.requireAdapting(spec, ttt, memory);
+      VideoChecks.notes(spec.commandLine().getParseResult(), strategy, memory, list, out)
+          .forEach(err::println);
+      err.flush();
       VideoRuns runs = new VideoRuns(spec, out, model, memory, ttt, seed, shuffle,
           savePredictions);
       // the folder is locked first: a second job on the same --out is refused and writes nothing

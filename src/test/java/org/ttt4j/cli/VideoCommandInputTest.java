@@ -179,10 +179,43 @@ class VideoCommandInputTest {
     assertTrue(err().contains("(see: ttt4j video --help)"), err());
     assertFalse(Files.exists(out.resolve("a-fine")), "refused before the video before it ran");
     assertFalse(Files.exists(out.resolve("b-clip")), "refused before any frame");
+    assertFalse(Files.exists(out), "no --out folder, no lock in it");
+    assertFalse(err().contains("video(s), 5 frames"), "no settings line: " + err());
 
     ImageFiles.writePng(v.resolve("labels/00001.png"), new Image(28, 28, 1, new byte[28 * 28]));
     assertEquals(0, video("--videos", v.toString(), "--strategy", "fixed", "--out",
         out.toString()), "255 marks a pixel without a label");
+  }
+
+  @Test
+  void anOutThatIsAFileIsAUsageErrorSayingSo() throws Exception {
+    Path v = labelled("clip", 2);
+    Path file = Files.writeString(dir.resolve("notes.txt"), "x");
+    assertEquals(2, video("--videos", v.toString(), "--strategy", "fixed", "--out",
+        file.toString()));
+    assertTrue(err().contains("--out " + file + " is a file, not a folder; give a new folder path"),
+        err());
+    assertTrue(err().contains("(see: ttt4j video --help)"), err());
+    assertEquals("x", Files.readString(file), "left as it was");
+  }
+
+  /**
+   * A frame the model cannot read further on in a video is refused as the first one is: before
+   * the settings line, and with no --out folder (nor its lock) left behind.
+   */
+  @Test
+  void aLaterFrameOfAnotherChannelCountIsRefusedBeforeTheRunStarts() {
+    Path v = labelled("clip", 3);
+    ImageFiles.writePng(v.resolve("frames/00002.png"), new Image(28, 28, 3, new byte[28 * 28 * 3]));
+    Path out = dir.resolve("run");
+    assertEquals(2, video("--videos", v.toString(), "--strategy", "online", "--out",
+        out.toString()), err());
+    assertTrue(err().contains(v.resolve("frames/00002.png") + " has 3 channels, but 00000.png"
+        + " has 1"), err());
+    assertTrue(err().contains("(see: ttt4j video --help)"), err());
+    assertFalse(err().contains("video(s), 3 frames"), "no settings line: " + err());
+    assertEquals("", console.out().toString(StandardCharsets.UTF_8));
+    assertFalse(Files.exists(out), "no --out folder, no lock in it");
   }
 
   @Test
