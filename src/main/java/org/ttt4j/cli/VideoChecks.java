@@ -14,13 +14,37 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * What {@code ttt4j video} checks before any video runs: the model segments these videos (every
- * frame and label map; a usage error when not, so that nothing is written), the parameters it
- * adapts are reached by the loss, and the notes worth reading before a long run.
+ * What {@code ttt4j video} checks before any video runs: options the strategy would ignore, the
+ * model segments these videos (every frame and label map; a usage error when not, so that nothing
+ * is written), the parameters it adapts are reached by the loss, and the notes worth reading
+ * before a long run.
  */
 final class VideoChecks {
 
   private VideoChecks() {}
+
+  /**
+   * Refuses an option given for another strategy than {@code memory} ({@code strategy} as typed),
+   * which would be ignored without a word, as {@code ttt4j eval} does. Fixed takes the options
+   * every adapting strategy shares ({@code --steps}, {@code --lr}, ...) and adapts nothing: a
+   * sweep over the strategies may pass the same ones to all, as to eval's fixed.
+   */
+  static void requireOptionsThatApply(CommandSpec spec, String strategy, Memory memory) {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    String why = null;
+    if (given.hasMatchedOption("--k") && !(memory instanceof Memory.Window)) {
+      why = "--k is the window of --strategy window";
+    } else if (given.hasMatchedOption("--epochs") && !(memory instanceof Memory.Offline)) {
+      why = "--epochs is for --strategy offline (passes before predicting)";
+    } else if (given.hasMatchedOption("--steps") && memory instanceof Memory.Offline) {
+      why = "--steps is for no-memory, online and window (steps per frame; offline takes one step"
+          + " per frame in each of its --epochs)";
+    }
+    if (why != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), why + "; " + strategy
+          + " would ignore it: drop it, or choose the strategy it belongs to");
+    }
+  }
 
   /**
    * Refuses a model that is not a segmentation model, or cannot read a frame of a video in
@@ -79,23 +103,11 @@ final class VideoChecks {
   }
 
   /**
-   * Lines worth reading before a long run: options ({@code given}) the strategy does not use, a
-   * window longer than a video, label files that belong to no frame, videos without labels
-   * (whose masks go to their run folder under {@code out}).
+   * Lines worth reading before a long run: a window longer than a video, label files that belong
+   * to no frame, videos without labels (whose masks go to their run folder under {@code out}).
    */
-  static List<String> notes(CommandLine.ParseResult given, String strategy, Memory memory,
-      List<VideoFolder> list, Path out) {
+  static List<String> notes(Memory memory, List<VideoFolder> list, Path out) {
     List<String> notes = new ArrayList<>();
-    if (given.hasMatchedOption("--k") && !(memory instanceof Memory.Window)) {
-      notes.add("note: --k is the window of --strategy window; " + strategy + " does not use it");
-    }
-    if (given.hasMatchedOption("--steps") && memory.steps() == 0) {
-      notes.add("note: --steps is for no-memory, online and window; " + strategy
-          + " does not use it" + (memory instanceof Memory.Offline ? " (it takes --epochs)" : ""));
-    }
-    if (given.hasMatchedOption("--epochs") && !(memory instanceof Memory.Offline)) {
-      notes.add("note: --epochs is for --strategy offline; " + strategy + " does not use it");
-    }
     for (VideoFolder v : list) {
       String name = v.dir().getFileName().toString();
       if (memory instanceof Memory.Window w && w.k() > v.size()) {

@@ -121,6 +121,7 @@ final class VideoCommand implements Callable<Integer> {
           + " 0 (never) or more, got " + memoryEvery);
     }
     Memory memory = OptionValues.check(spec, this::memory);
+    VideoChecks.requireOptionsThatApply(spec, strategy, memory);
     model = model != null ? ModelOption.resolve(model.toString())  // a run folder names its model
         : shippedModel();
     List<VideoFolder> list = VideoFolder.listForTtt(videos);
@@ -138,8 +139,7 @@ final class VideoCommand implements Callable<Integer> {
           net.config().depth()), OptimizerConfig.sgd(lr, momentum, 0), maskRatio, batch, cropMin,
           0, seed));
       VideoChecks.requireAdapting(spec, ttt, memory);
-      VideoChecks.notes(spec.commandLine().getParseResult(), strategy, memory, list, out)
-          .forEach(err::println);
+      VideoChecks.notes(memory, list, out).forEach(err::println);
       err.flush();
       VideoRuns runs = new VideoRuns(spec, out, model, memory, ttt, seed, shuffle,
           savePredictions);

@@ -246,20 +246,45 @@ class VideoCommandInputTest {
     assertFalse(Files.exists(out.resolve("clip")));
   }
 
+  /**
+   * An option the strategy would ignore is a usage error naming it and the strategies it is for,
+   * as in `ttt4j eval`; fixed takes the options every adapting strategy shares (a sweep passes
+   * the same ones to all), as eval's fixed does.
+   */
   @Test
-  void optionsTheStrategyIgnoresAndLabelsWithoutFramesAreSaid() throws Exception {
+  void optionsTheStrategyIgnoresAreUsageErrorsThatWriteNothing() {
+    Path v = labelled("clip", 2);
+    Path out = dir.resolve("run");
+    String[][] refused = {{"fixed", "--k", "4"}, {"online", "--window", "0"},
+        {"no-memory", "--k", "16"}, {"online", "--epochs", "0"}, {"window", "--epochs", "2"},
+        {"fixed", "--epochs", "1"}, {"offline", "--steps", "0"}, {"offline", "--steps", "3"}};
+    String[] says = {"--k is the window of --strategy window", "--k is the window of",
+        "--k is the window of", "--epochs is for --strategy offline", "--epochs is for",
+        "--epochs is for", "--steps is for no-memory, online and window", "--steps is for"};
+    for (int i = 0; i < refused.length; i++) {
+      console.err().reset();
+      String what = String.join(" ", refused[i]);
+      assertEquals(2, video("--videos", v.toString(), "--strategy", refused[i][0], refused[i][1],
+          refused[i][2], "--out", out.toString()), what + ": " + err());
+      assertTrue(err().contains(says[i]) && err().contains(refused[i][0] + " would ignore it"),
+          what + ": " + err());
+      assertTrue(err().contains("(see: ttt4j video --help)"), err());
+      assertFalse(err().contains("note:"), what + ": " + err());
+      assertFalse(Files.exists(out), what + ": nothing written");
+    }
+    assertEquals(0, video("--videos", v.toString(), "--strategy", "fixed", "--steps", "2",
+        "--lr", "0.02", "--out", out.toString()), err());
+  }
+
+  /** Notes on values that are legal but worth a word stay notes; the run goes on. */
+  @Test
+  void labelsWithoutFramesAndAWindowLongerThanTheVideoAreSaid() throws Exception {
     Path v = labelled("clip", 3);
     Files.delete(v.resolve("frames/00002.png"));      // its label map stays behind
-    assertEquals(0, video("--videos", v.toString(), "--strategy", "fixed", "--k", "4",
-        "--epochs", "2", "--out", dir.resolve("run").toString()));
-    assertTrue(err().contains("note: --k is the window of --strategy window; fixed does not use"
-        + " it"), err());
-    assertTrue(err().contains("note: --epochs is for --strategy offline"), err());
-    assertTrue(err().contains("warning: clip: 1 label map(s) in labels/ belong to no frame and"
-        + " are not read (00002.png)"), err());
-    console.err().reset();
     assertEquals(0, video("--videos", v.toString(), "--strategy", "window", "--k", "5", "--out",
         dir.resolve("run-w").toString()));
+    assertTrue(err().contains("warning: clip: 1 label map(s) in labels/ belong to no frame and"
+        + " are not read (00002.png)"), err());
     assertTrue(err().contains("note: the window k = 5 is longer than clip (2 frames)"), err());
   }
 
