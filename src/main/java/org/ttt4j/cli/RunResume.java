@@ -229,8 +229,26 @@ final class RunResume {
         was.resumed());
   }
 
-  private static Object asJsonValue(Object value) {
-    return JsonFiles.fromJson(JsonFiles.toCompactJson(value), Object.class);
+  /**
+   * {@code value} as its JSON reads back (maps, lists, strings, booleans, numbers), where a whole
+   * number is a {@code Long}: settings recorded by any ttt4j compare by value ({@code 28} and the
+   * {@code 28.0} of older manifests are one setting) and print as they were given ({@code 28}).
+   */
+  static Object asJsonValue(Object value) {
+    return wholeNumbersAsLong(JsonFiles.fromJson(JsonFiles.toCompactJson(value), Object.class));
+  }
+
+  private static Object wholeNumbersAsLong(Object json) {
+    if (json instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k, wholeNumbersAsLong(v)));
+      return out;
+    } else if (json instanceof List<?> list) {
+      return list.stream().map(RunResume::wholeNumbersAsLong).toList();
+    } else if (json instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return d.longValue();             // beyond 1e15 a double stops being exact anyway
+    }
+    return json;
   }
 
   /**

@@ -14,17 +14,42 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * What {@code ttt4j video} checks before any video runs: the model segments these videos (a
- * usage error when not, so that nothing is written), the parameters it adapts are reached by the
- * loss, and the notes worth reading before a long run.
+ * What {@code ttt4j video} checks before any video runs: options the strategy would ignore, the
+ * model segments these videos (every frame and label map; a usage error when not, so that nothing
+ * is written), the parameters it adapts are reached by the loss, and the notes worth reading
+ * before a long run.
  */
 final class VideoChecks {
 
   private VideoChecks() {}
 
   /**
-   * Refuses a model that is not a segmentation model, or cannot read the frames of a video in
-   * {@code list}, or does not predict a class its labels hold.
+   * Refuses an option given for another strategy than {@code memory} ({@code strategy} as typed),
+   * which would be ignored without a word, as {@code ttt4j eval} does. Fixed takes the options
+   * every adapting strategy shares ({@code --steps}, {@code --lr}, ...) and adapts nothing: a
+   * sweep over the strategies may pass the same ones to all, as to eval's fixed.
+   */
+  static void requireOptionsThatApply(CommandSpec spec, String strategy, Memory memory) {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    String why = null;
+    if (given.hasMatchedOption("--k") && !(memory instanceof Memory.Window)) {
+      why = "--k is the window of --strategy window";
+    } else if (given.hasMatchedOption("--epochs") && !(memory instanceof Memory.Offline)) {
+      why = "--epochs is for --strategy offline (passes before predicting)";
+    } else if (given.hasMatchedOption("--steps") && memory instanceof Memory.Offline) {
+      why = "--steps is for no-memory, online and window (steps per frame; offline takes one step"
+          + " per frame in each of its --epochs)";
+    }
+    if (why != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), why + "; " + strategy
+          + " would ignore it: drop it, or choose the strategy it belongs to");
+    }
+  }
+
+  /**
+   * Refuses a model that is not a segmentation model, or cannot read a frame of a video in
+   * {@code list} (each is read: a frame the run would stop at is refused before it starts), or
+   * does not predict a class its labels hold.
    */
   static void requireSegments(YShapedVit net, Path model, List<VideoFolder> list) {
     if (net.config().head() != HeadType.DENSE) {
@@ -34,7 +59,24 @@ final class VideoChecks {
     }
     for (VideoFolder v : list) {          // before anything is written: no folder to clean up
       ModelOption.requireFits(net, model, v.frames(), false);
+      requireOneChannelCount(v);
       requireClasses(v, net.config().numClasses());
+    }
+  }
+
+  /**
+   * Refuses a video whose frames differ in channel count (grey and RGB): the model's check of its
+   * first frame stands for all of them. (Their sizes were checked when it was opened.)
+   */
+  private static void requireOneChannelCount(VideoFolder v) {
+    int channels = v.frames().get(0).image().channels();
+    for (int t = 1; t < v.size(); t++) {
+      int c = v.frames().get(t).image().channels();
+      if (c != channels) {
+        throw new ModelOption.Refused(v.frameFile(t) + " has " + c + " channels, but "
+            + v.frameFile(0).getFileName() + " has " + channels + "; all frames of a video must"
+            + " have one channel count (the model's): convert it, or remove it");
+      }
     }
   }
 
@@ -61,23 +103,11 @@ final class VideoChecks {
   }
 
   /**
-   * Lines worth reading before a long run: options ({@code given}) the strategy does not use, a
-   * window longer than a video, label files that belong to no frame, videos without labels
-   * (whose masks go to their run folder under {@code out}).
+   * Lines worth reading before a long run: a window longer than a video, label files that belong
+   * to no frame, videos without labels (whose masks go to their run folder under {@code out}).
    */
-  static List<String> notes(CommandLine.ParseResult given, String strategy, Memory memory,
-      List<VideoFolder> list, Path out) {
+  static List<String> notes(Memory memory, List<VideoFolder> list, Path out) {
     List<String> notes = new ArrayList<>();
-    if (given.hasMatchedOption("--k") && !(memory instanceof Memory.Window)) {
-      notes.add("note: --k is the window of --strategy window; " + strategy + " does not use it");
-    }
-    if (given.hasMatchedOption("--steps") && memory.steps() == 0) {
-      notes.add("note: --steps is for no-memory, online and window; " + strategy
-          + " does not use it" + (memory instanceof Memory.Offline ? " (it takes --epochs)" : ""));
-    }
-    if (given.hasMatchedOption("--epochs") && !(memory instanceof Memory.Offline)) {
-      notes.add("note: --epochs is for --strategy offline; " + strategy + " does not use it");
-    }
     for (VideoFolder v : list) {
       String name = v.dir().getFileName().toString();
       if (memory instanceof Memory.Window w && w.k() > v.size()) {

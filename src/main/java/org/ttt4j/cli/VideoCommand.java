@@ -106,25 +106,29 @@ final class VideoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // every input is checked before the settings line, and before --out or its lock exists: a
+    // refused command leaves nothing behind
     if (videos == null || out == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--videos and --out are required (or use `video make`)");
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
+          + " is a file, not a folder; give a new folder path");
     }
     if (memoryEvery < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--print-memory-every must be"
           + " 0 (never) or more, got " + memoryEvery);
     }
     Memory memory = OptionValues.check(spec, this::memory);
+    VideoChecks.requireOptionsThatApply(spec, strategy, memory);
     model = model != null ? ModelOption.resolve(model.toString())  // a run folder names its model
         : shippedModel();
     List<VideoFolder> list = VideoFolder.listForTtt(videos);
     List<String> command = OptionValues.commandLine(spec);
     List<VideoRun.Result> results = new ArrayList<>();
-    // "start" is measured before the engine and the model load
     PrintWriter err = spec.commandLine().getErr();
-    VideoChecks.notes(spec.commandLine().getParseResult(), strategy, memory, list, out)
-        .forEach(err::println);
-    err.flush();
+    // "start" is measured before the engine and the model load
     MemoryMeter meter = new MemoryMeter(line -> {
       err.println(line);
       err.flush();
@@ -135,6 +139,8 @@ final class VideoCommand implements Callable<Integer> {
           net.config().depth()), OptimizerConfig.sgd(lr, momentum, 0), maskRatio, batch, cropMin,
           0, seed));
       VideoChecks.requireAdapting(spec, ttt, memory);
+      VideoChecks.notes(memory, list, out).forEach(err::println);
+      err.flush();
       VideoRuns runs = new VideoRuns(spec, out, model, memory, ttt, seed, shuffle,
           savePredictions);
       // the folder is locked first: a second job on the same --out is refused and writes nothing
@@ -177,8 +183,10 @@ final class VideoCommand implements Callable<Integer> {
 
   /**
    * "key: A there, B now" for every setting where a run's recorded {@code configs} differ from
-   * {@code now}'s; both go through the same JSON round trip, so that numbers print alike, and the
-   * model counts as the same file however its path was written.
+   * {@code now}'s; both go through the same JSON round trip ({@link RunResume#asJsonValue}), so
+   * that numbers compare by value and a whole one prints as an integer ({@code memory.k: 30
+   * there, 16 now}, also from a manifest that holds 30.0), and the model counts as the same file
+   * however its path was written.
    */
   static List<String> differences(Map<String, Object> there, Map<String, Object> now) {
     return differences(there, now, "there", "now");
@@ -193,8 +201,7 @@ final class VideoCommand implements Callable<Integer> {
   }
 
   private static Map<?, ?> canonical(Map<String, Object> configs) {
-    Map<String, Object> c = new LinkedHashMap<>(JsonFiles.fromJson(
-        JsonFiles.toCompactJson(configs), Map.class));
+    Map<Object, Object> c = new LinkedHashMap<>((Map<?, ?>) RunResume.asJsonValue(configs));
     if (c.get("model") instanceof String m) {
       c.put("model", Path.of(m).toAbsolutePath().normalize().toString());
     }

@@ -179,10 +179,43 @@ class VideoCommandInputTest {
     assertTrue(err().contains("(see: ttt4j video --help)"), err());
     assertFalse(Files.exists(out.resolve("a-fine")), "refused before the video before it ran");
     assertFalse(Files.exists(out.resolve("b-clip")), "refused before any frame");
+    assertFalse(Files.exists(out), "no --out folder, no lock in it");
+    assertFalse(err().contains("video(s), 5 frames"), "no settings line: " + err());
 
     ImageFiles.writePng(v.resolve("labels/00001.png"), new Image(28, 28, 1, new byte[28 * 28]));
     assertEquals(0, video("--videos", v.toString(), "--strategy", "fixed", "--out",
         out.toString()), "255 marks a pixel without a label");
+  }
+
+  @Test
+  void anOutThatIsAFileIsAUsageErrorSayingSo() throws Exception {
+    Path v = labelled("clip", 2);
+    Path file = Files.writeString(dir.resolve("notes.txt"), "x");
+    assertEquals(2, video("--videos", v.toString(), "--strategy", "fixed", "--out",
+        file.toString()));
+    assertTrue(err().contains("--out " + file + " is a file, not a folder; give a new folder path"),
+        err());
+    assertTrue(err().contains("(see: ttt4j video --help)"), err());
+    assertEquals("x", Files.readString(file), "left as it was");
+  }
+
+  /**
+   * A frame the model cannot read further on in a video is refused as the first one is: before
+   * the settings line, and with no --out folder (nor its lock) left behind.
+   */
+  @Test
+  void aLaterFrameOfAnotherChannelCountIsRefusedBeforeTheRunStarts() {
+    Path v = labelled("clip", 3);
+    ImageFiles.writePng(v.resolve("frames/00002.png"), new Image(28, 28, 3, new byte[28 * 28 * 3]));
+    Path out = dir.resolve("run");
+    assertEquals(2, video("--videos", v.toString(), "--strategy", "online", "--out",
+        out.toString()), err());
+    assertTrue(err().contains(v.resolve("frames/00002.png") + " has 3 channels, but 00000.png"
+        + " has 1"), err());
+    assertTrue(err().contains("(see: ttt4j video --help)"), err());
+    assertFalse(err().contains("video(s), 3 frames"), "no settings line: " + err());
+    assertEquals("", console.out().toString(StandardCharsets.UTF_8));
+    assertFalse(Files.exists(out), "no --out folder, no lock in it");
   }
 
   @Test
@@ -213,20 +246,45 @@ class VideoCommandInputTest {
     assertFalse(Files.exists(out.resolve("clip")));
   }
 
+  /**
+   * An option the strategy would ignore is a usage error naming it and the strategies it is for,
+   * as in `ttt4j eval`; fixed takes the options every adapting strategy shares (a sweep passes
+   * the same ones to all), as eval's fixed does.
+   */
   @Test
-  void optionsTheStrategyIgnoresAndLabelsWithoutFramesAreSaid() throws Exception {
+  void optionsTheStrategyIgnoresAreUsageErrorsThatWriteNothing() {
+    Path v = labelled("clip", 2);
+    Path out = dir.resolve("run");
+    String[][] refused = {{"fixed", "--k", "4"}, {"online", "--window", "0"},
+        {"no-memory", "--k", "16"}, {"online", "--epochs", "0"}, {"window", "--epochs", "2"},
+        {"fixed", "--epochs", "1"}, {"offline", "--steps", "0"}, {"offline", "--steps", "3"}};
+    String[] says = {"--k is the window of --strategy window", "--k is the window of",
+        "--k is the window of", "--epochs is for --strategy offline", "--epochs is for",
+        "--epochs is for", "--steps is for no-memory, online and window", "--steps is for"};
+    for (int i = 0; i < refused.length; i++) {
+      console.err().reset();
+      String what = String.join(" ", refused[i]);
+      assertEquals(2, video("--videos", v.toString(), "--strategy", refused[i][0], refused[i][1],
+          refused[i][2], "--out", out.toString()), what + ": " + err());
+      assertTrue(err().contains(says[i]) && err().contains(refused[i][0] + " would ignore it"),
+          what + ": " + err());
+      assertTrue(err().contains("(see: ttt4j video --help)"), err());
+      assertFalse(err().contains("note:"), what + ": " + err());
+      assertFalse(Files.exists(out), what + ": nothing written");
+    }
+    assertEquals(0, video("--videos", v.toString(), "--strategy", "fixed", "--steps", "2",
+        "--lr", "0.02", "--out", out.toString()), err());
+  }
+
+  /** Notes on values that are legal but worth a word stay notes; the run goes on. */
+  @Test
+  void labelsWithoutFramesAndAWindowLongerThanTheVideoAreSaid() throws Exception {
     Path v = labelled("clip", 3);
     Files.delete(v.resolve("frames/00002.png"));      // its label map stays behind
-    assertEquals(0, video("--videos", v.toString(), "--strategy", "fixed", "--k", "4",
-        "--epochs", "2", "--out", dir.resolve("run").toString()));
-    assertTrue(err().contains("note: --k is the window of --strategy window; fixed does not use"
-        + " it"), err());
-    assertTrue(err().contains("note: --epochs is for --strategy offline"), err());
-    assertTrue(err().contains("warning: clip: 1 label map(s) in labels/ belong to no frame and"
-        + " are not read (00002.png)"), err());
-    console.err().reset();
     assertEquals(0, video("--videos", v.toString(), "--strategy", "window", "--k", "5", "--out",
         dir.resolve("run-w").toString()));
+    assertTrue(err().contains("warning: clip: 1 label map(s) in labels/ belong to no frame and"
+        + " are not read (00002.png)"), err());
     assertTrue(err().contains("note: the window k = 5 is longer than clip (2 frames)"), err());
   }
 
@@ -241,6 +299,10 @@ class VideoCommandInputTest {
         "--out", out.toString()));
     assertTrue(err().contains("made with other settings (ttt.optimizer.lr: 0.005 there, 0.02"
         + " now)"), err());
+    console.err().reset();
+    assertEquals(2, video("--videos", a.toString(), "--strategy", "online", "--steps", "2",
+        "--out", out.toString()));
+    assertTrue(err().contains("made with other settings (memory.steps: 1 there, 2 now)"), err());
     console.err().reset();
     assertEquals(2, video("--videos", b.toString(), "--strategy", "online", "--out",
         out.toString()), "another video of the same name is not the finished one");

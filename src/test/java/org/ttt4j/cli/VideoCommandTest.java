@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ttt4j.data.FashionMnist;
+import org.ttt4j.ttt.video.Memory;
 
 /** End to end on a tiny scale: video make → train seg → video (window) → files. */
 class VideoCommandTest {
@@ -41,6 +44,20 @@ class VideoCommandTest {
           given[1]), String.join(" ", given));
       assertTrue(Files.notExists(videos), String.join(" ", given));
     }
+  }
+
+  /** Old manifests hold whole numbers as 28.0: they compare as 28, and every side prints 28. */
+  @Test
+  void settingsThatDifferPrintWholeNumbersAsIntegers() {
+    Map<String, Object> there = Map.of("memory", Map.of("k", 30.0, "steps", 1.0), "ttt",
+        Map.of("lr", 0.005, "batch", 8.0));
+    Map<String, Object> now = Map.of("memory", new Memory.Window(16, 1), "ttt",
+        Map.of("lr", 0.02, "batch", 8));
+    assertEquals(List.of("memory.k: 30 there, 16 now", "ttt.lr: 0.005 there, 0.02 now"),
+        VideoCommand.differences(there, now).stream().sorted().toList());
+    assertEquals(List.of(), VideoCommand.differences(Map.of("shuffle", false, "memory",
+        Map.of("k", 28.0, "steps", 1)), Map.of("shuffle", false, "memory",
+        new Memory.Window(28, 1))), "28.0 and 28 are one setting");
   }
 
   @Test
