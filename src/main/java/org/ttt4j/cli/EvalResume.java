@@ -48,11 +48,21 @@ final class EvalResume {
 
   /**
    * The manifest of the run in {@code out} that a resume continues, checked against the configs
-   * its command line rebuilt ({@code configs}): the same settings, or no resume.
+   * its command line rebuilt ({@code configs}) and the split it now reads ({@code data}'s
+   * "split"): the same settings and the same images, or no resume. The split can differ for one
+   * command line: without --val, --split val takes as many images as the model's manifest says
+   * its run held out, read again at every start.
    */
-  static RunManifest continued(Path out, Map<String, Object> configs) {
+  static RunManifest continued(Path out, Map<String, Object> configs, Map<String, String> data) {
     RunManifest was = RunResume.manifest(out).orElseThrow(() -> new IllegalArgumentException(
         "cannot read " + out.resolve("manifest.json")));
+    String split = was.data() == null ? null : was.data().get("split");
+    if (split != null && !split.equals(data.get("split"))) {
+      throw new IllegalArgumentException("cannot resume " + out + ": it ran on " + split
+          + ", but its command line now gives " + data.get("split") + " (without --val, the"
+          + " count is what the model's manifest says its run held out); finish it with the"
+          + " ttt4j version and model manifest it started with, or start a new run with --out");
+    }
     // the same model file may be named from another folder now: its absolute path is compared
     String model = was.configs().containsKey("modelFile") ? "modelFile" : "model";
     return RunResume.withSameConfigs(out, was, configs,

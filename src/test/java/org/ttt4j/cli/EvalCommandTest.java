@@ -494,6 +494,36 @@ class EvalCommandTest {
     assertTrue(Files.readString(manifestFile).contains("\"finished\""));
   }
 
+  /**
+   * Without --val, --split val takes as many images as the model's run held out, read from its
+   * manifest at every start, a resume's too: a run begun on other images (before that count was
+   * recorded, or read) is refused rather than continued on another validation split.
+   */
+  @Test
+  void aResumeOnSplitValRefusesAValidationSplitOtherThanTheRunBeganOn() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
+        err());
+    Path manifestFile = run.resolve("manifest.json");
+    assertTrue(Files.readString(manifestFile).contains("the last 5000 training images"));
+    Files.writeString(manifestFile, Files.readString(manifestFile)
+        .replaceAll("\"finished\": \"[^\"]*\",", ""));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    // the model's manifest, written since, says its run held out 40 images
+    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
+        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"40 (last of the train"
+        + " split)\"}}\n");
+
+    assertEquals(1, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(err().contains("cannot resume " + run + ": it ran on validation: the last 5000"
+        + " training images, but its command line now gives validation: the last 40 training"
+        + " images"), err());
+    assertEquals(1, Files.readAllLines(run.resolve("records.jsonl")).size(), "nothing added");
+  }
+
   @Test
   void anEvalRunWhoseCommandLineNoLongerParsesIsAUsageErrorOfTheResume() throws Exception {
     Path run = Files.createDirectories(dir.resolve("run"));
