@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.TrainState;
@@ -34,8 +35,17 @@ final class EvalResume {
     if (RunResume.isComplete(spec, dir, manifest)) {
       return 0;
     }
-    EvalCommand original = RunResume.rerun(spec, manifest, EvalCommand.class)
-        .orElseThrow(notEval);
+    Optional<EvalCommand> parsed;
+    try {
+      parsed = RunResume.rerun(spec, manifest, EvalCommand.class);
+    } catch (CommandLine.ParameterException e) {
+      // the user typed only --resume: the line that fails is the run's own
+      throw new CommandLine.ParameterException(spec.commandLine(), "--resume " + dir + ": the"
+          + " command line the run was started with, `" + String.join(" ", manifest.command())
+          + "` (its manifest.json), no longer parses (" + e.getMessage() + "); finish the run"
+          + " with the ttt4j version in its manifest, or start a new run with --out", e);
+    }
+    EvalCommand original = parsed.orElseThrow(notEval);
     original.out = dir;      // the folder may have moved since
     // a --model given relative to where the run started: the manifest has its absolute path
     RunResume.modelFile(manifest).ifPresent(m -> original.model = m);

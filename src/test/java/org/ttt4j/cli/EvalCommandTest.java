@@ -534,6 +534,22 @@ class EvalCommandTest {
     assertFalse(Files.exists(run.resolve("records.jsonl")));
   }
 
+  /**
+   * The user typed only {@code eval --resume RUN}: the refusal says that the line which no longer
+   * parses is the run's own, from its manifest, and what to do (it said "Unknown options" alone).
+   */
+  @Test
+  void aResumeWhoseRunsCommandLineNoLongerParsesNamesThatLineAndWhatToDo() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    org.ttt4j.provenance.RunManifest.start(List.of("ttt4j", "eval", "--renamed", "3", "--out",
+        run.toString()), Map.of(), 0, Map.of()).write(run.resolve("manifest.json"));
+    assertEquals(2, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(err().contains("--resume " + run + ": the command line the run was started with,"
+        + " `ttt4j eval --renamed 3 --out " + run + "` (its manifest.json), no longer parses"
+        + " (Unknown options: '--renamed', '3'); finish the run with the ttt4j version in its"
+        + " manifest, or start a new run with --out"), err());
+  }
+
   @Test
   void theHelpSaysWhatSamplesAndLevelMeanForEachStream() {
     assertEquals(0, Main.execute("eval", "--help"));
