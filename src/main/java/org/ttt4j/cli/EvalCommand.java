@@ -130,7 +130,7 @@ final class EvalCommand implements Callable<Integer> {
     DataOptions opts = new DataOptions();
     opts.data = data;
     opts.validation = DataOptions.isValidation(split)
-        ? HeldOutImages.validation(spec, file, data, validation) : validation;
+        ? HeldOutImages.validation(spec, file, data, validation, resuming) : validation;
     EvalStream test = EvalStream.open(spec, opts, split, streamSpec, holdoutEvery, holdoutSize);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {

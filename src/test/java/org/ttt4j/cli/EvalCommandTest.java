@@ -524,6 +524,40 @@ class EvalCommandTest {
     assertEquals(1, Files.readAllLines(run.resolve("records.jsonl")).size(), "nothing added");
   }
 
+  /**
+   * A run begun with a --val larger than the model's run held out (before that count was
+   * recorded, or read), or on a model that held out none, cannot be resumed: the refusal cannot
+   * ask for another --val or --split, which a resume does not take, and asks for a new run.
+   */
+  @Test
+  void aResumeWithATypedValLargerThanTheModelHeldOutAsksForANewRun() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "2", "--split", "val", "--val", "100", "--out",
+        run.toString()), err());
+    Path manifestFile = run.resolve("manifest.json");
+    Files.writeString(manifestFile, Files.readString(manifestFile)
+        .replaceAll("\"finished\": \"[^\"]*\",", ""));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
+        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"40 (last of the train"
+        + " split)\"}}\n");
+
+    assertEquals(2, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(err().contains("--val 100: the run of " + model + " held out only the last 40"
+        + " training images, so 60 of these 100 were trained on; a resume keeps the run's --val,"
+        + " so start a new run with --out and --val 40 or less, or without --val"), err());
+    assertFalse(err().contains("or drop --val"), err());
+
+    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
+        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"0\"}}\n");
+    assertEquals(2, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(err().contains("a resume keeps the run's split, so start a new run with --out and"
+        + " --split test"), err());
+  }
+
   @Test
   void anEvalRunWhoseCommandLineNoLongerParsesIsAUsageErrorOfTheResume() throws Exception {
     Path run = Files.createDirectories(dir.resolve("run"));
