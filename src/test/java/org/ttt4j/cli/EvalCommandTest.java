@@ -34,6 +34,24 @@ class EvalCommandTest {
     return model;
   }
 
+  /**
+   * Writes the manifest of the micro model's run ({@link #microModel}'s folder), saying it held
+   * out {@code held} Fashion-MNIST training images ({@code data.validation_images}).
+   */
+  private void modelHeldOut(String held) throws java.io.IOException {
+    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
+        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"" + held + "\"}}\n");
+  }
+
+  /** Leaves the finished eval {@code run} as one stopped after its first record. */
+  private static void stopAfterFirstRecord(Path run) throws java.io.IOException {
+    Path manifestFile = run.resolve("manifest.json");
+    Files.writeString(manifestFile, Files.readString(manifestFile)
+        .replaceAll("\"finished\": \"[^\"]*\",", ""));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+  }
+
   @Test
   void writesOneRecordPerSampleWithOnePredictionPerStepAndASummary() throws Exception {
     Path model = microModel();
@@ -485,10 +503,7 @@ class EvalCommandTest {
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
         "--batch", "2", "--corruptions", "fog", "--samples", "2", "--out", run.toString(), "-v"));
     Path manifestFile = run.resolve("manifest.json");
-    Files.writeString(manifestFile, Files.readString(manifestFile)
-        .replaceAll("\"finished\": \"[^\"]*\",", ""));
-    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
-        .subList(0, 1));
+    stopAfterFirstRecord(run);
     assertEquals(0, Main.execute("eval", "--resume", run.toString()), err());
     assertEquals(2, Files.readAllLines(run.resolve("records.jsonl")).size());
     assertTrue(Files.readString(manifestFile).contains("\"finished\""));
@@ -506,16 +521,10 @@ class EvalCommandTest {
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
         "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
         err());
-    Path manifestFile = run.resolve("manifest.json");
-    assertTrue(Files.readString(manifestFile).contains("the last 5000 training images"));
-    Files.writeString(manifestFile, Files.readString(manifestFile)
-        .replaceAll("\"finished\": \"[^\"]*\",", ""));
-    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
-        .subList(0, 1));
-    // the model's manifest, written since, says its run held out 40 images
-    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
-        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"40 (last of the train"
-        + " split)\"}}\n");
+    assertTrue(Files.readString(run.resolve("manifest.json"))
+        .contains("the last 5000 training images"));
+    stopAfterFirstRecord(run);
+    modelHeldOut("40 (last of the train split)");     // its manifest, written since
 
     assertEquals(1, Main.execute("eval", "--resume", run.toString()));
     assertTrue(err().contains("cannot resume " + run + ": it ran on validation: the last 5000"
@@ -536,14 +545,8 @@ class EvalCommandTest {
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
         "--corruptions", "fog", "--samples", "2", "--split", "val", "--val", "100", "--out",
         run.toString()), err());
-    Path manifestFile = run.resolve("manifest.json");
-    Files.writeString(manifestFile, Files.readString(manifestFile)
-        .replaceAll("\"finished\": \"[^\"]*\",", ""));
-    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
-        .subList(0, 1));
-    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
-        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"40 (last of the train"
-        + " split)\"}}\n");
+    stopAfterFirstRecord(run);
+    modelHeldOut("40 (last of the train split)");
 
     assertEquals(2, Main.execute("eval", "--resume", run.toString()));
     assertTrue(err().contains("--val 100: the run of " + model + " held out only the last 40"
@@ -551,8 +554,7 @@ class EvalCommandTest {
         + " so start a new run with --out and --val 40 or less, or without --val"), err());
     assertFalse(err().contains("or drop --val"), err());
 
-    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
-        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"0\"}}\n");
+    modelHeldOut("0");
     assertEquals(2, Main.execute("eval", "--resume", run.toString()));
     assertTrue(err().contains("a resume keeps the run's split, so start a new run with --out and"
         + " --split test"), err());
@@ -565,23 +567,12 @@ class EvalCommandTest {
         run.toString()), Map.of(), 0, Map.of()).write(run.resolve("manifest.json"));
     assertEquals(2, Main.execute("eval", "--resume", run.toString()));
     assertTrue(err().contains("Unknown options: '--renamed', '3'"), err());
-    assertFalse(Files.exists(run.resolve("records.jsonl")));
-  }
-
-  /**
-   * The user typed only {@code eval --resume RUN}: the refusal says that the line which no longer
-   * parses is the run's own, from its manifest, and what to do (it said "Unknown options" alone).
-   */
-  @Test
-  void aResumeWhoseRunsCommandLineNoLongerParsesNamesThatLineAndWhatToDo() throws Exception {
-    Path run = Files.createDirectories(dir.resolve("run"));
-    org.ttt4j.provenance.RunManifest.start(List.of("ttt4j", "eval", "--renamed", "3", "--out",
-        run.toString()), Map.of(), 0, Map.of()).write(run.resolve("manifest.json"));
-    assertEquals(2, Main.execute("eval", "--resume", run.toString()));
+    // the user typed only --resume: the refusal says the line is the run's own, and what to do
     assertTrue(err().contains("--resume " + run + ": the command line the run was started with,"
         + " `ttt4j eval --renamed 3 --out " + run + "` (its manifest.json), no longer parses"
         + " (Unknown options: '--renamed', '3'); finish the run with the ttt4j version in its"
         + " manifest, or start a new run with --out"), err());
+    assertFalse(Files.exists(run.resolve("records.jsonl")));
   }
 
   @Test
@@ -608,9 +599,7 @@ class EvalCommandTest {
   @Test
   void splitValTakesTheImagesTheModelsRunHeldOutAndRefusesMore() throws Exception {
     Path model = microModel();
-    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
-        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"40 (last of the train"
-        + " split)\"}}\n");
+    modelHeldOut("40 (last of the train split)");
     Path run = dir.resolve("run");
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
         "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
