@@ -130,7 +130,7 @@ final class EvalCommand implements Callable<Integer> {
     DataOptions opts = new DataOptions();
     opts.data = data;
     opts.validation = DataOptions.isValidation(split)
-        ? HeldOutImages.validation(spec, file, data, validation) : validation;
+        ? HeldOutImages.validation(spec, file, data, validation, resuming) : validation;
     EvalStream test = EvalStream.open(spec, opts, split, streamSpec, holdoutEvery, holdoutSize);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {
@@ -198,11 +198,11 @@ final class EvalCommand implements Callable<Integer> {
 
   /**
    * The manifest of this run: a new one, written before the first sample, or the stopped run's,
-   * which must have been made with the same {@code configs}.
+   * which must have been made with the same {@code configs} on the same split of images.
    */
   private RunManifest manifest(Map<String, Object> configs, EvalStream test) {
     if (resuming) {
-      return EvalResume.continued(out, configs);
+      return EvalResume.continued(out, configs, test.provenance(split));
     }
     RunManifest started = RunManifest.start(OptionValues.commandLine(spec), configs, seed,
         test.provenance(split));

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.ttt4j.provenance.RunManifest;
 import org.ttt4j.train.TrainState;
@@ -34,8 +35,17 @@ final class EvalResume {
     if (RunResume.isComplete(spec, dir, manifest)) {
       return 0;
     }
-    EvalCommand original = RunResume.rerun(spec, manifest, EvalCommand.class)
-        .orElseThrow(notEval);
+    Optional<EvalCommand> parsed;
+    try {
+      parsed = RunResume.rerun(spec, manifest, EvalCommand.class);
+    } catch (CommandLine.ParameterException e) {
+      // the user typed only --resume: the line that fails is the run's own
+      throw new CommandLine.ParameterException(spec.commandLine(), "--resume " + dir + ": the"
+          + " command line the run was started with, `" + String.join(" ", manifest.command())
+          + "` (its manifest.json), no longer parses (" + e.getMessage() + "); finish the run"
+          + " with the ttt4j version in its manifest, or start a new run with --out", e);
+    }
+    EvalCommand original = parsed.orElseThrow(notEval);
     original.out = dir;      // the folder may have moved since
     // a --model given relative to where the run started: the manifest has its absolute path
     RunResume.modelFile(manifest).ifPresent(m -> original.model = m);
@@ -48,11 +58,21 @@ final class EvalResume {
 
   /**
    * The manifest of the run in {@code out} that a resume continues, checked against the configs
-   * its command line rebuilt ({@code configs}): the same settings, or no resume.
+   * its command line rebuilt ({@code configs}) and the split it now reads ({@code data}'s
+   * "split"): the same settings and the same images, or no resume. The split can differ for one
+   * command line: without --val, --split val takes as many images as the model's manifest says
+   * its run held out, read again at every start.
    */
-  static RunManifest continued(Path out, Map<String, Object> configs) {
+  static RunManifest continued(Path out, Map<String, Object> configs, Map<String, String> data) {
     RunManifest was = RunResume.manifest(out).orElseThrow(() -> new IllegalArgumentException(
         "cannot read " + out.resolve("manifest.json")));
+    String split = was.data() == null ? null : was.data().get("split");
+    if (split != null && !split.equals(data.get("split"))) {
+      throw new IllegalArgumentException("cannot resume " + out + ": it ran on " + split
+          + ", but its command line now gives " + data.get("split") + " (without --val, the"
+          + " count is what the model's manifest says its run held out); finish it with the"
+          + " ttt4j version and model manifest it started with, or start a new run with --out");
+    }
     // the same model file may be named from another folder now: its absolute path is compared
     String model = was.configs().containsKey("modelFile") ? "modelFile" : "model";
     return RunResume.withSameConfigs(out, was, configs,

@@ -12,10 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The test stream of an eval run, built from its options: the clean images ({@code --data},
- * {@code --split}; with {@code --split val} the last {@code --val} training images), the
- * corrupted segments the strategy runs through, and the held-out sets measured between them.
+ * {@code --split}; with {@code --split val} the last training images, as many as {@code --val}
+ * says or the model's run held out: {@link HeldOutImages}), the corrupted segments the strategy
+ * runs through, and the held-out sets measured between them.
  *
- * @param opts the data options, as {@code --data} and {@code --val} gave them
+ * @param opts the data options: {@code --data}, and the validation count {@link HeldOutImages}
+ *     took
  * @param trainAndVal the training images and the validation split, for {@code --split val} only
  *     (else null)
  * @param clean the images the stream corrupts

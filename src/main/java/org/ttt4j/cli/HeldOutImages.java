@@ -50,13 +50,14 @@ final class HeldOutImages {
   /**
    * The {@code --val} to measure {@code --split val} with: {@code given} when the option was
    * typed (refused when larger than what the model's run held out), else the recorded count, else
-   * {@code given} (the default).
+   * {@code given} (the default). {@code resuming}: the command line is that of a run being
+   * resumed, whose --val the user cannot change, so a refusal asks for a new run instead.
    *
    * @throws CommandLine.ParameterException when the model's run held out no images, or fewer
    *     than a typed {@code --val}
    */
   static int validation(CommandLine.Model.CommandSpec spec, Path modelFile, String data,
-      int given) {
+      int given, boolean resuming) {
     OptionalInt held = recorded(modelFile, data);
     if (held.isEmpty()) {
       return given;
@@ -65,14 +66,17 @@ final class HeldOutImages {
     if (n == 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--split val: " + modelFile
           + " was trained on every training image (its run held out none, `--val 0`), so no"
-          + " image of that split is new to it; use --split test");
+          + " image of that split is new to it; " + (resuming ? "a resume keeps the run's"
+              + " split, so start a new run with --out and --split test" : "use --split test"));
     }
     boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--val");
     if (typed && given > n) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--val " + given + ": the run"
           + " of " + modelFile + " held out only the last " + n + " training images, so "
-          + (given - n) + " of these " + given + " were trained on; give --val " + n
-          + " or less, or drop --val");
+          + (given - n) + " of these " + given + " were trained on; " + (resuming
+              ? "a resume keeps the run's --val, so start a new run with --out and --val " + n
+                  + " or less, or without --val"
+              : "give --val " + n + " or less, or drop --val"));
     }
     return typed ? given : n;
   }

@@ -104,7 +104,7 @@ final class TestCommand implements Callable<Integer> {
     opts.data = data;
     Dataset dataset;
     if (onValidation) {
-      opts.validation = HeldOutImages.validation(spec, file, data, validation);
+      opts.validation = HeldOutImages.validation(spec, file, data, validation, false);
       dataset = OptionValues.check(spec, () -> opts.trainAndValidation().requireValidation());
     } else {
       dataset = opts.open(s);

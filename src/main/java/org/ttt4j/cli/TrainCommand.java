@@ -218,41 +218,43 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         model.weights().load(initial.tensors(), "checkpoint " + init,
             name -> sameHead || !(name.startsWith("head.") || name.startsWith("bn.")));
       }
-      TrainLog log = new TrainLog(out, trainer.step(), cfg.mode() + " on "
-          + data.train().source(), spec.commandLine().getErr());
-      trainer.run(new Trainer.Listener() {
-        @Override
-        public void onStep(Trainer.StepRecord r, long total) {
-          log.record(r, total);
-        }
+      // closed however the run ends: one that fails mid-way leaves no open history.csv behind
+      try (TrainLog log = new TrainLog(out, trainer.step(), cfg.mode() + " on "
+          + data.train().source(), spec.commandLine().getErr())) {
+        trainer.run(new Trainer.Listener() {
+          @Override
+          public void onStep(Trainer.StepRecord r, long total) {
+            log.record(r, total);
+          }
 
-        @Override
-        public void onCheckpoint(Trainer t, long step) {
-          TrainState.save(t, statePath, manifest.asMetadata());
-          log.checkpointed(step);
+          @Override
+          public void onCheckpoint(Trainer t, long step) {
+            TrainState.save(t, statePath, manifest.asMetadata());
+            log.checkpointed(step);
+          }
+        }, stop::requested);
+        log.finish();
+        if (stop.requested()) {
+          log.stopped(trainer.step());
+          return 130;
         }
-      }, stop::requested);
-      log.finish();
-      if (stop.requested()) {
-        log.stopped(trainer.step());
-        return 130;
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("steps", trainer.step());
+        log.lastLosses().forEach(metrics::put);
+        if (cfg.mode().usesClassLoss() && data.validation() != null) {
+          Accuracy acc = Accuracy.measure(model, data.validation(), 256, i -> { });
+          metrics.put("validation_top1", acc.top1());
+          metrics.put("validation_images", acc.total());
+          spec.commandLine().getOut().printf("validation top-1 %.2f %% on %d images%n",
+              100 * acc.top1(), acc.total());
+        }
+        RunManifest finished = manifest.finish(metrics);
+        TrainState.exportModel(trainer, out.resolve("model.safetensors"), finished.asMetadata());
+        finished.write(out.resolve("manifest.json"));
+        log.writeFinalCurves();
+        spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
+        return 0;
       }
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      metrics.put("steps", trainer.step());
-      log.lastLosses().forEach(metrics::put);
-      if (cfg.mode().usesClassLoss() && data.validation() != null) {
-        Accuracy acc = Accuracy.measure(model, data.validation(), 256, i -> { });
-        metrics.put("validation_top1", acc.top1());
-        metrics.put("validation_images", acc.total());
-        spec.commandLine().getOut().printf("validation top-1 %.2f %% on %d images%n",
-            100 * acc.top1(), acc.total());
-      }
-      RunManifest finished = manifest.finish(metrics);
-      TrainState.exportModel(trainer, out.resolve("model.safetensors"), finished.asMetadata());
-      finished.write(out.resolve("manifest.json"));
-      log.writeFinalCurves();
-      spec.commandLine().getOut().println("model: " + out.resolve("model.safetensors"));
-      return 0;
     }
   }
 

@@ -11,9 +11,9 @@ import org.ttt4j.train.Trainer;
 /**
  * What {@code ttt4j train} leaves as it goes: history.csv ({@link TrainHistory}: one line per
  * step, on disk as soon as the step ends), the progress bar, and the curves PNG (drawn again at
- * every checkpoint, so a long run can be watched).
+ * every checkpoint, so a long run can be watched). Closed when the run ends, however it ends.
  */
-final class TrainLog {
+final class TrainLog implements AutoCloseable {
 
   private final Path dir;
   private final String title;
@@ -83,6 +83,12 @@ final class TrainLog {
     if (bar != null) {
       bar.finish();
     }
+  }
+
+  /** Closes the history, also of a run that failed before {@link #finish} (twice is fine). */
+  @Override
+  public void close() {
+    history.close();
   }
 
   /** The losses of the run's last step on record (none before its first step). */

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -73,6 +74,16 @@ public final class JsonFiles {
    */
   public static <T> T fromJson(String json, Class<T> type) {
     return COMPACT.fromJson(json, type);
+  }
+
+  /**
+   * Whether {@code a} and {@code b} are the same JSON value: numbers compare by value
+   * ({@code 8} as read from a file, a {@code Long}, equals {@code 8.0}, as a file written again by
+   * a ttt4j before integers kept their form holds it), and maps without regard to key order.
+   */
+  public static boolean sameValue(Object a, Object b) {
+    return Objects.equals(fromJson(toCompactJson(a), Object.class),
+        fromJson(toCompactJson(b), Object.class));
   }
 
   /**

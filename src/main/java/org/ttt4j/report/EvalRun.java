@@ -124,7 +124,7 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
       for (String key : List.of("model", "strategy", "ttt")) {
         Optional<Object> a = first.config(key);
         Optional<Object> b = shard.config(key);
-        if (a.isPresent() && b.isPresent() && !a.equals(b)) {
+        if (a.isPresent() && b.isPresent() && !JsonFiles.sameValue(a.get(), b.get())) {
           throw new IllegalArgumentException("runs " + first.dir() + " and " + shard.dir()
               + " share the label '" + name + "' but differ in their " + key + " (" + a.get()
               + " against " + b.get() + "); give them different labels");

@@ -126,8 +126,9 @@ final class RunFacts {
   private static final int SHOWN_CHARS = 80;
 
   /**
-   * {@code value} with whole numbers as integers: Gson reads every JSON number of an untyped map
-   * as a double, and "batch": 8.0 is not what the run wrote.
+   * {@code value} with whole numbers as integers: a manifest written before ttt4j kept its
+   * integers' form (the shipped models' among them) holds "batch": 8.0, which is not what the run
+   * was given; read back, such a number is a double (an integer written as such is a long).
    */
   private static Object integral(Object value) {
     if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {

@@ -52,4 +52,20 @@ class CliLoggingTest {
     assertTrue(found.stream().allMatch(u -> u.toString().contains("/test-classes/")),
         "only the tests' own copy: " + found);
   }
+
+  @Test
+  void theTestsLogAsTheCommandLineDoes() throws IOException {
+    // the tests' simplelogger.properties copies the CLI's settings (tests run Main.execute, never
+    // Main.main, and a logger may be made before any of them): the copy must not drift
+    Properties cli = new Properties();
+    Properties tests = new Properties();
+    try (var in = CliLogging.class.getResourceAsStream(CliLogging.RESOURCE);
+        var copy = CliLogging.class.getClassLoader().getResourceAsStream(
+            "simplelogger.properties")) {
+      cli.load(in);
+      tests.load(copy);
+    }
+    assertEquals(cli, tests, "src/test/resources/simplelogger.properties against "
+        + "src/main/resources/org/ttt4j/cli/" + CliLogging.RESOURCE);
+  }
 }

@@ -34,6 +34,24 @@ class EvalCommandTest {
     return model;
   }
 
+  /**
+   * Writes the manifest of the micro model's run ({@link #microModel}'s folder), saying it held
+   * out {@code held} Fashion-MNIST training images ({@code data.validation_images}).
+   */
+  private void modelHeldOut(String held) throws java.io.IOException {
+    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
+        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"" + held + "\"}}\n");
+  }
+
+  /** Leaves the finished eval {@code run} as one stopped after its first record. */
+  private static void stopAfterFirstRecord(Path run) throws java.io.IOException {
+    Path manifestFile = run.resolve("manifest.json");
+    Files.writeString(manifestFile, Files.readString(manifestFile)
+        .replaceAll("\"finished\": \"[^\"]*\",", ""));
+    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
+        .subList(0, 1));
+  }
+
   @Test
   void writesOneRecordPerSampleWithOnePredictionPerStepAndASummary() throws Exception {
     Path model = microModel();
@@ -485,13 +503,61 @@ class EvalCommandTest {
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "online",
         "--batch", "2", "--corruptions", "fog", "--samples", "2", "--out", run.toString(), "-v"));
     Path manifestFile = run.resolve("manifest.json");
-    Files.writeString(manifestFile, Files.readString(manifestFile)
-        .replaceAll("\"finished\": \"[^\"]*\",", ""));
-    Files.write(run.resolve("records.jsonl"), Files.readAllLines(run.resolve("records.jsonl"))
-        .subList(0, 1));
+    stopAfterFirstRecord(run);
     assertEquals(0, Main.execute("eval", "--resume", run.toString()), err());
     assertEquals(2, Files.readAllLines(run.resolve("records.jsonl")).size());
     assertTrue(Files.readString(manifestFile).contains("\"finished\""));
+  }
+
+  /**
+   * Without --val, --split val takes as many images as the model's run held out, read from its
+   * manifest at every start, a resume's too: a run begun on other images (before that count was
+   * recorded, or read) is refused rather than continued on another validation split.
+   */
+  @Test
+  void aResumeOnSplitValRefusesAValidationSplitOtherThanTheRunBeganOn() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
+        err());
+    assertTrue(Files.readString(run.resolve("manifest.json"))
+        .contains("the last 5000 training images"));
+    stopAfterFirstRecord(run);
+    modelHeldOut("40 (last of the train split)");     // its manifest, written since
+
+    assertEquals(1, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(err().contains("cannot resume " + run + ": it ran on validation: the last 5000"
+        + " training images, but its command line now gives validation: the last 40 training"
+        + " images"), err());
+    assertEquals(1, Files.readAllLines(run.resolve("records.jsonl")).size(), "nothing added");
+  }
+
+  /**
+   * A run begun with a --val larger than the model's run held out (before that count was
+   * recorded, or read), or on a model that held out none, cannot be resumed: the refusal cannot
+   * ask for another --val or --split, which a resume does not take, and asks for a new run.
+   */
+  @Test
+  void aResumeWithATypedValLargerThanTheModelHeldOutAsksForANewRun() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "2", "--split", "val", "--val", "100", "--out",
+        run.toString()), err());
+    stopAfterFirstRecord(run);
+    modelHeldOut("40 (last of the train split)");
+
+    assertEquals(2, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(err().contains("--val 100: the run of " + model + " held out only the last 40"
+        + " training images, so 60 of these 100 were trained on; a resume keeps the run's --val,"
+        + " so start a new run with --out and --val 40 or less, or without --val"), err());
+    assertFalse(err().contains("or drop --val"), err());
+
+    modelHeldOut("0");
+    assertEquals(2, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(err().contains("a resume keeps the run's split, so start a new run with --out and"
+        + " --split test"), err());
   }
 
   @Test
@@ -501,6 +567,11 @@ class EvalCommandTest {
         run.toString()), Map.of(), 0, Map.of()).write(run.resolve("manifest.json"));
     assertEquals(2, Main.execute("eval", "--resume", run.toString()));
     assertTrue(err().contains("Unknown options: '--renamed', '3'"), err());
+    // the user typed only --resume: the refusal says the line is the run's own, and what to do
+    assertTrue(err().contains("--resume " + run + ": the command line the run was started with,"
+        + " `ttt4j eval --renamed 3 --out " + run + "` (its manifest.json), no longer parses"
+        + " (Unknown options: '--renamed', '3'); finish the run with the ttt4j version in its"
+        + " manifest, or start a new run with --out"), err());
     assertFalse(Files.exists(run.resolve("records.jsonl")));
   }
 
@@ -528,9 +599,7 @@ class EvalCommandTest {
   @Test
   void splitValTakesTheImagesTheModelsRunHeldOutAndRefusesMore() throws Exception {
     Path model = microModel();
-    Files.writeString(dir.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
-        + " {\"source\": \"fashion-mnist\", \"validation_images\": \"40 (last of the train"
-        + " split)\"}}\n");
+    modelHeldOut("40 (last of the train split)");
     Path run = dir.resolve("run");
     assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
         "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),

@@ -280,4 +280,28 @@ class TrainCommandTest {
     assertEquals(2, Main.execute("train", "mae", "--preset", "micro", "--resume",
         "--out", dir.resolve("none").toString()));
   }
+
+  /**
+   * A run that fails mid-way (here a loss gone non-finite) keeps every step before it in
+   * history.csv and leaves the file closed: the process may go on (a test, a library caller).
+   */
+  @Test
+  void aRunThatFailsLeavesItsHistoryClosed() throws Exception {
+    Path run = dir.resolve("run");
+    assertEquals(1, Main.execute("train", "mae", "--preset", "micro", "--limit", "64", "--val",
+        "100", "--epochs", "4", "--warmup", "0", "--batch", "16", "--blr", "1e35", "--out",
+        run.toString()));
+    assertTrue(console.err().toString(StandardCharsets.UTF_8).contains("loss is"),
+        console.err().toString(StandardCharsets.UTF_8));
+    Path history = run.resolve("history.csv").toRealPath();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      assertFalse(fds.anyMatch(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(history);
+        } catch (java.io.IOException gone) {
+          return false;                       // the fd of the listing itself, closed since
+        }
+      }), history + " is still open");
+    }
+  }
 }

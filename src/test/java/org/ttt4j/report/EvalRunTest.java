@@ -136,6 +136,22 @@ class EvalRunTest {
   }
 
   @Test
+  void shardsWhoseManifestsWriteOneNumberTwoWaysPool() {
+    // a manifest read and written again by a ttt4j before integers kept their form holds 8.0
+    // where a new run's holds 8: the same setting, so the shards pool
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    RunFolders.writeRecords(a, RunFolders.records(List.of("fog"), 2, 1, 0.5, 1));
+    RunFolders.writeRecords(b, RunFolders.records(List.of("snow"), 2, 1, 0.5, 2));
+    RunFolders.writeManifest(a, List.of("ttt4j", "eval"), Map.of("ttt", Map.of("batch", 8.0)));
+    RunFolders.writeManifest(b, List.of("ttt4j", "eval"), Map.of("ttt", Map.of("batch", 8)));
+
+    EvalRun pooled = EvalRun.pool("x", List.of(EvalRun.read(a, "x"), EvalRun.read(b, "x")));
+
+    assertEquals(4, pooled.records().size());
+  }
+
+  @Test
   void aFinishedRunWithFewerRecordsThanItsManifestCountsSaysRecordsAreMissing() {
     // records.jsonl cut at a line boundary (a copy stopped short): every line parses, so only
     // the manifest's count tells that half the run is gone
