@@ -212,8 +212,8 @@ final class RunResume {
       if (!was.configs().containsKey(key)) {
         continue;
       }
-      Object recorded = asJsonValue(was.configs().get(key));   // maps compare without order
-      Object is = asJsonValue(now.get(key));
+      Object recorded = JsonFiles.asJsonValue(was.configs().get(key));   // maps compare without order
+      Object is = JsonFiles.asJsonValue(now.get(key));
       if (!Objects.equals(recorded, is)) {
         throw new IllegalArgumentException("cannot resume " + dir + ": its " + key + " settings"
             + " were " + recorded + " but its command line now gives " + is + " (a default"
@@ -223,32 +223,10 @@ final class RunResume {
     }
     Map<String, Object> configs = new LinkedHashMap<>();
     was.configs().forEach((k, v) -> configs.put(k, now.containsKey(k)
-        && Objects.equals(asJsonValue(v), asJsonValue(now.get(k))) ? now.get(k) : v));
+        && Objects.equals(JsonFiles.asJsonValue(v), JsonFiles.asJsonValue(now.get(k))) ? now.get(k) : v));
     return new RunManifest(was.tool(), was.command(), configs, was.seed(), was.data(),
         was.gitCommit(), was.versions(), was.started(), was.finished(), was.metrics(),
         was.resumed());
-  }
-
-  /**
-   * {@code value} as its JSON reads back (maps, lists, strings, booleans, numbers), where a whole
-   * number is a {@code Long}: settings recorded by any ttt4j compare by value ({@code 28} and the
-   * {@code 28.0} of older manifests are one setting) and print as they were given ({@code 28}).
-   */
-  static Object asJsonValue(Object value) {
-    return wholeNumbersAsLong(JsonFiles.fromJson(JsonFiles.toCompactJson(value), Object.class));
-  }
-
-  private static Object wholeNumbersAsLong(Object json) {
-    if (json instanceof Map<?, ?> map) {
-      Map<Object, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(k, wholeNumbersAsLong(v)));
-      return out;
-    } else if (json instanceof List<?> list) {
-      return list.stream().map(RunResume::wholeNumbersAsLong).toList();
-    } else if (json instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return d.longValue();             // beyond 1e15 a double stops being exact anyway
-    }
-    return json;
   }
 
   /**

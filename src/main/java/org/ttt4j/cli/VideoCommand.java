@@ -183,7 +183,7 @@ final class VideoCommand implements Callable<Integer> {
 
   /**
    * "key: A there, B now" for every setting where a run's recorded {@code configs} differ from
-   * {@code now}'s; both go through the same JSON round trip ({@link RunResume#asJsonValue}), so
+   * {@code now}'s; both go through the same JSON round trip ({@link JsonFiles#asJsonValue}), so
    * that numbers compare by value and a whole one prints as an integer ({@code memory.k: 30
    * there, 16 now}, also from a manifest that holds 30.0), and the model counts as the same file
    * however its path was written.
@@ -201,7 +201,7 @@ final class VideoCommand implements Callable<Integer> {
   }
 
   private static Map<?, ?> canonical(Map<String, Object> configs) {
-    Map<Object, Object> c = new LinkedHashMap<>((Map<?, ?>) RunResume.asJsonValue(configs));
+    Map<Object, Object> c = new LinkedHashMap<>((Map<?, ?>) JsonFiles.asJsonValue(configs));
     if (c.get("model") instanceof String m) {
       c.put("model", Path.of(m).toAbsolutePath().normalize().toString());
     }

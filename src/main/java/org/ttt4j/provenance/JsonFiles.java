@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -82,8 +85,29 @@ public final class JsonFiles {
    * a ttt4j before integers kept their form holds it), and maps without regard to key order.
    */
   public static boolean sameValue(Object a, Object b) {
-    return Objects.equals(fromJson(toCompactJson(a), Object.class),
-        fromJson(toCompactJson(b), Object.class));
+    return Objects.equals(asJsonValue(a), asJsonValue(b));
+  }
+
+  /**
+   * {@code value} as its JSON reads back (maps, lists, strings, booleans, numbers), where a whole
+   * number is a {@code Long}: settings recorded by any ttt4j compare by value ({@code 28} and the
+   * {@code 28.0} of older manifests are one setting) and print as they were given ({@code 28}).
+   */
+  public static Object asJsonValue(Object value) {
+    return wholeNumbersAsLong(fromJson(toCompactJson(value), Object.class));
+  }
+
+  private static Object wholeNumbersAsLong(Object json) {
+    if (json instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k, wholeNumbersAsLong(v)));
+      return out;
+    } else if (json instanceof List<?> list) {
+      return list.stream().map(JsonFiles::wholeNumbersAsLong).toList();
+    } else if (json instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return d.longValue();             // beyond 1e15 a double stops being exact anyway
+    }
+    return json;
   }
 
   /**
