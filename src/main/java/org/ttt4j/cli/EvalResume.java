@@ -39,11 +39,7 @@ final class EvalResume {
     try {
       parsed = RunResume.rerun(spec, manifest, EvalCommand.class);
     } catch (CommandLine.ParameterException e) {
-      // the user typed only --resume: the line that fails is the run's own
-      throw new CommandLine.ParameterException(spec.commandLine(), "--resume " + dir + ": the"
-          + " command line the run was started with, `" + String.join(" ", manifest.command())
-          + "` (its manifest.json), no longer parses (" + e.getMessage() + "); finish the run"
-          + " with the ttt4j version in its manifest, or start a new run with --out", e);
+      throw RunResume.noLongerParses(spec, dir, manifest, e);
     }
     EvalCommand original = parsed.orElseThrow(notEval);
     original.out = dir;      // the folder may have moved since

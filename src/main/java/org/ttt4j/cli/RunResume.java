@@ -107,7 +107,7 @@ final class RunResume {
     try {
       parsed = parse(spec, manifest, type);
     } catch (CommandLine.ParameterException e) {
-      parsed = Optional.empty();
+      throw noLongerParses(spec, dir, manifest, e);
     }
     CommandSpec original = parsed.orElseThrow(() -> new CommandLine.ParameterException(
         spec.commandLine(), dir + " is not a run of `" + spec.qualifiedName(" ") + "` (it was"
@@ -128,6 +128,19 @@ final class RunResume {
    */
   static <T> Optional<T> rerun(CommandSpec spec, RunManifest manifest, Class<T> type) {
     return parse(spec, manifest, type).map(original -> type.cast(original.userObject()));
+  }
+
+  /**
+   * The usage error of a resume whose run's own command line, as its manifest recorded it, no
+   * longer parses ({@code e}): the user typed only {@code --resume}, so the message names the
+   * run's line and what to do.
+   */
+  static CommandLine.ParameterException noLongerParses(CommandSpec spec, Path dir,
+      RunManifest manifest, CommandLine.ParameterException e) {
+    return new CommandLine.ParameterException(spec.commandLine(), "--resume " + dir + ": the"
+        + " command line the run was started with, `" + String.join(" ", manifest.command())
+        + "` (its manifest.json), no longer parses (" + e.getMessage() + "); finish the run"
+        + " with the ttt4j version in its manifest, or start a new run with --out", e);
   }
 
   /** The command line of {@code manifest}, parsed by a fresh {@code ttt4j}: its last command. */

@@ -43,6 +43,20 @@ class TrainResumeTest {
       "--seed", "4"};
 
   @Test
+  void aRunWhoseOwnCommandLineNoLongerParsesIsSaidSoNotCalledAnotherCommandsRun()
+      throws Exception {
+    Path stopped = stoppedAfterThreeSteps(dir.resolve("stopped"));
+    Path manifest = stopped.resolve("manifest.json");
+    Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"--seed\",",
+        "\"--renamed\", \"3\", \"--seed\","));
+    console.err().reset();
+    assertEquals(2, Main.execute("train", "--out", stopped.toString(), "--resume"));
+    assertTrue(said().contains("the command line the run was started with")
+        && said().contains("--renamed") && said().contains("no longer parses")
+        && !said().contains("is not a run of"), said());
+  }
+
+  @Test
   void aResumeTakesEverySettingFromTheRunRefusesOthersAndKeepsItsProvenance() throws Exception {
     Path straight = dir.resolve("straight");
     assertEquals(0, Main.execute(command("mae", straight)));
