@@ -3,7 +3,7 @@ package org.ttt4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.ttt4j.provenance.JsonFiles;
 import org.ttt4j.provenance.RunManifest;
 import picocli.CommandLine;
@@ -19,31 +19,33 @@ final class HeldOutImages {
 
   private HeldOutImages() {}
 
+  /** What a model's training run recorded of its data: the {@code --data} it read, as typed. */
+  record Recorded(String source, int heldOut) {}
+
   /**
-   * The number of training images the run of {@code modelFile} held out, when its manifest
-   * records it for the dataset {@code data} (the same {@code --data}); empty otherwise (no
-   * manifest, another dataset, or a run that did not train).
+   * What the training run of {@code modelFile} recorded in the manifest beside it: its data and
+   * how many of the training images it held out; empty when there is no such manifest (or it
+   * records no held-out count: a run that did not train).
    */
-  static OptionalInt recorded(Path modelFile, String data) {
+  static Optional<Recorded> recorded(Path modelFile) {
     Path manifest = modelFile.toAbsolutePath().getParent().resolve("manifest.json");
     if (!Files.isRegularFile(manifest)) {
-      return OptionalInt.empty();
+      return Optional.empty();
     }
     Map<String, String> made;
     try {
       made = JsonFiles.read(manifest, RunManifest.class).map(RunManifest::data).orElse(null);
     } catch (RuntimeException unreadable) {
-      return OptionalInt.empty();          // not a manifest of ours: nothing known of its split
+      return Optional.empty();             // not a manifest of ours: nothing known of its split
     }
-    if (made == null || made.get("validation_images") == null
-        || !sameData(made.get("source"), data)) {
-      return OptionalInt.empty();
+    if (made == null || made.get("validation_images") == null || made.get("source") == null) {
+      return Optional.empty();
     }
     String count = made.get("validation_images").trim().split("\\s+", 2)[0];
     try {
-      return OptionalInt.of(Integer.parseInt(count));
+      return Optional.of(new Recorded(made.get("source"), Integer.parseInt(count)));
     } catch (NumberFormatException notACount) {
-      return OptionalInt.empty();
+      return Optional.empty();
     }
   }
 
@@ -58,11 +60,23 @@ final class HeldOutImages {
    */
   static int validation(CommandLine.Model.CommandSpec spec, Path modelFile, String data,
       int given, boolean resuming) {
-    OptionalInt held = recorded(modelFile, data);
-    if (held.isEmpty()) {
+    Optional<Recorded> made = recorded(modelFile);
+    if (made.isEmpty()) {
       return given;
     }
-    int n = held.getAsInt();
+    if (!sameData(made.get().source(), data)) {
+      if (!made.get().source().equalsIgnoreCase("fashion-mnist")
+          && !data.equalsIgnoreCase("fashion-mnist") && isRelativePath(made.get().source())
+          && given > made.get().heldOut()) {
+        // a path the run typed relative to a folder it does not name: maybe these very images
+        spec.commandLine().getErr().println("note: " + modelFile + " was trained on --data "
+            + made.get().source() + " (relative to where that run ran), holding out its last "
+            + made.get().heldOut() + " training images; if that is " + data + ", give --val "
+            + made.get().heldOut() + " or less, or --split val measures images it trained on");
+      }
+      return given;
+    }
+    int n = made.get().heldOut();
     if (n == 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--split val: " + modelFile
           + " was trained on every training image (its run held out none, `--val 0`), so no"
@@ -79,6 +93,14 @@ final class HeldOutImages {
               : "give --val " + n + " or less, or drop --val"));
     }
     return typed ? given : n;
+  }
+
+  private static boolean isRelativePath(String data) {
+    try {
+      return !Path.of(data).isAbsolute();
+    } catch (java.nio.file.InvalidPathException notAPath) {
+      return false;
+    }
   }
 
   /** Whether two {@code --data} values name the same dataset. */

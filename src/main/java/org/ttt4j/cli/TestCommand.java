@@ -89,6 +89,11 @@ final class TestCommand implements Callable<Integer> {
           + " corruption: give --corruption NAME with them, or drop them for clean accuracy");
     }
     boolean onValidation = OptionValues.check(spec, () -> DataOptions.isValidation(split));
+    if (record && onValidation && parsed.hasMatchedOption("--val")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--record keeps the figure on"
+          + " the whole validation split, the images the model's run held out (as many as its"
+          + " manifest says); drop --val, or drop --record");
+    }
     Split s = onValidation ? Split.TRAIN : Split.parse(split);
     String splitName = onValidation ? "val" : s.name().toLowerCase(java.util.Locale.ROOT);
     Corruption corrupt = corruption == null ? null

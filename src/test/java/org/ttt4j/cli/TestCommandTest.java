@@ -162,4 +162,28 @@ class TestCommandTest {
     assertEquals(2, Main.execute("test", run.toString(), "--split", "val"));
     assertTrue(console.err().toString().contains("use --split test"), console.err().toString());
   }
+
+  @Test
+  void recordOnTheValidationSplitTakesNoValSinceItKeepsTheWholeSplitsFigure() throws Exception {
+    Path run = runHoldingOut("100 (last of the train split)");
+    String before = Files.readString(run.resolve("manifest.json"));
+    assertEquals(2, Main.execute("test", run.toString(), "--split", "val", "--val", "40",
+        "--record"));
+    assertTrue(console.err().toString().contains("drop --val"), console.err().toString());
+    assertEquals(before, Files.readString(run.resolve("manifest.json")), "nothing recorded");
+  }
+
+  @Test
+  void aModelTrainedOnARelativePathIsNotedWhenItsSplitCannotBeMatched() throws Exception {
+    Path run = run(false);
+    Files.writeString(run.resolve("manifest.json"), "{\"tool\": \"ttt4j 0.1.0\", \"data\":"
+        + " {\"source\": \"data/shoes\", \"validation_images\": \"100 (last of the train"
+        + " split)\"}}\n");
+    Path data = Files.createDirectories(dir.resolve("elsewhere"));
+    // no dataset there: the note comes before the data is opened, and then the refusal
+    Main.execute("test", run.toString(), "--split", "val", "--data", data.toString());
+    assertTrue(console.err().toString().contains("was trained on --data data/shoes (relative to"
+        + " where that run ran), holding out its last 100 training images"),
+        console.err().toString());
+  }
 }
