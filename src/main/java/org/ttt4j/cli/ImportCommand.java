@@ -200,7 +200,7 @@ final class ImportCommand implements Callable<Integer> {
         NDManager data = adapter.newScope()) {
       MaeConfig c = model.config();
       NDArray view = data.randomNormal(new Shape(1, c.channels(), c.imageSize(), c.imageSize()));
-      return new Timer(3, 5, 8, 200).time(() -> adapter.step(view)).median();
+      return new Timer(3, 5, 8, BatchSweepOptions.MAX_STEPS).time(() -> adapter.step(view)).median();
     }
   }
 

@@ -88,7 +88,7 @@ final class TrainHistory implements AutoCloseable {
       writer.write(line + "\n");
       writer.flush();       // a step takes milliseconds or more: one small write each is free
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + csv, e);
+      throw new UncheckedIOException("cannot append to " + csv + ": " + e.getMessage(), e);
     }
   }
 
