@@ -1,6 +1,7 @@
 package org.ttt4j.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,28 @@ class EvalRunTest {
     EvalRun pooled = EvalRun.pool("x", List.of(EvalRun.read(a, "x"), EvalRun.read(b, "x")));
 
     assertEquals(4, pooled.records().size());
+  }
+
+  @Test
+  void shardsThatDifferAreRefusedNamingTheSettingThatDiffersNotOneNumberWrittenTwoWays() {
+    // an old manifest's 8.0 and a new one's 8 are one setting: the refusal names the lr alone,
+    // printed as the manifests hold it, not the whole maps (where batch=8.0 against batch=8
+    // reads as the difference)
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    RunFolders.writeRecords(a, RunFolders.records(List.of("fog"), 2, 1, 0.5, 1));
+    RunFolders.writeRecords(b, RunFolders.records(List.of("snow"), 2, 1, 0.5, 2));
+    RunFolders.writeManifest(a, List.of("ttt4j", "eval"),
+        Map.of("ttt", Map.of("batch", 8.0, "lr", 0.01)));
+    RunFolders.writeManifest(b, List.of("ttt4j", "eval"),
+        Map.of("ttt", Map.of("batch", 8, "lr", 0.02)));
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EvalRun.pool("x", List.of(EvalRun.read(a, "x"), EvalRun.read(b, "x"))));
+
+    assertTrue(e.getMessage().contains("differ in their ttt (ttt.lr: 0.01 in " + a + ", 0.02 in "
+        + b + ")"), e.getMessage());
+    assertFalse(e.getMessage().contains("batch"), e.getMessage());
   }
 
   @Test
