@@ -229,9 +229,10 @@ final class RunResume {
       Object is = JsonFiles.asJsonValue(now.get(key));
       if (!Objects.equals(recorded, is)) {
         throw new IllegalArgumentException("cannot resume " + dir + ": its " + key + " settings"
-            + " were " + recorded + " but its command line now gives " + is + " (a default"
-            + " changed since the run started); finish it with the ttt4j version in its manifest,"
-            + " or start a new run");
+            + " were " + recorded + " but its command line now gives " + is + " (" + String.join(
+                "; ", JsonFiles.differences(key, recorded, is, "in the run", "now")) + "; a"
+            + " default changed since the run started); finish it with the ttt4j version in its"
+            + " manifest, or start a new run");
       }
     }
     Map<String, Object> configs = new LinkedHashMap<>();

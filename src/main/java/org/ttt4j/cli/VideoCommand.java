@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ttt4j.data.video.VideoFolder;
 import org.ttt4j.eval.video.VideoRun;
@@ -195,9 +192,7 @@ final class VideoCommand implements Callable<Integer> {
   /** The same, naming the two sides (e.g. "at k = 1", "at k = 4"). */
   static List<String> differences(Map<String, Object> a, Map<String, Object> b, String aName,
       String bName) {
-    List<String> out = new ArrayList<>();
-    differences("", canonical(a), canonical(b), aName, bName, out);
-    return out;
+    return JsonFiles.differences("", canonical(a), canonical(b), aName, bName);
   }
 
   private static Map<?, ?> canonical(Map<String, Object> configs) {
@@ -206,20 +201,5 @@ final class VideoCommand implements Callable<Integer> {
       c.put("model", Path.of(m).toAbsolutePath().normalize().toString());
     }
     return c;
-  }
-
-  private static void differences(String path, Object there, Object now, String thereName,
-      String nowName, List<String> out) {
-    if (there instanceof Map<?, ?> a && now instanceof Map<?, ?> b) {
-      Set<Object> keys = new LinkedHashSet<>(a.keySet());
-      keys.addAll(b.keySet());
-      for (Object key : keys) {
-        differences(path.isEmpty() ? String.valueOf(key) : path + "." + key, a.get(key),
-            b.get(key), thereName, nowName, out);
-      }
-    } else if (!Objects.equals(there, now)) {
-      out.add(path + ": " + JsonFiles.toCompactJson(there) + " " + thereName + ", "
-          + JsonFiles.toCompactJson(now) + " " + nowName);
-    }
   }
 }

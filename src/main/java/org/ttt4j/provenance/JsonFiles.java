@@ -15,11 +15,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Records to and from pretty-printed JSON files (Gson), written atomically. Strict JSON has no NaN
@@ -80,21 +83,40 @@ public final class JsonFiles {
   }
 
   /**
-   * Whether {@code a} and {@code b} are the same JSON value: numbers compare by value
-   * ({@code 8} as read from a file, a {@code Long}, equals {@code 8.0}, as a file written again by
-   * a ttt4j before integers kept their form holds it), and maps without regard to key order.
-   */
-  public static boolean sameValue(Object a, Object b) {
-    return Objects.equals(asJsonValue(a), asJsonValue(b));
-  }
-
-  /**
    * {@code value} as its JSON reads back (maps, lists, strings, booleans, numbers), where a whole
    * number is a {@code Long}: settings recorded by any ttt4j compare by value ({@code 28} and the
    * {@code 28.0} of older manifests are one setting) and print as they were given ({@code 28}).
    */
   public static Object asJsonValue(Object value) {
     return wholeNumbersAsLong(fromJson(toCompactJson(value), Object.class));
+  }
+
+  /**
+   * "key: A in aName, B in bName" for every leaf where the JSON values {@code a} and {@code b}
+   * differ ({@link #asJsonValue}: a whole number prints as an integer, and {@code 8} equals an
+   * old manifest's {@code 8.0}); maps are walked key by key, their keys joined by dots after
+   * {@code path} ("ttt.optimizer.lr"), other values compared whole. Empty when they are the same.
+   */
+  public static List<String> differences(String path, Object a, Object b, String aName,
+      String bName) {
+    List<String> out = new ArrayList<>();
+    differences(path, asJsonValue(a), asJsonValue(b), aName, bName, out);
+    return out;
+  }
+
+  private static void differences(String path, Object a, Object b, String aName, String bName,
+      List<String> out) {
+    if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+      Set<Object> keys = new LinkedHashSet<>(x.keySet());
+      keys.addAll(y.keySet());
+      for (Object key : keys) {
+        differences(path.isEmpty() ? String.valueOf(key) : path + "." + key, x.get(key),
+            y.get(key), aName, bName, out);
+      }
+    } else if (!Objects.equals(a, b)) {
+      out.add(path + ": " + toCompactJson(a) + " " + aName + ", " + toCompactJson(b) + " "
+          + bName);
+    }
   }
 
   private static Object wholeNumbersAsLong(Object json) {

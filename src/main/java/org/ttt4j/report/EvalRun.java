@@ -124,10 +124,12 @@ public record EvalRun(String name, Path dir, List<Evaluation.Record> records,
       for (String key : List.of("model", "strategy", "ttt")) {
         Optional<Object> a = first.config(key);
         Optional<Object> b = shard.config(key);
-        if (a.isPresent() && b.isPresent() && !JsonFiles.sameValue(a.get(), b.get())) {
+        List<String> differ = a.isPresent() && b.isPresent() ? JsonFiles.differences(key,
+            a.get(), b.get(), "in " + first.dir(), "in " + shard.dir()) : List.of();
+        if (!differ.isEmpty()) {
           throw new IllegalArgumentException("runs " + first.dir() + " and " + shard.dir()
-              + " share the label '" + name + "' but differ in their " + key + " (" + a.get()
-              + " against " + b.get() + "); give them different labels");
+              + " share the label '" + name + "' but differ in their " + key + " ("
+              + String.join("; ", differ) + "); give them different labels");
         }
       }
       for (Evaluation.Record r : shard.records()) {

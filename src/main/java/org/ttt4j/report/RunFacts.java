@@ -1,7 +1,6 @@
 package org.ttt4j.report;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,7 +97,8 @@ final class RunFacts {
       out.add(new Page.Text("Configs:"));
       StringBuilder sb = new StringBuilder();
       m.configs().forEach((k, v) -> sb.append(k).append(": ")
-          .append(JsonFiles.toCompactJson(integral(v))).append('\n'));
+          .append(JsonFiles.toCompactJson(JsonFiles.asJsonValue(v)))  // 8.0 of old manifests: 8
+          .append('\n'));
       out.add(new Page.Code(sb.toString().strip()));
     }
     return out;
@@ -124,26 +124,6 @@ final class RunFacts {
 
   /** The characters of a class_names value that is not a list of names a table shows. */
   private static final int SHOWN_CHARS = 80;
-
-  /**
-   * {@code value} with whole numbers as integers: a manifest written before ttt4j kept its
-   * integers' form (the shipped models' among them) holds "batch": 8.0, which is not what the run
-   * was given; read back, such a number is a double (an integer written as such is a long).
-   */
-  private static Object integral(Object value) {
-    if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return d.longValue();
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<Object, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(k, integral(v)));
-      return out;
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(RunFacts::integral).toList();
-    }
-    return value;
-  }
 
   private static String versions(Versions v) {
     return "ttt4j " + v.ttt4j() + "; Java " + v.java() + "; DJL " + v.djl() + "; PyTorch "

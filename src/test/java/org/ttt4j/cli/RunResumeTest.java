@@ -38,4 +38,17 @@ class RunResumeTest {
     assertTrue(e.getMessage().contains("lr=0.003") && e.getMessage().contains("lr=0.01"),
         e.getMessage());
   }
+
+  @Test
+  void aChangedSettingIsNamedInTheRefusal() {
+    // the whole maps hold a dozen entries: the refusal also names the one that changed
+    RunManifest was = recorded(Map.of("ttt", Map.of("batch", 8.0,
+        "optimizer", Map.of("kind", "SGD", "lr", 0.003))));
+    Map<String, Object> now = Map.of("ttt", Map.of("batch", 8,
+        "optimizer", Map.of("kind", "SGD", "lr", 0.01)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunResume.withSameConfigs(Path.of("run"), was, now, List.of("ttt")));
+    assertTrue(e.getMessage().contains("(ttt.optimizer.lr: 0.003 in the run, 0.01 now; a default"
+        + " changed since the run started)"), e.getMessage());
+  }
 }

@@ -1,6 +1,7 @@
 package org.ttt4j.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,20 +136,43 @@ class EvalRunTest {
     assertTrue(settings.getMessage().contains("differ in their ttt"), settings.getMessage());
   }
 
-  @Test
-  void shardsWhoseManifestsWriteOneNumberTwoWaysPool() {
-    // a manifest read and written again by a ttt4j before integers kept their form holds 8.0
-    // where a new run's holds 8: the same setting, so the shards pool
+  /**
+   * Two shards labelled "x" in folders a and b of two samples each (fog, snow), whose manifests
+   * record {@code aTtt} and {@code bTtt} as their ttt settings.
+   */
+  private List<EvalRun> twoShards(Map<String, Object> aTtt, Map<String, Object> bTtt) {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
     RunFolders.writeRecords(a, RunFolders.records(List.of("fog"), 2, 1, 0.5, 1));
     RunFolders.writeRecords(b, RunFolders.records(List.of("snow"), 2, 1, 0.5, 2));
-    RunFolders.writeManifest(a, List.of("ttt4j", "eval"), Map.of("ttt", Map.of("batch", 8.0)));
-    RunFolders.writeManifest(b, List.of("ttt4j", "eval"), Map.of("ttt", Map.of("batch", 8)));
+    RunFolders.writeManifest(a, List.of("ttt4j", "eval"), Map.of("ttt", aTtt));
+    RunFolders.writeManifest(b, List.of("ttt4j", "eval"), Map.of("ttt", bTtt));
+    return List.of(EvalRun.read(a, "x"), EvalRun.read(b, "x"));
+  }
 
-    EvalRun pooled = EvalRun.pool("x", List.of(EvalRun.read(a, "x"), EvalRun.read(b, "x")));
+  @Test
+  void shardsWhoseManifestsWriteOneNumberTwoWaysPool() {
+    // a manifest read and written again by a ttt4j before integers kept their form holds 8.0
+    // where a new run's holds 8: the same setting, so the shards pool
+    EvalRun pooled = EvalRun.pool("x", twoShards(Map.of("batch", 8.0), Map.of("batch", 8)));
 
     assertEquals(4, pooled.records().size());
+  }
+
+  @Test
+  void shardsThatDifferAreRefusedNamingTheSettingThatDiffersNotOneNumberWrittenTwoWays() {
+    // an old manifest's 8.0 and a new one's 8 are one setting: the refusal names the lr alone,
+    // printed as the manifests hold it, not the whole maps (where batch=8.0 against batch=8
+    // reads as the difference)
+    List<EvalRun> shards = twoShards(Map.of("batch", 8.0, "lr", 0.01),
+        Map.of("batch", 8, "lr", 0.02));
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EvalRun.pool("x", shards));
+
+    assertTrue(e.getMessage().contains("differ in their ttt (ttt.lr: 0.01 in " + dir.resolve("a")
+        + ", 0.02 in " + dir.resolve("b") + ")"), e.getMessage());
+    assertFalse(e.getMessage().contains("batch"), e.getMessage());
   }
 
   @Test

@@ -1,6 +1,8 @@
 package org.ttt4j.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,5 +51,21 @@ class RunFactsTest {
     assertEquals("4 names: a, b, c, d", RunFacts.classNames("[\"a\",\"b\",\"c\",\"d\"]"));
     String odd = "{" + "x".repeat(200);
     assertEquals(odd.substring(0, 80) + " ...", RunFacts.classNames(odd));
+  }
+
+  @Test
+  void configsPrintTheWholeNumbersOfAnOldManifestAsIntegers() {
+    // a manifest written before ttt4j kept its integers' form holds "batch": 8.0
+    EvalRun old = new EvalRun("r", Path.of("run"),
+        RunFolders.records(List.of("fog"), 3, 1, 0.5, 1), List.of(),
+        Optional.of(RunFolders.manifest(List.of("ttt4j", "eval"), Map.of("ttt",
+            Map.of("batch", 8.0, "views", List.of(2.0)), "seed", 3.0), Map.of(), 1)), 0,
+        List.of(), List.of(Path.of("run")));
+    String configs = RunFacts.of(old).stream().filter(Page.Code.class::isInstance)
+        .map(Page.Code.class::cast).map(Page.Code::text).filter(t -> t.contains("ttt: "))
+        .findFirst().orElseThrow();
+    assertTrue(configs.contains("\"batch\":8") && configs.contains("\"views\":[2]")
+        && configs.contains("seed: 3"), configs);
+    assertFalse(configs.contains(".0"), configs);
   }
 }
