@@ -95,6 +95,21 @@ final class HeldOutImages {
     return typed ? given : n;
   }
 
+  /**
+   * What a training run starting from {@code init} should say when the run that made {@code init}
+   * held out fewer of the same training images than this run's validation split
+   * ({@code validation}): the rest of that split was trained on by {@code init}'s run, so a figure
+   * measured on it is not a held-out one. Empty when nothing is known or the splits nest.
+   */
+  static Optional<String> initOverlap(Path init, String data, int validation) {
+    return recorded(init)
+        .filter(r -> sameData(r.source(), data) && r.heldOut() < validation)
+        .map(r -> "note: --init " + init + " comes from a run that held out only the last "
+            + r.heldOut() + " training images, so " + (validation - r.heldOut()) + " of this"
+            + " run's " + validation + " validation images were trained on there; give --val "
+            + r.heldOut() + " or less for a validation split new to both");
+  }
+
   private static boolean isRelativePath(String data) {
     try {
       return !Path.of(data).isAbsolute();

@@ -136,6 +136,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     MaeConfig config = head != null ? fresh.withHead(parseHead(), probeDepth) : fresh;
     DataOptions.Splits data = OptionValues.check(spec, dataOptions::trainAndValidation);
     requireFits(cfg, config, data.train());
+    if (init != null) {
+      HeldOutImages.initOverlap(init, dataOptions.data, dataOptions.validation)
+          .ifPresent(spec.commandLine().getErr()::println);
+    }
     Map<String, Object> configs = new LinkedHashMap<>();
     configs.put("model", config);
     configs.put("train", cfg);

@@ -24,6 +24,31 @@ class TrainCommandTest {
       new CapturedConsole();
 
   @Test
+  void anInitWhoseRunHeldOutFewerImagesIsNotedAndNestedSplitsAreNot() throws Exception {
+    Path mae = dir.resolve("mae");
+    String[] small = {"--preset", "micro", "--limit", "32", "--epochs", "1", "--warmup", "0.5",
+        "--batch", "16"};
+    assertEquals(0, Main.execute(concat(new String[] {"train", "mae", "--val", "40", "--out",
+        mae.toString()}, small)));
+    console.err().reset();
+    assertEquals(0, Main.execute(concat(new String[] {"train", "mae", "--init", mae.toString(),
+        "--val", "100", "--out", dir.resolve("wider").toString()}, small)));
+    assertTrue(console.err().toString().contains("comes from a run that held out only the last"
+        + " 40 training images, so 60 of this run's 100 validation images were trained on there"),
+        console.err().toString());
+    console.err().reset();
+    assertEquals(0, Main.execute(concat(new String[] {"train", "mae", "--init", mae.toString(),
+        "--val", "40", "--out", dir.resolve("nested").toString()}, small)));
+    assertFalse(console.err().toString().contains("held out only"), console.err().toString());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void trainsWritesModelManifestCurvesAndRefusesToOverwrite() throws Exception {
     Path run = dir.resolve("run");
     int code = Main.execute("train", "mae", "--preset", "micro", "--limit", "64", "--val", "100",
