@@ -92,6 +92,12 @@ final class EvalCommand implements Callable<Integer> {
   /** The command line of the resume that re-runs this run's original one (null: a new run). */
   List<String> resumeCommand;
 
+  /**
+   * The validation images a resumed run began on, when its command line did not say (null
+   * otherwise): a resume keeps them, whatever the model's manifest says today.
+   */
+  Integer resumedValidation;
+
   @Override
   public Integer call() {
     if (resume != null) {
@@ -129,8 +135,10 @@ final class EvalCommand implements Callable<Integer> {
     Path file = ModelOption.resolve(model);
     DataOptions opts = new DataOptions();
     opts.data = data;
-    opts.validation = DataOptions.isValidation(split)
-        ? HeldOutImages.validation(spec, file, data, validation, resuming) : validation;
+    opts.validation = !DataOptions.isValidation(split) ? validation
+        : resumedValidation != null
+            ? HeldOutImages.validation(spec, file, data, resumedValidation, true, true)
+            : HeldOutImages.validation(spec, file, data, validation, resuming);
     EvalStream test = EvalStream.open(spec, opts, split, streamSpec, holdoutEvery, holdoutSize);
     try (NDManager m = NDManager.newBaseManager();
         YShapedVit vit = Checkpoint.load(file, m)) {

@@ -46,6 +46,9 @@ final class EvalResume {
     // a --model given relative to where the run started: the manifest has its absolute path
     RunResume.modelFile(manifest).ifPresent(m -> original.model = m);
     original.resuming = true;
+    if (!original.spec.commandLine().getParseResult().hasMatchedOption("--val")) {
+      original.resumedValidation = validationImages(manifest);
+    }
     original.resumeCommand = OptionValues.commandLine(spec);
     spec.commandLine().getErr().println("resuming " + dir + ": "
         + String.join(" ", manifest.command()));
@@ -53,11 +56,22 @@ final class EvalResume {
   }
 
   /**
+   * How many validation images the run of {@code manifest} began on ("validation: the last N
+   * training images"); null for a run on another split.
+   */
+  private static Integer validationImages(RunManifest manifest) {
+    String split = manifest.data() == null ? null : manifest.data().get("split");
+    java.util.regex.Matcher m = split == null ? null
+        : java.util.regex.Pattern.compile("validation: the last (\\d+) ").matcher(split);
+    return m != null && m.lookingAt() ? Integer.valueOf(m.group(1)) : null;
+  }
+
+  /**
    * The manifest of the run in {@code out} that a resume continues, checked against the configs
    * its command line rebuilt ({@code configs}) and the split it now reads ({@code data}'s
-   * "split"): the same settings and the same images, or no resume. The split can differ for one
-   * command line: without --val, --split val takes as many images as the model's manifest says
-   * its run held out, read again at every start.
+   * "split"): the same settings and the same images, or no resume. (A resume keeps the
+   * validation images the run began on, {@link EvalCommand#resumedValidation}; this guards the
+   * rest of the split's description.)
    */
   static RunManifest continued(Path out, Map<String, Object> configs, Map<String, String> data) {
     RunManifest was = RunResume.manifest(out).orElseThrow(() -> new IllegalArgumentException(
@@ -65,8 +79,7 @@ final class EvalResume {
     String split = was.data() == null ? null : was.data().get("split");
     if (split != null && !split.equals(data.get("split"))) {
       throw new IllegalArgumentException("cannot resume " + out + ": it ran on " + split
-          + ", but its command line now gives " + data.get("split") + " (without --val, the"
-          + " count is what the model's manifest says its run held out); finish it with the"
+          + ", but its command line now gives " + data.get("split") + "; finish it with the"
           + " ttt4j version and model manifest it started with, or start a new run with --out");
     }
     // the same model file may be named from another folder now: its absolute path is compared

@@ -60,6 +60,16 @@ final class HeldOutImages {
    */
   static int validation(CommandLine.Model.CommandSpec spec, Path modelFile, String data,
       int given, boolean resuming) {
+    return validation(spec, modelFile, data, given,
+        spec.commandLine().getParseResult().hasMatchedOption("--val"), resuming);
+  }
+
+  /**
+   * The same, {@code typed} saying whether {@code given} is the user's (typed now, or the count
+   * a resumed run began with) rather than the option's default.
+   */
+  static int validation(CommandLine.Model.CommandSpec spec, Path modelFile, String data,
+      int given, boolean typed, boolean resuming) {
     Optional<Recorded> made = recorded(modelFile);
     if (made.isEmpty()) {
       return given;
@@ -83,7 +93,6 @@ final class HeldOutImages {
           + " image of that split is new to it; " + (resuming ? "a resume keeps the run's"
               + " split, so start a new run with --out and --split test" : "use --split test"));
     }
-    boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--val");
     if (typed && given > n) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--val " + given + ": the run"
           + " of " + modelFile + " held out only the last " + n + " training images, so "

@@ -526,11 +526,33 @@ class EvalCommandTest {
     stopAfterFirstRecord(run);
     modelHeldOut("40 (last of the train split)");     // its manifest, written since
 
-    assertEquals(1, Main.execute("eval", "--resume", run.toString()));
-    assertTrue(err().contains("cannot resume " + run + ": it ran on validation: the last 5000"
-        + " training images, but its command line now gives validation: the last 40 training"
-        + " images"), err());
+    // the resume keeps the run's 5000 images, of which the model's run trained on 4960
+    assertEquals(2, Main.execute("eval", "--resume", run.toString()));
+    assertTrue(err().contains("--val 5000: the run of " + model + " held out only the last 40"
+        + " training images, so 4960 of these 5000 were trained on; a resume keeps the run's"
+        + " --val, so start a new run with --out"), err());
     assertEquals(1, Files.readAllLines(run.resolve("records.jsonl")).size(), "nothing added");
+  }
+
+  /**
+   * A run begun on --split val without --val keeps its images when resumed, though the model's
+   * manifest (written since, or read since ttt4j reads it) says its run held out more: they are
+   * among them.
+   */
+  @Test
+  void aResumeOnSplitValKeepsTheImagesTheRunBeganOnWhenTheModelHeldOutMore() throws Exception {
+    Path model = microModel();
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
+        err());
+    List<String> straight = Files.readAllLines(run.resolve("records.jsonl"));
+    stopAfterFirstRecord(run);
+    modelHeldOut("10000 (last of the train split)");
+    assertEquals(0, Main.execute("eval", "--resume", run.toString()), err());
+    assertEquals(straight.size(), Files.readAllLines(run.resolve("records.jsonl")).size());
+    assertTrue(Files.readString(run.resolve("manifest.json"))
+        .contains("validation: the last 5000 training images"));
   }
 
   /**
