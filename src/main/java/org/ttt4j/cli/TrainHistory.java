@@ -97,7 +97,7 @@ final class TrainHistory implements AutoCloseable {
     try {
       writer.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot close " + csv, e);
+      throw new UncheckedIOException("cannot close " + csv + ": " + e.getMessage(), e);
     }
   }
 }
