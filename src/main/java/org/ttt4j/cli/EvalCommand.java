@@ -259,8 +259,7 @@ final class EvalCommand implements Callable<Integer> {
     // (--level with the level-sweeping streams is accepted: `ttt4j experiment` passes the same
     // common options to every stream of its stream-order study)
     if (why != null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), why + ", so the value would"
-          + " be ignored; drop it or choose the strategy/optimizer it belongs to");
+      throw OptionValues.ignored(spec, why);
     }
   }
 

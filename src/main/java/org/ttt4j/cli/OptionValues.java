@@ -28,6 +28,15 @@ final class OptionValues {
   }
 
   /**
+   * The usage error of an option given where the command would not use it ({@code why}: the
+   * option, and whose it is): eval and video refuse such an option rather than run without it.
+   */
+  static CommandLine.ParameterException ignored(CommandLine.Model.CommandSpec spec, String why) {
+    return new CommandLine.ParameterException(spec.commandLine(), why + ", so the value would be"
+        + " ignored; drop it, or choose the strategy or optimizer it belongs to");
+  }
+
+  /**
    * A {@code --preset} that names a {@link MaeConfig} preset, checked as the option is parsed (for
    * commands that hand the name on to a benchmark instead of building the config themselves).
    */

@@ -35,14 +35,13 @@ final class VideoChecks {
     if (given.hasMatchedOption("--k") && !(memory instanceof Memory.Window)) {
       why = "--k is the window of --strategy window";
     } else if (given.hasMatchedOption("--epochs") && !(memory instanceof Memory.Offline)) {
-      why = "--epochs is for --strategy offline (passes before predicting)";
+      why = "--epochs is of --strategy offline (its passes before predicting)";
     } else if (given.hasMatchedOption("--steps") && memory instanceof Memory.Offline) {
-      why = "--steps is for no-memory, online and window (steps per frame; offline takes one step"
+      why = "--steps is of no-memory, online and window (steps per frame; offline takes one step"
           + " per frame in each of its --epochs)";
     }
     if (why != null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), why + "; " + strategy
-          + " would ignore it: drop it, or choose the strategy it belongs to");
+      throw OptionValues.ignored(spec, why + ", not of --strategy " + strategy);
     }
   }
 

@@ -259,15 +259,15 @@ class VideoCommandInputTest {
         {"no-memory", "--k", "16"}, {"online", "--epochs", "0"}, {"window", "--epochs", "2"},
         {"fixed", "--epochs", "1"}, {"offline", "--steps", "0"}, {"offline", "--steps", "3"}};
     String[] says = {"--k is the window of --strategy window", "--k is the window of",
-        "--k is the window of", "--epochs is for --strategy offline", "--epochs is for",
-        "--epochs is for", "--steps is for no-memory, online and window", "--steps is for"};
+        "--k is the window of", "--epochs is of --strategy offline", "--epochs is of",
+        "--epochs is of", "--steps is of no-memory, online and window", "--steps is of"};
     for (int i = 0; i < refused.length; i++) {
       console.err().reset();
       String what = String.join(" ", refused[i]);
       assertEquals(2, video("--videos", v.toString(), "--strategy", refused[i][0], refused[i][1],
           refused[i][2], "--out", out.toString()), what + ": " + err());
-      assertTrue(err().contains(says[i]) && err().contains(refused[i][0] + " would ignore it"),
-          what + ": " + err());
+      assertTrue(err().contains(says[i]) && err().contains(", not of --strategy "
+          + refused[i][0] + ", so the value would be ignored"), what + ": " + err());
       assertTrue(err().contains("(see: ttt4j video --help)"), err());
       assertFalse(err().contains("note:"), what + ": " + err());
       assertFalse(Files.exists(out), what + ": nothing written");
