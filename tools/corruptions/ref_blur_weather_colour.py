@@ -19,10 +19,13 @@ Output (gzip JSON, src/test/resources/fixtures/corruptions/blur_weather_referenc
     as seed_mean / seed_std over N_SEEDS numpy seeds (tolerance rule in meta).
 
 Requires: apt-get install -y python3-numpy python3-scipy python3-pil python3-skimage python3-opencv
+and frost's textures in ../shared/data/frost/prescaled (beside the repository).
 Run from the repository root:  /usr/bin/python3 tools/corruptions/ref_blur_weather_colour.py
+With the library versions recorded in meta.versions (Debian 12's) a re-run gives the committed file
+byte for byte. Corruption names as arguments (e.g. `frost fog`) compute only those (pixels and
+stats), a quick look while working on one: that file lacks the others, so do not commit it.
 """
 import base64
-import gzip
 import hashlib
 import json
 import math
@@ -38,7 +41,7 @@ from PIL import Image
 from scipy import ndimage
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ref_stats_colour import FLOORS, K, aggregate, synthetic  # noqa: E402
+from ref_stats_colour import FLOORS, K, aggregate, synthetic, write_fixture  # noqa: E402
 
 OUT = "src/test/resources/fixtures/corruptions/blur_weather_reference.json.gz"
 FROST_DIR = "../shared/data/frost/prescaled"
@@ -454,9 +457,7 @@ def main():
                            "seed_std": float(np.std([p[stat] for p in per_seed], ddof=1))}
                     for stat in per_seed[0]}
             print(f"{side} {name} done", flush=True)
-    with gzip.open(OUT, "wt", encoding="ascii") as f:
-        json.dump(fixture, f, separators=(",", ":"))
-    print("wrote", OUT, os.path.getsize(OUT), "bytes")
+    write_fixture(OUT, fixture)
 
 
 if __name__ == "__main__":

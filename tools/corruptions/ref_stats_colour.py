@@ -19,6 +19,8 @@ Output (gzip JSON, src/test/resources/fixtures/corruptions/colour_reference.json
 
 Requires: apt-get install -y python3-numpy python3-pil python3-skimage
 Run from the repository root:  /usr/bin/python3 tools/corruptions/ref_stats_colour.py
+With the library versions recorded in meta.versions (Debian 12's) a re-run gives the committed file
+byte for byte.
 """
 import base64
 import gzip
@@ -210,6 +212,13 @@ def b64(a):
     return base64.b64encode(np.ascontiguousarray(a, np.uint8).tobytes()).decode("ascii")
 
 
+def write_fixture(path, fixture):
+    """gzip JSON with a zero timestamp in the gzip header, so that a re-run gives the same bytes."""
+    with gzip.GzipFile(path, "wb", mtime=0) as raw, io.TextIOWrapper(raw, encoding="ascii") as f:
+        json.dump(fixture, f, separators=(",", ":"))
+    print("wrote", path, os.path.getsize(path), "bytes")
+
+
 def main():
     if not os.path.isdir("src/test/resources"):
         sys.exit("run from the repository root (src/test/resources not found)")
@@ -253,9 +262,7 @@ def main():
                            "seed_std": float(np.std([p[stat] for p in per_seed], ddof=1))}
                     for stat in per_seed[0]}
             print(f"{side} {name} done", flush=True)
-    with gzip.open(OUT, "wt", encoding="ascii") as f:
-        json.dump(fixture, f, separators=(",", ":"))
-    print("wrote", OUT, os.path.getsize(OUT), "bytes")
+    write_fixture(OUT, fixture)
 
 
 if __name__ == "__main__":

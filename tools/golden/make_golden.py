@@ -3,10 +3,24 @@
 fixed random weights, inputs and masking noise, with its outputs, gradients and optimizer steps.
 
 ttt4j's GoldenEquivalenceTest loads these files and checks that the Java model computes the same
-thing (within 1e-4). Regenerate (bit-for-bit, from fixed seeds) with:
+thing (within 1e-4). Regenerate (from fixed seeds; needs ../shared beside the repository) with:
 
     apt-get install -y python3-torch
     /usr/bin/python3 tools/golden/make_golden.py
+
+Bit for bit only with the matrix-product kernel the files were made with: Debian 12's python3-torch
+1.13.1 (torch.__version__ 1.13.0a0, as in the files' metadata) on OpenBLAS 0.3.21, with the AVX-512
+kernel OpenBLAS picks by itself on the project's AMD EPYC machines (it names it Cooperlake;
+OPENBLAS_CORETYPE=SkylakeX gives the same bits). Where OPENBLAS_CORETYPE=Haswell is set (as the
+project's machines set it), run it as
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 tools/golden/make_golden.py
+
+With the Haswell kernel the weights, inputs and noise are still identical, the computed tensors
+differ by rounding (at most 7e-7 in out.*, grad.* and sgd.*, 3e-6 in adamw.*, except 1.6e-4 where
+the gradient is below 1e-7, which the test treats apart), and GoldenEquivalenceTest passes with
+either.
+Check a re-run with `git diff --stat src/test/resources/golden` (no output: the same bytes).
 
 Written files: src/test/resources/golden/<config>.safetensors, tensors named
   w.<name>        reference weights (parameters and BatchNorm buffers), reference names

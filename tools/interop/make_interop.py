@@ -7,6 +7,16 @@ Regenerate (deterministic, from fixed seeds) with:
     apt-get install -y python3-torch
     /usr/bin/python3 tools/interop/make_interop.py
 
+The other four files hold only seeded tensors (no computation): byte for byte. expected.safetensors
+holds PyTorch's outputs, which are bit for bit only with the matrix-product kernel they were made
+with, as for tools/golden/make_golden.py (OpenBLAS's own AVX-512 choice). Where
+OPENBLAS_CORETYPE=Haswell is set, run it as
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 tools/interop/make_interop.py
+
+With the Haswell kernel out.logits and out.latent differ by at most 5e-7, and the tests pass with
+either. Check a re-run with `git diff --stat src/test/resources/interop`.
+
 Written files under src/test/resources/interop/:
   mae-official.pth      torch.save({'model': state_dict}) of the MAE only (official MAE naming,
                         pos_embed tables included, no head), zip format
@@ -204,6 +214,7 @@ VIT_BASE16 = dict(img=224, patch=16, chans=3, dim=768, depth=12, heads=12, ddim=
 def synthetic_vit_base(path):
     """A random MAE ViT-Base/16 (+ linear head) as torch.save({'model': ...}): ~450 MB, for
     timing an imported model; do not commit it."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)   # runs/ in a fresh clone
     torch.manual_seed(0)
     torch_save({'model': mae_torch.Mae(VIT_BASE16).state_dict()}, path)
     print(f'{path}: {os.path.getsize(path)} bytes')
