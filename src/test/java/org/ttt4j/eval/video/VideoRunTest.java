@@ -49,6 +49,17 @@ class VideoRunTest {
     return VideoFolder.open(v);
   }
 
+  /** A micro segmentation model of 3 classes, adapted by SGD on 2 views with an 80 % mask. */
+  private static final MaeConfig DENSE =
+      MaeConfig.micro().withHead(HeadType.DENSE, 0).withNumClasses(3);
+  private static final TttConfig TTT = new TttConfig(new ParamGroup.Encoder(),
+      OptimizerConfig.sgd(0.01, 0.9, 0), 0.8, 2, 1.0, 0, 5);
+
+  private static RunManifest manifest(VideoFolder v) {
+    return RunManifest.start(List.of("ttt4j", "video"), Map.of("k", 1), 0,
+        Map.of("video", v.dir().toString()));
+  }
+
   private static long lines(Path file) {
     try {
       return Files.readAllLines(file).size();
@@ -62,13 +73,10 @@ class VideoRunTest {
     VideoFolder v = video(5);
     Path run = dir.resolve("run");
     List<Long> onDisk = new ArrayList<>();
-    MaeConfig dense = MaeConfig.micro().withHead(HeadType.DENSE, 0).withNumClasses(3);
     try (NDManager m = NDManager.newBaseManager();
-        YShapedVit model = YShapedVit.create(dense, m, 1);
-        Adapter a = new Adapter(model, new TttConfig(new ParamGroup.Encoder(),
-            OptimizerConfig.sgd(0.01, 0.9, 0), 0.8, 2, 1.0, 0, 5))) {
-      RunManifest manifest = RunManifest.start(List.of("ttt4j", "video"), Map.of("k", 1), 0,
-          Map.of("video", v.dir().toString()));
+        YShapedVit model = YShapedVit.create(DENSE, m, 1);
+        Adapter a = new Adapter(model, TTT)) {
+      RunManifest manifest = manifest(v);
       Optional<VideoRun.Result> r = VideoRun.run(new VideoTtt(a), new Memory.Online(1), v,
           false, 0, 3, run, manifest, false, () -> onDisk.size() == 2,
           p -> onDisk.add(lines(run.resolve("records.jsonl"))));
@@ -87,13 +95,10 @@ class VideoRunTest {
     // new run's partial records
     VideoFolder v = video(3);
     Path run = dir.resolve("run");
-    MaeConfig dense = MaeConfig.micro().withHead(HeadType.DENSE, 0).withNumClasses(3);
     try (NDManager m = NDManager.newBaseManager();
-        YShapedVit model = YShapedVit.create(dense, m, 1);
-        Adapter a = new Adapter(model, new TttConfig(new ParamGroup.Encoder(),
-            OptimizerConfig.sgd(0.01, 0.9, 0), 0.8, 2, 1.0, 0, 5))) {
-      RunManifest manifest = RunManifest.start(List.of("ttt4j", "video"), Map.of("k", 1), 0,
-          Map.of("video", v.dir().toString()));
+        YShapedVit model = YShapedVit.create(DENSE, m, 1);
+        Adapter a = new Adapter(model, TTT)) {
+      RunManifest manifest = manifest(v);
       assertTrue(VideoRun.run(new VideoTtt(a), new Memory.Online(1), v, false, 0, 3, run,
           manifest, false, () -> false, p -> { }).isPresent());
       assertTrue(Files.exists(run.resolve("summary.md")));
