@@ -28,7 +28,7 @@ final class HeldOutImages {
    * records no held-out count: a run that did not train).
    */
   static Optional<Recorded> recorded(Path modelFile) {
-    Path manifest = modelFile.toAbsolutePath().getParent().resolve("manifest.json");
+    Path manifest = ModelOption.manifestOf(modelFile);
     if (!Files.isRegularFile(manifest)) {
       return Optional.empty();
     }

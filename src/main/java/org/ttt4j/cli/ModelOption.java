@@ -73,6 +73,11 @@ final class ModelOption {
     return p;
   }
 
+  /** The manifest.json beside a checkpoint: that of the run that made it, if it has one. */
+  static Path manifestOf(Path modelFile) {
+    return modelFile.toAbsolutePath().getParent().resolve("manifest.json");
+  }
+
   /**
    * What the folder {@code dir} without model.safetensors is, and what to give instead: a stopped
    * run (its state names the command that finishes it), an eval run (the model it evaluated), a

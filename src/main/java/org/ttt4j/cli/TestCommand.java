@@ -100,7 +100,7 @@ final class TestCommand implements Callable<Integer> {
         : OptionValues.check(spec, () -> Corruption.parse(corruption));
     Severity severity = OptionValues.check(spec, () -> Severity.of(level));
     Path file = ModelOption.resolve(model);
-    Path manifestFile = file.toAbsolutePath().getParent().resolve("manifest.json");
+    Path manifestFile = ModelOption.manifestOf(file);
     if (record && !Files.isRegularFile(manifestFile)) {     // before the measurement, not after
       throw new CommandLine.ParameterException(spec.commandLine(), "--record: " + manifestFile
           + " does not exist, so there is no manifest to add the figure to; drop --record");
