@@ -117,10 +117,13 @@ class EvalCommandTest {
     Files.writeString(run.resolve("manifest.json"), unfinished.replace("\"lr\": 0.01",
         "\"lr\": 0.003"));
     Files.write(run.resolve("records.jsonl"), straight.subList(0, 1));
+    Map<String, String> before = FolderContents.of(run);
+    assertFalse(before.containsKey(".lock"), "the runs before left no .lock: " + before);
     assertEquals(1, Main.execute("eval", "--resume", run.toString()));
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
         .contains("a default changed since the run started"));
     assertEquals(1, Files.readAllLines(run.resolve("records.jsonl")).size(), "nothing appended");
+    assertEquals(before, FolderContents.of(run), "refused under its lock, left as it was");
   }
 
   @Test

@@ -295,10 +295,13 @@ class VideoCommandInputTest {
     Path out = dir.resolve("run");
     assertEquals(0, video("--videos", a.toString(), "--strategy", "online", "--out",
         out.toString()));
+    Map<String, String> finished = FolderContents.of(out);
+    assertFalse(finished.containsKey(".lock"), "the run left no .lock: " + finished);
     assertEquals(2, video("--videos", a.toString(), "--strategy", "online", "--lr", "0.02",
         "--out", out.toString()));
     assertTrue(err().contains("made with other settings (ttt.optimizer.lr: 0.005 there, 0.02"
         + " now)"), err());
+    assertEquals(finished, FolderContents.of(out), "refused under its lock, left as it was");
     console.err().reset();
     assertEquals(2, video("--videos", a.toString(), "--strategy", "online", "--steps", "2",
         "--out", out.toString()));
@@ -307,6 +310,7 @@ class VideoCommandInputTest {
     assertEquals(2, video("--videos", b.toString(), "--strategy", "online", "--out",
         out.toString()), "another video of the same name is not the finished one");
     assertTrue(err().contains("holds a finished run of the video " + a), err());
+    assertEquals(finished, FolderContents.of(out));
   }
 
   @Test
