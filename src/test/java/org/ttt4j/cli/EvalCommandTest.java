@@ -457,6 +457,37 @@ class EvalCommandTest {
         "the manifest says the run was resumed\n" + resumed);
   }
 
+  /**
+   * Fixed takes the TTT options a sweep passes to every strategy, and says once which of those
+   * given it ignores; nothing when none was given, or for a strategy that adapts.
+   */
+  @Test
+  void fixedSaysOnceWhichOfTheTttOptionsGivenItIgnores() {
+    Path model = microModel();
+    List<String> common = List.of("eval", "--model", model.toString(), "--corruptions", "fog",
+        "--samples", "1");
+    List<String> fixed = new java.util.ArrayList<>(common);
+    fixed.addAll(List.of("--strategy", "fixed", "--lr", "0.02", "--steps", "3", "--batch", "2",
+        "--out", dir.resolve("fixed").toString()));
+    assertEquals(0, Main.execute(fixed.toArray(String[]::new)), err());
+    String note = "note: --strategy fixed does not adapt, so --lr, --steps, --batch are ignored";
+    assertTrue(err().contains(note + System.lineSeparator()), err());
+    assertEquals(err().indexOf("note:"), err().lastIndexOf("note:"), "one note: " + err());
+
+    console.err().reset();
+    List<String> bare = new java.util.ArrayList<>(common);
+    bare.addAll(List.of("--strategy", "fixed", "--out", dir.resolve("bare").toString()));
+    assertEquals(0, Main.execute(bare.toArray(String[]::new)), err());
+    assertFalse(err().contains("note:"), err());
+
+    console.err().reset();
+    List<String> online = new java.util.ArrayList<>(common);
+    online.addAll(List.of("--strategy", "online", "--lr", "0.02", "--batch", "2", "--out",
+        dir.resolve("online").toString()));
+    assertEquals(0, Main.execute(online.toArray(String[]::new)), err());
+    assertFalse(err().contains("note:"), err());
+  }
+
   @Test
   void theSettingsLineSaysHowTheStrategyAdapts() {
     Path model = microModel();
