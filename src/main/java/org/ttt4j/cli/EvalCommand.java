@@ -163,6 +163,9 @@ final class EvalCommand implements Callable<Integer> {
         holdoutEvery, holdoutSize), test)};
     List<List<Sample>> segments = test.segments();
     int total = test.total();
+    if (!resuming) {        // the resume's own line gave none
+      EvalTttOptions.ignoredBy(spec, strat).ifPresent(spec.commandLine().getErr()::println);
+    }
     spec.commandLine().getErr().println(EvalTttOptions.settingsLine(strat, ttt, total, out));
     // offline TTT adapts on the whole stream before its first prediction: its bar counts the
     // adaptation steps too, so it moves (and gives an honest ETA) during the silent part
@@ -239,7 +242,8 @@ final class EvalCommand implements Callable<Integer> {
   private void requireOptionsThatApply(Strategy strat, OptimizerConfig.Kind kind) {
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
     String why = null;
-    // (fixed takes every TTT option and adapts nothing: a sweep may pass the same ones to all)
+    // (fixed takes every TTT option and adapts nothing: a sweep may pass the same ones to all;
+    // run() notes which of them it ignores)
     if (given.hasMatchedOption("--steps") && strat instanceof Strategy.Offline) {
       why = "--steps: offline TTT takes one step per sample in each of its --epochs";
     } else if (given.hasMatchedOption("--window") && !(strat instanceof Strategy.Window)) {

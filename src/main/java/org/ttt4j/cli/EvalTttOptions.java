@@ -3,6 +3,8 @@ package org.ttt4j.cli;
 import static org.ttt4j.cli.OptionValues.num;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.ttt4j.model.ParamGroup;
 import org.ttt4j.optim.OptimizerConfig;
 import org.ttt4j.ttt.Strategy;
@@ -18,6 +20,10 @@ import picocli.CommandLine.Option;
  * Every check is a usage error of the eval command ({@code spec}).
  */
 final class EvalTttOptions {
+
+  /** The options of how TTT adapts that {@code --strategy fixed} takes, and ignores. */
+  private static final List<String> ADAPTING = List.of("--steps", "--batch", "--optimizer",
+      "--lr", "--momentum", "--wd", "--group", "--mask-ratio", "--crop-min", "--clip");
 
   @Option(names = "--strategy", defaultValue = "online",
       description = "fixed, standard, online, window or offline (default: ${DEFAULT-VALUE}).")
@@ -116,6 +122,15 @@ final class EvalTttOptions {
           + " the default rates are SGD's (docs/results/tuning.md); seed 000's optimizer study"
           + " used AdamW at 3e-5 (docs/results/steps-optimizer)");
     }
+  }
+
+  /**
+   * The note naming the options of how TTT adapts given to {@code strat} when it is fixed, which
+   * adapts nothing ({@link OptionValues#ignoredByFixed}); empty otherwise.
+   */
+  static Optional<String> ignoredBy(CommandSpec spec, Strategy strat) {
+    return strat instanceof Strategy.Fixed ? OptionValues.ignoredByFixed(spec, ADAPTING)
+        : Optional.empty();
   }
 
   /** The optimizer with --lr, or the recipe's rate. */

@@ -1,5 +1,7 @@
 package org.ttt4j.cli;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.ttt4j.model.MaeConfig;
 import picocli.CommandLine;
@@ -34,6 +36,24 @@ final class OptionValues {
   static CommandLine.ParameterException ignored(CommandLine.Model.CommandSpec spec, String why) {
     return new CommandLine.ParameterException(spec.commandLine(), why + ", so the value would be"
         + " ignored; drop it, or choose the strategy or optimizer it belongs to");
+  }
+
+  /**
+   * The note for the options of {@code tttOptions} (their names) given to {@code --strategy
+   * fixed}, which adapts nothing: each named as typed, in the order typed; empty when none was
+   * given. Fixed takes them rather than refuse them (as {@link #ignored} would), so that a sweep
+   * can pass one option set to every strategy, eval's and video's alike.
+   */
+  static Optional<String> ignoredByFixed(CommandLine.Model.CommandSpec spec,
+      List<String> tttOptions) {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    List<String> typed = given.originalArgs().stream()
+        .map(arg -> arg.split("=", 2)[0])
+        .filter(name -> tttOptions.contains(name) && given.hasMatchedOption(name))
+        .distinct().toList();
+    return typed.isEmpty() ? Optional.empty()
+        : Optional.of("note: --strategy fixed does not adapt, so "
+            + String.join(", ", typed) + (typed.size() == 1 ? " is" : " are") + " ignored");
   }
 
   /**

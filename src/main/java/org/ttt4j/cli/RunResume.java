@@ -228,11 +228,11 @@ final class RunResume {
       Object recorded = JsonFiles.asJsonValue(was.configs().get(key));   // maps compare without order
       Object is = JsonFiles.asJsonValue(now.get(key));
       if (!Objects.equals(recorded, is)) {
-        throw new IllegalArgumentException("cannot resume " + dir + ": its " + key + " settings"
-            + " were " + recorded + " but its command line now gives " + is + " (" + String.join(
-                "; ", JsonFiles.differences(key, recorded, is, "in the run", "now")) + "; a"
-            + " default changed since the run started); finish it with the ttt4j version in its"
-            + " manifest, or start a new run");
+        throw new IllegalArgumentException("cannot resume " + dir + ": its command line now gives"
+            + " other settings than the run was started with (" + String.join("; ",
+                JsonFiles.differences(key, recorded, is, "in the run", "now")) + "; a default"
+            + " changed since the run started); finish it with the ttt4j version in its manifest,"
+            + " or start a new run");
       }
     }
     Map<String, Object> configs = new LinkedHashMap<>();

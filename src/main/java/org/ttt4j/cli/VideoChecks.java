@@ -3,6 +3,7 @@ package org.ttt4j.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.ttt4j.data.video.VideoFolder;
 import org.ttt4j.eval.video.VideoRun;
 import org.ttt4j.model.HeadType;
@@ -21,13 +22,18 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class VideoChecks {
 
+  /** The options of how TTT adapts that {@code --strategy fixed} takes, and ignores. */
+  private static final List<String> ADAPTING = List.of("--steps", "--lr", "--momentum",
+      "--batch", "--mask-ratio", "--crop-min", "--params", "--group");
+
   private VideoChecks() {}
 
   /**
    * Refuses an option given for another strategy than {@code memory} ({@code strategy} as typed),
    * which would be ignored without a word, as {@code ttt4j eval} does. Fixed takes the options
    * every adapting strategy shares ({@code --steps}, {@code --lr}, ...) and adapts nothing: a
-   * sweep over the strategies may pass the same ones to all, as to eval's fixed.
+   * sweep over the strategies may pass the same ones to all, as to eval's fixed
+   * ({@link #ignoredByFixed} names them in a note).
    */
   static void requireOptionsThatApply(CommandSpec spec, String strategy, Memory memory) {
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
@@ -43,6 +49,15 @@ final class VideoChecks {
     if (why != null) {
       throw OptionValues.ignored(spec, why + ", not of --strategy " + strategy);
     }
+  }
+
+  /**
+   * The note naming the options of how TTT adapts given to {@code memory} when it is fixed, which
+   * adapts nothing, in eval's words ({@link OptionValues#ignoredByFixed}); empty otherwise.
+   */
+  static Optional<String> ignoredByFixed(CommandSpec spec, Memory memory) {
+    return memory instanceof Memory.Fixed ? OptionValues.ignoredByFixed(spec, ADAPTING)
+        : Optional.empty();
   }
 
   /**

@@ -136,6 +136,7 @@ final class VideoCommand implements Callable<Integer> {
           net.config().depth()), OptimizerConfig.sgd(lr, momentum, 0), maskRatio, batch, cropMin,
           0, seed));
       VideoChecks.requireAdapting(spec, ttt, memory);
+      VideoChecks.ignoredByFixed(spec, memory).ifPresent(err::println);
       VideoChecks.notes(memory, list, out).forEach(err::println);
       err.flush();
       VideoRuns runs = new VideoRuns(spec, out, model, memory, ttt, seed, shuffle,

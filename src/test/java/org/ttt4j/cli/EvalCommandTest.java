@@ -117,10 +117,13 @@ class EvalCommandTest {
     Files.writeString(run.resolve("manifest.json"), unfinished.replace("\"lr\": 0.01",
         "\"lr\": 0.003"));
     Files.write(run.resolve("records.jsonl"), straight.subList(0, 1));
+    Map<String, String> before = FolderContents.of(run);
+    assertFalse(before.containsKey(".lock"), "the runs before left no .lock: " + before);
     assertEquals(1, Main.execute("eval", "--resume", run.toString()));
     assertTrue(console.err().toString(java.nio.charset.StandardCharsets.UTF_8)
         .contains("a default changed since the run started"));
     assertEquals(1, Files.readAllLines(run.resolve("records.jsonl")).size(), "nothing appended");
+    assertEquals(before, FolderContents.of(run), "refused under its lock, left as it was");
   }
 
   @Test
@@ -452,6 +455,37 @@ class EvalCommandTest {
     }
     assertTrue(resumed.contains("\"resumed\"") && resumed.contains("\"fromStep\": 0"),
         "the manifest says the run was resumed\n" + resumed);
+  }
+
+  /**
+   * Fixed takes the TTT options a sweep passes to every strategy, and says once which of those
+   * given it ignores; nothing when none was given, or for a strategy that adapts.
+   */
+  @Test
+  void fixedSaysOnceWhichOfTheTttOptionsGivenItIgnores() {
+    Path model = microModel();
+    List<String> common = List.of("eval", "--model", model.toString(), "--corruptions", "fog",
+        "--samples", "1");
+    List<String> fixed = new java.util.ArrayList<>(common);
+    fixed.addAll(List.of("--strategy", "fixed", "--lr", "0.02", "--steps", "3", "--batch", "2",
+        "--out", dir.resolve("fixed").toString()));
+    assertEquals(0, Main.execute(fixed.toArray(String[]::new)), err());
+    String note = "note: --strategy fixed does not adapt, so --lr, --steps, --batch are ignored";
+    assertTrue(err().contains(note + System.lineSeparator()), err());
+    assertEquals(err().indexOf("note:"), err().lastIndexOf("note:"), "one note: " + err());
+
+    console.err().reset();
+    List<String> bare = new java.util.ArrayList<>(common);
+    bare.addAll(List.of("--strategy", "fixed", "--out", dir.resolve("bare").toString()));
+    assertEquals(0, Main.execute(bare.toArray(String[]::new)), err());
+    assertFalse(err().contains("note:"), err());
+
+    console.err().reset();
+    List<String> online = new java.util.ArrayList<>(common);
+    online.addAll(List.of("--strategy", "online", "--lr", "0.02", "--batch", "2", "--out",
+        dir.resolve("online").toString()));
+    assertEquals(0, Main.execute(online.toArray(String[]::new)), err());
+    assertFalse(err().contains("note:"), err());
   }
 
   @Test

@@ -29,19 +29,38 @@ class RunResumeTest {
   @Test
   void aChangedSettingIsRefusedWithItsWholeNumbersPrintedAsIntegers() {
     RunManifest was = recorded(Map.of("ttt", Map.of("batch", 8.0, "lr", 0.003)));
-    Map<String, Object> now = Map.of("ttt", Map.of("batch", 8, "lr", 0.01));
+    Map<String, Object> now = Map.of("ttt", Map.of("batch", 16, "lr", 0.003));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RunResume.withSameConfigs(Path.of("run"), was, now, List.of("ttt")));
-    assertTrue(e.getMessage().contains("batch=8,") || e.getMessage().contains("batch=8}"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("(ttt.batch: 8 in the run, 16 now;"), e.getMessage());
     assertTrue(!e.getMessage().contains("8.0"), e.getMessage());
-    assertTrue(e.getMessage().contains("lr=0.003") && e.getMessage().contains("lr=0.01"),
-        e.getMessage());
+  }
+
+  /** Only the settings that differ are read, in the manifest's JSON form, not Java's maps. */
+  @Test
+  void theRefusalNamesOnlyTheSettingsThatDifferAsTheManifestWritesThem() {
+    RunManifest was = recorded(Map.of("ttt", Map.of("batch", 8.0, "lr", 0.003, "mask", 0.75),
+        "strategy", "online-k1"));
+    Map<String, Object> now = Map.of("ttt", Map.of("batch", 8, "lr", 0.01, "mask", 0.75),
+        "strategy", "online-k2");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunResume.withSameConfigs(Path.of("run"), was, now, List.of("strategy", "ttt")));
+    assertEquals("cannot resume run: its command line now gives other settings than the run"
+        + " was started with (strategy: \"online-k1\" in the run, \"online-k2\" now; a"
+        + " default changed since the run started); finish it with the ttt4j version in its"
+        + " manifest, or start a new run", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> RunResume.withSameConfigs(
+        Path.of("run"), was, now, List.of("ttt")));
+    assertTrue(e.getMessage().contains("other settings than the run was started with"
+        + " (ttt.lr: 0.003 in the run, 0.01 now; a default"), e.getMessage());
+    for (String unchanged : List.of("batch", "mask", "{", "=")) {
+      assertTrue(!e.getMessage().contains(unchanged), unchanged + ": " + e.getMessage());
+    }
   }
 
   @Test
   void aChangedSettingIsNamedInTheRefusal() {
-    // the whole maps hold a dozen entries: the refusal also names the one that changed
+    // the whole maps hold a dozen entries: the refusal names the one that changed
     RunManifest was = recorded(Map.of("ttt", Map.of("batch", 8.0,
         "optimizer", Map.of("kind", "SGD", "lr", 0.003))));
     Map<String, Object> now = Map.of("ttt", Map.of("batch", 8,

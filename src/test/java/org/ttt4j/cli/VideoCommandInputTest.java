@@ -276,6 +276,27 @@ class VideoCommandInputTest {
         "--lr", "0.02", "--out", out.toString()), err());
   }
 
+  /**
+   * Fixed takes the TTT options a sweep passes to every strategy, and says once which of those
+   * given it ignores (by the name typed), with eval's words; nothing when none was given.
+   */
+  @Test
+  void fixedSaysOnceWhichOfTheTttOptionsGivenItIgnores() {
+    Path v = labelled("clip", 2);
+    assertEquals(0, video("--videos", v.toString(), "--strategy", "fixed", "--steps", "2",
+        "--group", "norms", "--lr", "0.02", "--out", dir.resolve("fixed").toString()), err());
+    // (--batch 2 comes first: every command of this test gives it)
+    String note = "note: --strategy fixed does not adapt, so --batch, --steps, --group, --lr are"
+        + " ignored";
+    assertTrue(err().contains(note + System.lineSeparator()), err());
+    assertEquals(err().indexOf("note:"), err().lastIndexOf("note:"), "one note: " + err());
+
+    console.err().reset();
+    assertEquals(0, Main.execute("video", "--model", model.toString(), "--videos", v.toString(),
+        "--strategy", "fixed", "--out", dir.resolve("bare").toString()), err());
+    assertFalse(err().contains("note:"), err());
+  }
+
   /** Notes on values that are legal but worth a word stay notes; the run goes on. */
   @Test
   void labelsWithoutFramesAndAWindowLongerThanTheVideoAreSaid() throws Exception {
@@ -295,10 +316,13 @@ class VideoCommandInputTest {
     Path out = dir.resolve("run");
     assertEquals(0, video("--videos", a.toString(), "--strategy", "online", "--out",
         out.toString()));
+    Map<String, String> finished = FolderContents.of(out);
+    assertFalse(finished.containsKey(".lock"), "the run left no .lock: " + finished);
     assertEquals(2, video("--videos", a.toString(), "--strategy", "online", "--lr", "0.02",
         "--out", out.toString()));
     assertTrue(err().contains("made with other settings (ttt.optimizer.lr: 0.005 there, 0.02"
         + " now)"), err());
+    assertEquals(finished, FolderContents.of(out), "refused under its lock, left as it was");
     console.err().reset();
     assertEquals(2, video("--videos", a.toString(), "--strategy", "online", "--steps", "2",
         "--out", out.toString()));
@@ -307,6 +331,7 @@ class VideoCommandInputTest {
     assertEquals(2, video("--videos", b.toString(), "--strategy", "online", "--out",
         out.toString()), "another video of the same name is not the finished one");
     assertTrue(err().contains("holds a finished run of the video " + a), err());
+    assertEquals(finished, FolderContents.of(out));
   }
 
   @Test

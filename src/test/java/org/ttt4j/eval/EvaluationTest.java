@@ -148,6 +148,20 @@ class EvaluationTest {
     assertFalse(Files.exists(run.resolve("records.jsonl")), "nothing written");
   }
 
+  /** A run refused once its folder is locked leaves no folder where there was none. */
+  @Test
+  void aRefusedRunLeavesNoFolderBehind() {
+    List<List<Sample>> segs = segments(2);
+    Path run = dir.resolve("new/run");
+    Evaluation.Options oneHeldOutSetForTwoSegments = new Evaluation.Options(run, 4, false,
+        () -> false, 1, List.of(segs.get(0)), k -> { });
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withAdapter(
+        a -> Evaluation.run(segs, new Strategy.Online(1, false), a, oneHeldOutSetForTwoSegments,
+            r -> { })));
+    assertEquals("held-out sets: 1 for 2 segments", e.getMessage());
+    assertFalse(Files.exists(dir.resolve("new")), "no folder, and no .lock in one");
+  }
+
   @Test
   void onlineStoppedMidSegmentResumesExactly() throws Exception {
     stoppedAndResumedEqualsStraight(new Strategy.Online(2, false), 3, 2);

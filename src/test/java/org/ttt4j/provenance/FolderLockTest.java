@@ -1,10 +1,14 @@
 package org.ttt4j.provenance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,5 +55,71 @@ class FolderLockTest {
     assertThrows(IllegalStateException.class, () -> lock.requireFor(dir.resolve("other")));
     lock.close();
     assertThrows(IllegalStateException.class, () -> lock.requireFor(run));
+  }
+
+  @Test
+  void aJobThatEndsLeavesNoLockFileInTheFolderItWrote() throws Exception {
+    Path run = dir.resolve("run");
+    try (FolderLock lock = FolderLock.acquire(run)) {
+      assertTrue(Files.isRegularFile(run.resolve(".lock")), "held while the job writes");
+      Files.writeString(run.resolve("records.jsonl"), "{}\n");
+    }
+    assertEquals(List.of("records.jsonl"), names(run));
+  }
+
+  @Test
+  void aFolderTheLockMadeIsRemovedWithItsParentsWhenNothingWasWrittenInIt() throws Exception {
+    Path run = dir.resolve("new/runs/run");
+    FolderLock.acquire(run).close();
+    assertFalse(Files.exists(dir.resolve("new")), "a refused command leaves no folder");
+
+    Path existing = Files.createDirectories(dir.resolve("mine/run"));
+    FolderLock.acquire(existing).close();
+    assertEquals(List.of(), names(existing), "a folder that was there stays, as it was");
+
+    Files.createDirectories(dir.resolve("parent"));
+    FolderLock.acquire(dir.resolve("parent/run")).close();
+    assertEquals(List.of(), names(dir.resolve("parent")), "only the folder the lock made goes");
+  }
+
+  @Test
+  void aCrashedJobsLockFileDoesNotBlockTheNextJob() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    Files.writeString(run.resolve(".lock"), "");        // its OS lock ended with its process
+    try (FolderLock next = FolderLock.acquire(run)) {
+      next.requireFor(run);
+    }
+    assertEquals(List.of(), names(run));
+  }
+
+  /**
+   * A job that opened .lock just before its holder ended (and deleted it) gets the OS lock on a
+   * file that is no longer .lock: it locks the one there now, so that a third job is refused.
+   */
+  @Test
+  void aJobThatOpenedTheLockFileItsHolderDeletedLocksTheFileThereNow() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    FolderLock holder = FolderLock.acquire(run);
+    int[] opened = {0};
+    try (FolderLock second = FolderLock.acquire(run, () -> {
+      if (opened[0]++ == 0) {
+        holder.close();
+      }
+    })) {
+      second.requireFor(run);
+      assertTrue(Files.isRegularFile(run.resolve(".lock")));
+      IllegalStateException third = assertThrows(IllegalStateException.class,
+          () -> FolderLock.acquire(run), "the second job holds the lock on the .lock there now");
+      assertTrue(third.getMessage().contains("is being written by another ttt4j job"),
+          third.getMessage());
+      assertTrue(opened[0] > 1, "locked on a fresh open");
+    }
+    assertEquals(List.of(), names(run));
+  }
+
+  private static List<String> names(Path folder) throws Exception {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 }
