@@ -51,7 +51,8 @@ final class TrainSegCommand implements Callable<Integer> {
           + " videos).")
   int classes;
   @Option(names = "--init", defaultValue = "shipped",
-      description = "Encoder/decoder weights: a checkpoint, 'shipped' (fmnist-tiny) or 'none'"
+      description = "Encoder/decoder weights: a checkpoint, 'shipped' (models/fmnist-tiny) or"
+          + " 'none'"
           + " (default: ${DEFAULT-VALUE}).")
   String init;
   @Option(names = "--steps", defaultValue = "1500",

@@ -83,7 +83,10 @@ public record MaeConfig(
 
   // ---------------------------------------------------------------- presets (named like MAE/timm)
 
-  /** Fashion-MNIST: 28x28x1, patch 4, encoder 192/6/3, decoder 128/2/4 (the shipped default). */
+  /**
+   * Fashion-MNIST: 28x28x1, patch 4, encoder 192/6/3, decoder 128/2/4, a linear head (the shipped
+   * model has this size, with a ViT-probe head).
+   */
   public static MaeConfig fmnistTiny() {
     return new MaeConfig(28, 4, 1, 192, 6, 3, 128, 2, 4, 4, 0.75, true, 10,
         HeadType.LINEAR, 1, new double[] {0.2860}, new double[] {0.3530});
