@@ -52,8 +52,7 @@ final class TrainSegCommand implements Callable<Integer> {
   int classes;
   @Option(names = "--init", defaultValue = "shipped",
       description = "Encoder/decoder weights: a checkpoint, 'shipped' (models/fmnist-tiny) or"
-          + " 'none'"
-          + " (default: ${DEFAULT-VALUE}).")
+          + " 'none' (default: ${DEFAULT-VALUE}).")
   String init;
   @Option(names = "--steps", defaultValue = "1500",
       description = "Optimizer steps, more than --warmup (default: ${DEFAULT-VALUE}).")
