@@ -43,6 +43,13 @@ class EvalCommandTest {
         + " {\"source\": \"fashion-mnist\", \"validation_images\": \"" + held + "\"}}\n");
   }
 
+  /** The fixed {@code model} on the first 2 fog images of the validation split, into {@code run}. */
+  private void fixedOnSplitVal(Path model, Path run) {
+    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
+        "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
+        err());
+  }
+
   /** Leaves the finished eval {@code run} as one stopped after its first record. */
   private static void stopAfterFirstRecord(Path run) throws java.io.IOException {
     Path manifestFile = run.resolve("manifest.json");
@@ -552,9 +559,7 @@ class EvalCommandTest {
   void aResumeOnSplitValRefusesAValidationSplitOtherThanTheRunBeganOn() throws Exception {
     Path model = microModel();
     Path run = dir.resolve("run");
-    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
-        "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
-        err());
+    fixedOnSplitVal(model, run);
     assertTrue(Files.readString(run.resolve("manifest.json"))
         .contains("the last 5000 training images"));
     stopAfterFirstRecord(run);
@@ -577,9 +582,7 @@ class EvalCommandTest {
   void aResumeOnSplitValKeepsTheImagesTheRunBeganOnWhenTheModelHeldOutMore() throws Exception {
     Path model = microModel();
     Path run = dir.resolve("run");
-    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
-        "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
-        err());
+    fixedOnSplitVal(model, run);
     List<String> straight = Files.readAllLines(run.resolve("records.jsonl"));
     stopAfterFirstRecord(run);
     modelHeldOut("10000 (last of the train split)");
@@ -657,9 +660,7 @@ class EvalCommandTest {
     Path model = microModel();
     modelHeldOut("40 (last of the train split)");
     Path run = dir.resolve("run");
-    assertEquals(0, Main.execute("eval", "--model", model.toString(), "--strategy", "fixed",
-        "--corruptions", "fog", "--samples", "2", "--split", "val", "--out", run.toString()),
-        console.err().toString());
+    fixedOnSplitVal(model, run);
     String manifest = Files.readString(run.resolve("manifest.json"));
     assertTrue(manifest.contains("the last 40 training images"), manifest);
 
